@@ -1,0 +1,1 @@
+"""Installed assets and their manifest (``manifest.yaml``). Data only."""

@@ -1,0 +1,151 @@
+"""YAML that remembers where each value came from.
+
+:func:`load_located` parses YAML safely into plain dicts, lists and scalars,
+and returns a :class:`Locations` index from key paths to (line, column), so any
+later check can say exactly where a value is. Duplicate keys, which YAML would
+silently overwrite, are reported as problems.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from game.content.errors import ContentError, Problem, format_path
+
+Path = tuple[object, ...]
+
+#: Refuse files larger than this before parsing (a scenario is a few kB).
+MAX_BYTES = 4 * 1024 * 1024
+#: Refuse documents with more values than this (e.g. aliases that expand exponentially).
+MAX_NODES = 200_000
+
+
+class Locations:
+    """Line and column (1-based) of every key path in a parsed file."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self._marks: dict[Path, tuple[int, int]] = {}
+
+    def add(self, path: Path, line: int, column: int) -> None:
+        self._marks[path] = (line, column)
+
+    def at(self, path: Path) -> tuple[int, int]:
+        """Where ``path`` is, or where its nearest located parent is."""
+        p = tuple(path)
+        while p:
+            if p in self._marks:
+                return self._marks[p]
+            p = p[:-1]
+        return self._marks.get((), (1, 1))
+
+    def problem(self, path: Path, message: str, severity: str = "error") -> Problem:
+        line, col = self.at(path)
+        return Problem(self.file, line, col, format_path(path), message, severity)
+
+
+class _Builder:
+    def __init__(self, locations: Locations, problems: list[Problem]) -> None:
+        self.loc = locations
+        self.problems = problems
+        self.constructor = yaml.SafeLoader.__new__(yaml.SafeLoader)
+        yaml.constructor.SafeConstructor.__init__(self.constructor)
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig
+        self.loc.add(path, node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.constructor.flatten_mapping(node)
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build_scalar_key(key_node, path)
+                if key is _BAD:
+                    continue
+                if key in out:
+                    self.problems.append(
+                        self.loc.problem(path + (key,), f"key '{key}' appears twice (the second would silently win)")
+                    )
+                    continue
+                self.loc.add(path + (key,), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, path + (key,))
+                self.loc.add(path + (key,), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.constructor.construct_object(node, deep=True)
+
+    def build_scalar_key(self, node: yaml.Node, path: Path) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            self.problems.append(
+                Problem(self.loc.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                        format_path(path), "keys must be plain words, not lists or mappings")
+            )
+            return _BAD
+        key = self.constructor.construct_object(node)
+        return str(key) if isinstance(key, (int, float, bool)) and not isinstance(key, str) else key
+
+
+_BAD = object()
+
+
+class _TooBig(Exception):
+    pass
+
+
+def load_located(text: str, file: str) -> tuple[Any, Locations]:
+    """Parses YAML ``text`` (named ``file`` in messages). Raises :class:`ContentError`."""
+    locations = Locations(file)
+    if len(text) > MAX_BYTES:
+        raise ContentError([Problem(file, 0, 0, "", f"file is too large ({len(text)} bytes; at most {MAX_BYTES})")])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = exc.problem or "not valid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        raise ContentError([Problem(file, line, col, "", f"YAML syntax: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(file, 0, 0, "", f"YAML: {exc}")]) from None
+    if node is None:
+        raise ContentError([Problem(file, 1, 1, "", "file is empty")])
+    problems: list[Problem] = []
+    try:
+        data = _Builder(locations, problems).build(node, ())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ContentError([Problem(file, line, col, "", f"YAML: {getattr(exc, 'problem', exc)}")]) from None
+    except _TooBig:
+        raise ContentError([Problem(file, 0, 0, "", f"too many values (over {MAX_NODES}; aliases that expand?)")]) from None
+    except RecursionError:
+        raise ContentError([Problem(file, 0, 0, "", "YAML nests too deeply")]) from None
+    if problems:
+        raise ContentError(problems)
+    return data, locations
+
+
+def read_located(path: str, display: str | None = None) -> tuple[Any, Locations, bytes]:
+    """Reads and parses a YAML file; returns data, locations and the raw bytes (for checksums)."""
+    name = display or path
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ContentError([Problem(name, 0, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ContentError([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})")]) from None
+    data, loc = load_located(text, name)
+    return data, loc, raw

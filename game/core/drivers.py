@@ -1,0 +1,153 @@
+"""Input providers that need no device: the scripted trainee, and the pose filter
+every provider (script, keyboard, headset) uses before it submits a ``Move``.
+
+A provider is called once before each simulation step with ``feed(sim)`` and
+submits whatever input events are due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping, Protocol
+
+from game.core.events import Calm, Draw, EndSession, Escalate, Holster, Mark, Move, Say
+from game.core.world import angle_between, distance, heading_to
+
+
+class InputProvider(Protocol):
+    def feed(self, sim: Any) -> None:
+        """Called before each step; submits the input events that are due now."""
+
+
+class PoseFilter:
+    """Turns a continuous pose into ``Move`` events: at most every ``min_steps`` steps, and
+    only when the pose has changed by more than ``min_move`` metres or ``min_turn`` degrees.
+
+    Keeps the journal small (a walking trainee gives ~30 lines a second at most) while
+    the subject still sees every approach.
+    """
+
+    def __init__(self, min_steps: int = 3, min_move: float = 0.01, min_turn: float = 0.5) -> None:
+        self.min_steps = min_steps
+        self.min_move = min_move
+        self.min_turn = min_turn
+        self._last: tuple[tuple[float, float], float, float] | None = None
+        self._last_step = -10**9
+
+    def offer(self, sim: Any, position: tuple[float, float], heading: float, pitch: float = 0.0) -> bool:
+        """Submits a ``Move`` to ``sim`` if the pose is worth journaling. Returns whether it did."""
+        step = sim.clock.step
+        if step - self._last_step < self.min_steps:
+            return False
+        if self._last is not None:
+            p0, h0, pi0 = self._last
+            if (
+                distance(p0, position) < self.min_move
+                and angle_between(h0, heading) < self.min_turn
+                and abs(pi0 - pitch) < self.min_turn
+            ):
+                return False
+        sim.submit(Move(position=position, heading=heading, pitch=pitch))
+        self._last = (position, heading, pitch)
+        self._last_step = step
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptAction:
+    """One timed action of a trainee script: ``verb`` with its ``args`` at ``at`` seconds."""
+
+    at: float
+    verb: str  # walk_to, turn_to, say, draw, holster, instructor, end
+    args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class TraineeScript:
+    actions: tuple[ScriptAction, ...]
+    title: str = ""
+    source: str = ""
+
+
+class ScriptedTrainee:
+    """Plays a :class:`TraineeScript` into a simulation, deterministically.
+
+    Walking is simulated here as a trainee would do it: at ``speed`` m/s toward the
+    target, facing the subject (or the path), one pose per step offered to the filter.
+    """
+
+    def __init__(self, script: TraineeScript, *, pose_filter: PoseFilter | None = None) -> None:
+        self.actions = sorted(script.actions, key=lambda a: a.at)
+        self._next = 0
+        self.filter = pose_filter or PoseFilter()
+        self._walk: tuple[tuple[float, float], float, str] | None = None
+        self._facing: str | float | None = None
+        self._pose: tuple[tuple[float, float], float] | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self._next >= len(self.actions) and self._walk is None
+
+    def feed(self, sim: Any) -> None:
+        now = sim.now
+        if self._pose is None:
+            self._pose = (sim.trainee.position, sim.trainee.heading)
+        while self._next < len(self.actions) and self.actions[self._next].at <= now + 1e-9:
+            self._start(self.actions[self._next], sim)
+            self._next += 1
+        self._advance(sim)
+
+    def _start(self, action: ScriptAction, sim: Any) -> None:
+        a, verb = action.args, action.verb
+        if verb == "walk_to":
+            target = (float(a["walk_to"][0]), float(a["walk_to"][1]))
+            self._walk = (target, float(a.get("speed", 1.2)), str(a.get("face", "subject")))
+        elif verb == "turn_to":
+            self._facing = a["turn_to"]
+        elif verb == "say":
+            sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", "")))
+        elif verb == "draw":
+            sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right")))
+        elif verb == "holster":
+            hands = ("left", "right") if a["holster"] == "all" else (a["holster"],)
+            for hand in hands:
+                if sim.trainee.hands[hand]:
+                    sim.submit(Holster(hand=hand))
+        elif verb == "instructor":
+            command = a["instructor"]
+            if command == "escalate":
+                sim.submit(Escalate(amount=float(a.get("amount", 0.15)), subject=a.get("subject", "")))
+            elif command == "calm":
+                sim.submit(Calm(amount=float(a.get("amount", 0.15)), subject=a.get("subject", "")))
+            elif command == "mark":
+                sim.submit(Mark(note=a.get("note", "")))
+            elif command == "end":
+                sim.submit(EndSession(by="instructor", reason=a.get("reason", "ended by instructor")))
+        elif verb == "end":
+            sim.submit(EndSession(by="trainee", reason=a.get("reason", "script ended")))
+
+    def _advance(self, sim: Any) -> None:
+        assert self._pose is not None
+        position, heading = self._pose
+        if self._walk is not None:
+            target, speed, walk_face = self._walk
+            gap = distance(position, target)
+            stepd = speed * sim.clock.dt
+            if gap <= stepd:
+                position, self._walk = target, None
+            else:
+                position = (
+                    position[0] + (target[0] - position[0]) * stepd / gap,
+                    position[1] + (target[1] - position[1]) * stepd / gap,
+                )
+                if walk_face == "path":
+                    heading = heading_to(position, target)
+            if walk_face == "subject":
+                self._facing = "subject"
+        if self._facing == "subject" and sim.minds:
+            heading = heading_to(position, sim.minds[0].state.position)
+        elif isinstance(self._facing, (int, float)):
+            heading = float(self._facing)
+        self._pose = (position, heading)
+        self.filter.offer(sim, position, heading)

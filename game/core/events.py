@@ -1,0 +1,272 @@
+"""Typed events: what enters the core (inputs) and what the core announces (outputs).
+
+Inputs are imperative (``Say``, ``Draw``, ``Escalate``): something a trainee or an
+instructor asks for. Outputs are in the past tense (``SubjectReacted``): something
+that happened in the simulation. Every event is journaled with the step at which
+it took effect, its ``type`` and its ``source`` (``trainee``, ``instructor`` or
+``sim``), then its own fields in declaration order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
+
+#: Hands a trainee can hold a tool in.
+HANDS = ("left", "right")
+
+#: The force-option tools on the duty belt, in the order of the options ladder.
+TOOLS = ("flashlight", "oc_spray", "cew", "baton", "firearm")
+
+#: Tools that a subject reads as a weapon when they are out.
+WEAPONS = frozenset({"oc_spray", "cew", "baton", "firearm"})
+
+#: Tones of voice. ``shout`` is a stimulus of its own.
+TONES = ("calm", "normal", "shout")
+
+#: Verbal intents the trainee can use (keys now, speech later).
+INTENTS = (
+    "greet",
+    "identify",
+    "ask_name",
+    "ask_what_happened",
+    "listen",
+    "empathise",
+    "reassure",
+    "offer_help",
+    "give_space",
+    "explain_consequences",
+    "command_show_hands",
+    "command_stop",
+    "command_get_down",
+    "command_step_back",
+    "command_drop_weapon",
+    "warn_force",
+    "call_backup",
+)
+
+
+class Event:
+    """Base of every event. Subclasses are frozen dataclasses with a ``TYPE``."""
+
+    TYPE: ClassVar[str] = ""
+    SOURCE: ClassVar[str] = "sim"
+
+    @property
+    def source(self) -> str:
+        return getattr(self, "by", None) or self.SOURCE
+
+    def payload(self) -> dict[str, Any]:
+        """The event's own fields, in declaration order, ready for JSON."""
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            if f.name == "by":
+                continue
+            out[f.name] = _plain(getattr(self, f.name))
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+class InputEvent(Event):
+    """Something asked of the simulation. Applied at the start of the next step."""
+
+    SOURCE = "trainee"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Move(InputEvent):
+    """The trainee's body is now here: position on the ground (x, y metres) and head angles."""
+
+    TYPE = "Move"
+    position: tuple[float, float]
+    heading: float  # degrees, counter-clockwise from +y (Panda3D's H)
+    pitch: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Say(InputEvent):
+    """The trainee says something meaning ``intent``, in ``tone``."""
+
+    TYPE = "Say"
+    intent: str
+    tone: str = "normal"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draw(InputEvent):
+    """The trainee draws ``tool`` into ``hand`` (whatever was there goes back to the belt)."""
+
+    TYPE = "Draw"
+    tool: str
+    hand: str = "right"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Holster(InputEvent):
+    """The trainee puts back what is in ``hand``."""
+
+    TYPE = "Holster"
+    hand: str = "right"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Escalate(InputEvent):
+    """The instructor pushes a subject's agitation up by ``amount``."""
+
+    TYPE = "Escalate"
+    SOURCE = "instructor"
+    amount: float = 0.15
+    subject: str = ""  # empty: every subject
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Calm(InputEvent):
+    """The instructor brings a subject's agitation down by ``amount``."""
+
+    TYPE = "Calm"
+    SOURCE = "instructor"
+    amount: float = 0.15
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mark(InputEvent):
+    """The instructor marks this moment for the review."""
+
+    TYPE = "Mark"
+    SOURCE = "instructor"
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndSession(InputEvent):
+    """Somebody ends the session now (``by`` says who)."""
+
+    TYPE = "EndSession"
+    by: str = "instructor"
+    reason: str = "ended"
+
+
+# ---------------------------------------------------------------------------- outputs
+
+
+class OutputEvent(Event):
+    """Something that happened in the simulation."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionStarted(OutputEvent):
+    TYPE = "SessionStarted"
+    journal_format: int
+    scenario: str
+    scenario_sha256: str
+    seed: int
+    hz: int
+    subjects: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectReacted(OutputEvent):
+    """A stimulus moved a subject's inner state; ``cause`` says which."""
+
+    TYPE = "SubjectReacted"
+    subject: str
+    cause: str
+    agitation: float
+    trust: float
+    delta_agitation: float
+    delta_trust: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectPostureChanged(OutputEvent):
+    TYPE = "SubjectPostureChanged"
+    subject: str
+    posture: str
+    previous: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectGoalChanged(OutputEvent):
+    TYPE = "SubjectGoalChanged"
+    subject: str
+    goal: str
+    previous: str
+    because: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectSaid(OutputEvent):
+    TYPE = "SubjectSaid"
+    subject: str
+    line: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateSampled(OutputEvent):
+    """A low-rate sample of where everybody is and how each subject feels (for plots and replay)."""
+
+    TYPE = "StateSampled"
+    trainee: dict[str, Any]
+    subjects: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScenarioEnded(OutputEvent):
+    TYPE = "ScenarioEnded"
+    ending: str
+    outcome: str
+    subject: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionEnded(OutputEvent):
+    TYPE = "SessionEnded"
+    reason: str
+    ending: str
+
+
+INPUT_TYPES: dict[str, type[InputEvent]] = {
+    cls.TYPE: cls for cls in (Move, Say, Draw, Holster, Escalate, Calm, Mark, EndSession)
+}
+OUTPUT_TYPES: dict[str, type[OutputEvent]] = {
+    cls.TYPE: cls
+    for cls in (
+        SessionStarted,
+        SubjectReacted,
+        SubjectPostureChanged,
+        SubjectGoalChanged,
+        SubjectSaid,
+        StateSampled,
+        ScenarioEnded,
+        SessionEnded,
+    )
+}
+
+
+def input_from_record(record: dict[str, Any]) -> InputEvent:
+    """Rebuild an input event from its journal line (for replay)."""
+    cls = INPUT_TYPES[record["type"]]
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    kwargs = {k: v for k, v in record.items() if k in names}
+    if "position" in kwargs:
+        kwargs["position"] = tuple(kwargs["position"])
+    if cls is EndSession:
+        kwargs["by"] = record.get("source", "instructor")
+    return cls(**kwargs)

@@ -1,0 +1,208 @@
+"""The simulation: owns the clock, the randomness, the world and the subjects' minds.
+
+The loop belongs to whoever drives it (the engine's task, a test, a benchmark):
+they :meth:`Simulation.submit` input events and call :meth:`Simulation.step`.
+An input takes effect at the start of the next step and is journaled there,
+before the outputs it causes, so a journal replays exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from game.core.clock import DEFAULT_HZ, FixedClock
+from game.core.events import (
+    HANDS,
+    INTENTS,
+    TONES,
+    TOOLS,
+    Calm,
+    Draw,
+    EndSession,
+    Escalate,
+    Holster,
+    InputEvent,
+    Mark,
+    Move,
+    OutputEvent,
+    Say,
+    ScenarioEnded,
+    SessionEnded,
+    SessionStarted,
+    StateSampled,
+)
+from game.core.journal import JOURNAL_FORMAT, JournalSink
+from game.core.scenario import EndingDef, ScenarioDef
+from game.core.subject import SubjectMind
+from game.core.world import SaidRecord, TraineeState
+
+#: How often positions and inner states are sampled into the journal.
+SAMPLE_HZ = 5
+#: Words older than this are forgotten (conditions look back at most this far).
+MEMORY_SECONDS = 60.0
+
+
+class Simulation:
+    """One session of one scenario. Deterministic for a given seed and input sequence."""
+
+    def __init__(
+        self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ
+    ) -> None:
+        self.scenario = scenario
+        self.seed = int(seed)
+        self.journal = journal
+        self.clock = FixedClock(hz)
+        self.rng = random.Random(self.seed)
+        self.trainee = TraineeState(
+            position=scenario.trainee_position, heading=scenario.trainee_heading
+        )
+        self.minds = [
+            SubjectMind(sdef, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"))
+            for sdef in scenario.subjects
+        ]
+        self.ending: EndingDef | None = None
+        self.finished = False
+        self.finish_reason = ""
+        self._queue: list[InputEvent] = []
+        self._started = False
+        self._sample_every = max(1, hz // SAMPLE_HZ)
+
+    # ------------------------------------------------------------------ driving
+
+    @property
+    def now(self) -> float:
+        return self.clock.time
+
+    def submit(self, event: InputEvent) -> None:
+        """Queue ``event`` for the next step. Raises ``ValueError`` for an event no step could apply."""
+        _check(event)
+        if isinstance(event, Move):
+            event = replace(
+                event,
+                position=(round(float(event.position[0]), 4), round(float(event.position[1]), 4)),
+                heading=round(float(event.heading), 4),
+                pitch=round(float(event.pitch), 4),
+            )
+        self._queue.append(event)
+
+    def step(self) -> None:
+        """Advance one fixed step: apply queued inputs, update every subject, journal what happened."""
+        if self.finished:
+            return
+        if not self._started:
+            self._started = True
+            self._emit(
+                SessionStarted(
+                    journal_format=JOURNAL_FORMAT,
+                    scenario=self.scenario.id,
+                    scenario_sha256=self.scenario.sha256,
+                    seed=self.seed,
+                    hz=self.clock.hz,
+                    subjects=tuple(m.state.id for m in self.minds),
+                )
+            )
+        queue, self._queue = self._queue, []
+        for event in queue:
+            self.journal.record(self.clock.step, self.now, event)
+            self._apply(event)
+            if self.finished:
+                return
+        now, dt = self.now, self.clock.dt
+        for mind in self.minds:
+            reached = mind.update(self.trainee, now, dt, self._emit)
+            if reached is not None and self.ending is None:
+                self.ending = reached
+                self._emit(ScenarioEnded(ending=reached.id, outcome=reached.outcome, subject=mind.state.id))
+        if self.clock.step % self._sample_every == 0:
+            self._emit(self._sample())
+        if now >= self.scenario.time_limit and self.ending is None:
+            self.finish("time_limit")
+            return
+        self.clock.advance()
+
+    def run_for(self, seconds: float) -> None:
+        """Steps for ``seconds`` of simulated time, or until the session finishes."""
+        for _ in range(self.clock.steps_for(seconds)):
+            if self.finished:
+                return
+            self.step()
+
+    def finish(self, reason: str) -> None:
+        """Ends the session (idempotent): journals ``SessionEnded`` with ``reason``."""
+        if self.finished:
+            return
+        self.finished = True
+        self.finish_reason = reason
+        self._emit(SessionEnded(reason=reason, ending=self.ending.id if self.ending else ""))
+
+    # ------------------------------------------------------------------ inputs
+
+    def _apply(self, event: InputEvent) -> None:
+        t = self.trainee
+        if isinstance(event, Move):
+            t.position, t.heading, t.pitch = event.position, event.heading, event.pitch
+        elif isinstance(event, Say):
+            t.said.append(SaidRecord(event.intent, event.tone, self.now, event.text))
+            while t.said and self.now - t.said[0].time > MEMORY_SECONDS:
+                t.said.pop(0)
+            for mind in self.minds:
+                mind.hear(event, t, self.now, self._emit)
+        elif isinstance(event, Draw):
+            other = "left" if event.hand == "right" else "right"
+            if t.hands[other] == event.tool:
+                t.hands[other] = ""
+            previous = t.hands[event.hand]
+            if previous == event.tool:
+                return
+            t.hands[event.hand] = event.tool
+            for mind in self.minds:
+                if previous:
+                    mind.see_tool(previous, False, t, self._emit)
+                mind.see_tool(event.tool, True, t, self._emit)
+        elif isinstance(event, Holster):
+            previous = t.hands[event.hand]
+            t.hands[event.hand] = ""
+            if previous:
+                for mind in self.minds:
+                    mind.see_tool(previous, False, t, self._emit)
+        elif isinstance(event, (Escalate, Calm)):
+            sign = 1.0 if isinstance(event, Escalate) else -1.0
+            for mind in self.minds:
+                if event.subject in ("", mind.state.id):
+                    mind.nudge(sign * event.amount, f"instructor:{event.TYPE.lower()}", self._emit)
+        elif isinstance(event, EndSession):
+            self.finish(event.reason)
+        elif isinstance(event, Mark):
+            pass  # the journal line is the mark
+
+    # ----------------------------------------------------------------- outputs
+
+    def _emit(self, event: OutputEvent) -> None:
+        self.journal.record(self.clock.step, self.now, event)
+
+    def _sample(self) -> StateSampled:
+        t = self.trainee
+        return StateSampled(
+            trainee={
+                "position": [round(t.position[0], 3), round(t.position[1], 3)],
+                "heading": round(t.heading, 1),
+                "hands": dict(t.hands),
+            },
+            subjects=tuple(m.state.sample() for m in self.minds),
+        )
+
+
+def _check(event: InputEvent) -> None:
+    if isinstance(event, Say):
+        if event.intent not in INTENTS:
+            raise ValueError(f"unknown intent {event.intent!r}")
+        if event.tone not in TONES:
+            raise ValueError(f"unknown tone {event.tone!r}")
+    elif isinstance(event, Draw):
+        if event.tool not in TOOLS:
+            raise ValueError(f"unknown tool {event.tool!r}")
+        if event.hand not in HANDS:
+            raise ValueError(f"unknown hand {event.hand!r}")
+    elif isinstance(event, Holster) and event.hand not in HANDS:
+        raise ValueError(f"unknown hand {event.hand!r}")

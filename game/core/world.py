@@ -1,0 +1,104 @@
+"""Mutable state of a running session: the trainee and the subjects.
+
+Only the simulation writes these; adapters and views read them between steps.
+Angles are degrees, counter-clockwise from +y (Panda3D's heading); positions are
+metres on the ground plane.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from game.core.events import WEAPONS
+
+#: A tool counts as pointed at a subject within this many degrees of the line to them.
+AIM_CONE_DEG = 12.0
+
+
+def heading_to(src: tuple[float, float], dst: tuple[float, float]) -> float:
+    """Heading (degrees, CCW from +y) that looks from ``src`` toward ``dst``."""
+    dx, dy = dst[0] - src[0], dst[1] - src[1]
+    return math.degrees(math.atan2(-dx, dy))
+
+
+def angle_between(a: float, b: float) -> float:
+    """Smallest absolute difference of two headings, in degrees (0..180)."""
+    d = (a - b + 180.0) % 360.0 - 180.0
+    return abs(d)
+
+
+def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+@dataclass(slots=True)
+class SaidRecord:
+    intent: str
+    tone: str
+    time: float
+    text: str = ""
+
+
+@dataclass(slots=True)
+class TraineeState:
+    position: tuple[float, float] = (0.0, 0.0)
+    heading: float = 0.0
+    pitch: float = 0.0
+    hands: dict[str, str] = field(default_factory=lambda: {"left": "", "right": ""})
+    said: list[SaidRecord] = field(default_factory=list)  # most recent last
+
+    @property
+    def last_words(self) -> SaidRecord | None:
+        return self.said[-1] if self.said else None
+
+    def tools_out(self) -> list[str]:
+        return [t for t in (self.hands["left"], self.hands["right"]) if t]
+
+    def weapons_out(self) -> list[str]:
+        return [t for t in self.tools_out() if t in WEAPONS]
+
+    def is_aiming_at(self, target: tuple[float, float]) -> bool:
+        """Whether what is in the trainee's hands points at ``target`` (tools aim where the head looks)."""
+        return angle_between(self.heading, heading_to(self.position, target)) <= AIM_CONE_DEG
+
+    def said_within(self, now: float, seconds: float, intents: frozenset[str] | None = None) -> bool:
+        for rec in reversed(self.said):
+            if now - rec.time > seconds:
+                return False
+            if intents is None or rec.intent in intents:
+                return True
+        return False
+
+
+@dataclass(slots=True)
+class SubjectState:
+    id: str
+    position: tuple[float, float]
+    heading: float
+    anchor: tuple[float, float]
+    agitation: float
+    trust: float
+    posture: str = "relaxed"
+    goal: str = "stay"
+    compliance: float = 0.0
+    speed: float = 0.0
+    move_target: tuple[float, float] | None = None
+    closing_speed: float = 0.0  # how fast the trainee closes in, m/s (smoothed)
+    last_distance: float = -1.0
+    crowded: bool = False
+    goal_since: float = 0.0
+    ending: str = ""  # the ending whose goal the subject pursues
+    last_line_time: float = -1e9
+
+    def sample(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "position": [round(self.position[0], 3), round(self.position[1], 3)],
+            "heading": round(self.heading, 1),
+            "agitation": round(self.agitation, 4),
+            "trust": round(self.trust, 4),
+            "compliance": round(self.compliance, 4),
+            "posture": self.posture,
+            "goal": self.goal,
+        }

@@ -1,0 +1,1 @@
+"""Installed scenes (``*.yaml``, format 1) and their schema. Data only."""
