@@ -1,0 +1,135 @@
+"""The ``talkdown`` command: run, scenarios, validate, bench.
+
+Every failure the user can cause (a broken file, no graphics) ends in a one-line
+message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from game import __version__
+from game.content.errors import ContentError
+from game.content.library import DEFAULT_SCENARIO, installed, resolve
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talkdown", description="Open, offline de-escalation and use-of-force training simulator.")
+    parser.add_argument("--version", action="version", version=f"talkdown {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario in a window, or offscreen with a scripted trainee")
+    run.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"a scenario name or a path to its file (default: {DEFAULT_SCENARIO})")
+    run.add_argument("--offscreen", action="store_true", help="render without a window; the trainee follows a script")
+    run.add_argument("--script", metavar="FILE", help="trainee script (YAML timeline); offscreen default: the scenario's own")
+    run.add_argument("--seed", type=int, default=1, help="random seed (same seed + same inputs = same journal)")
+    run.add_argument("--out", metavar="DIR", default="runs", help="folder for run folders (default: runs)")
+    run.add_argument("--duration", type=float, metavar="S", help="stop after S simulated seconds")
+    run.add_argument("--realtime", action="store_true", help="offscreen at wall-clock speed instead of as fast as possible")
+    run.add_argument("--size", default="1280x720", metavar="WxH", help="window or frame size (default 1280x720)")
+    run.add_argument("--render-hz", type=float, default=10.0, metavar="HZ", help="offscreen frames per simulated second (default 10)")
+    run.add_argument("--frame-interval", type=float, default=5.0, metavar="S", help="seconds between saved PNG frames (default 5)")
+    run.add_argument("--bindings", metavar="FILE", help="desktop key bindings (default: input/desktop.yaml)")
+
+    sub.add_parser("scenarios", help="list the installed scenarios")
+
+    validate = sub.add_parser("validate", help="check scenario files (all installed ones by default)")
+    validate.add_argument("paths", nargs="*", help="scenario files or folders")
+
+    bench = sub.add_parser("bench", help="measure simulation step, scenario load and frame times")
+    bench.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke check)")
+    bench.add_argument("--no-render", action="store_true", help="skip the offscreen frame-time measurement")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "scenarios":
+            return _scenarios()
+        if args.command == "validate":
+            return _validate(args.paths)
+        if args.command == "bench":
+            from game.bench import main as bench_main
+
+            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render)
+        build_parser().print_help()
+        return 0
+    except ContentError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except RuntimeError as err:
+        print(f"talkdown: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _scenario_path(name: str) -> Path:
+    path = resolve(name, "scenarios")
+    if not path.is_file():
+        names = ", ".join(p.stem for p in installed("scenarios"))
+        raise ContentError([_missing(name, names)])
+    return path
+
+
+def _missing(name: str, names: str):
+    from game.content.errors import Problem
+
+    return Problem(name, 0, 0, "", f"no such scenario (installed: {names}; or give a path to a .yaml file)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from game.content.scenario import load_scenario
+    from game.runner import RunOptions, run
+
+    try:
+        w, h = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        print(f"talkdown: error: --size must look like 1280x720, got {args.size!r}", file=sys.stderr)
+        return 2
+    loaded = load_scenario(_scenario_path(args.scenario))
+    options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
+                         duration=args.duration, realtime=args.realtime, width=w, height=h,
+                         render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings)
+    run(loaded, options)
+    return 0
+
+
+def _scenarios() -> int:
+    from game.content.scenario import load_scenario
+
+    for path in installed("scenarios"):
+        try:
+            s = load_scenario(path).scenario
+            print(f"{s.id:<24} {s.title}")
+        except ContentError as err:
+            print(f"{path.stem:<24} (broken: {len(err.problems)} problem(s); run 'talkdown validate {path}')")
+    return 0
+
+
+def _validate(paths: list[str]) -> int:
+    from game.content.scenario import check_scenario
+
+    files: list[Path] = []
+    for p in paths or [str(x) for x in installed("scenarios")]:
+        path = Path(p)
+        if path.is_dir():
+            files += sorted(path.glob("*.yaml"))
+        else:
+            files.append(path)
+    bad = 0
+    for f in files:
+        problems = check_scenario(f)
+        for problem in problems:
+            print(problem)
+        if problems:
+            bad += 1
+    print(f"{len(files) - bad} of {len(files)} scenario file(s) valid")
+    return 1 if bad else 0

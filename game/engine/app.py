@@ -1,0 +1,172 @@
+"""Runs a :class:`~game.session.Session` inside a ShowBase that the caller passes in.
+
+Each frame is a fixed order of named tasks (lower sort runs first; Panda3D
+renders at sort 50 in its ``igLoop``):
+
+====================  =====  ===============================================
+task                  sort   does
+====================  =====  ===============================================
+``talkdown:input``     -30   desktop keys and mouse → the trainee's pose
+``talkdown:simulate``  -20   the pacer's number of fixed steps (inputs fed first)
+``talkdown:present``   -10   figures, camera, tools and overlay from the state
+(Panda3D ``igLoop``)    50   renders the frame
+``talkdown:capture``    60   saves a PNG of the rendered frame when one is due
+====================  =====  ===============================================
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from panda3d.core import PNMImage
+
+from game.session import Session
+
+TASKS = (
+    ("talkdown:input", -30),
+    ("talkdown:simulate", -20),
+    ("talkdown:present", -10),
+    ("talkdown:capture", 60),
+)
+
+
+class FixedPacer:
+    """As fast as the machine allows: ``steps_per_frame`` simulation steps per rendered frame."""
+
+    def __init__(self, steps_per_frame: int) -> None:
+        self.steps_per_frame = max(1, steps_per_frame)
+
+    def steps(self, sim_dt: float) -> int:
+        return self.steps_per_frame
+
+
+class RealtimePacer:
+    """Wall-clock speed: as many steps as real time has passed (at most ``max_steps`` a frame,
+    so a stalled frame slows the simulation instead of making it leap)."""
+
+    def __init__(self, max_steps: int = 8) -> None:
+        self.max_steps = max_steps
+        self._last: float | None = None
+        self._debt = 0.0
+
+    def steps(self, sim_dt: float) -> int:
+        now = time.perf_counter()
+        if self._last is None:
+            self._last = now
+            return 1
+        self._debt += now - self._last
+        self._last = now
+        n = int(self._debt / sim_dt)
+        self._debt -= n * sim_dt
+        if n > self.max_steps:
+            n, self._debt = self.max_steps, 0.0
+        return n
+
+
+class FrameCapture:
+    """Saves PNG frames of the trainee's view: the first, then every ``interval`` simulated
+    seconds, at most ``limit`` in all; :meth:`final` adds the last one."""
+
+    def __init__(self, win: Any, folder: Path, *, interval: float = 5.0, limit: int = 24) -> None:
+        self.win = win
+        self.folder = folder
+        self.interval = interval
+        self.limit = limit
+        self._next = 0.0
+        self.count = 0
+
+    def due(self, now: float) -> bool:
+        return self.count < self.limit and now + 1e-9 >= self._next
+
+    def save(self, session: Session) -> str | None:
+        image = PNMImage()
+        if not self.win.get_screenshot(image):
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = f"frame_{session.sim.clock.step:06d}.png"
+        image.write(str(self.folder / name))
+        session.add_frame(f"{self.folder.name}/{name}")
+        self.count += 1
+        self._next = session.sim.now + self.interval
+        return name
+
+
+class SessionApp:
+    """Wires a session, its view and its input into ``base``'s task manager.
+
+    ``view`` is a :class:`~game.engine.world_view.WorldView`; ``desktop`` (optional)
+    gives the camera its per-frame pose; ``overlay`` (optional) draws text.
+    """
+
+    def __init__(self, base: Any, session: Session, view: Any, *, pacer: Any, desktop: Any = None,
+                 overlay: Any = None, capture: FrameCapture | None = None) -> None:
+        self.base = base
+        self.session = session
+        self.view = view
+        self.pacer = pacer
+        self.desktop = desktop
+        self.overlay = overlay
+        self.capture = capture
+        self.frames = 0
+        self._frame_dt = 0.0
+        session.listen(view)
+        if overlay is not None:
+            session.listen(overlay)
+
+    def start(self) -> None:
+        """Adds the named tasks in their order (see the module's table)."""
+        fns = {
+            "talkdown:input": self._input_task,
+            "talkdown:simulate": self._simulate_task,
+            "talkdown:present": self._present_task,
+            "talkdown:capture": self._capture_task,
+        }
+        for name, sort in TASKS:
+            self.base.task_mgr.add(fns[name], name, sort=sort)
+
+    def stop(self) -> None:
+        for name, _ in TASKS:
+            self.base.task_mgr.remove(name)
+
+    def run(self) -> None:
+        """Steps the engine until the session is done."""
+        while not self.session.done:
+            self.base.task_mgr.step()
+        # one more frame so the final state is drawn, then the last capture
+        self._present_task(None)
+        self.base.graphics_engine.render_frame()
+        if self.capture is not None:
+            self.capture.save(self.session)
+
+    # -------------------------------------------------------------------- tasks
+
+    def _input_task(self, task: Any) -> int:
+        if self.desktop is not None:
+            self.desktop.poll(self.base.clock.get_dt())
+        return task.cont
+
+    def _simulate_task(self, task: Any) -> int:
+        sim = self.session.sim
+        n = self.pacer.steps(sim.clock.dt)
+        for _ in range(n):
+            if self.session.done:
+                break
+            self.session.step()
+        self._frame_dt = n * sim.clock.dt
+        return task.cont
+
+    def _present_task(self, task: Any) -> Any:
+        pose = self.desktop.pose if self.desktop is not None else None
+        sim = self.session.sim
+        self.view.update(sim, self._frame_dt, pose)
+        if self.overlay is not None:
+            self.overlay.update(sim.now, sim.trainee.hands)
+        self.frames += 1
+        return task.cont if task is not None else None
+
+    def _capture_task(self, task: Any) -> int:
+        if self.capture is not None and self.capture.due(self.session.sim.now):
+            self.capture.save(self.session)
+        return task.cont

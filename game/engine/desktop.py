@@ -1,0 +1,131 @@
+"""The desktop trainee: keyboard and mouse, through the action names of a bindings file.
+
+Key events arrive through the ShowBase's messenger (so tests can send them with
+``messenger.send``); :meth:`DesktopTrainee.poll` integrates movement once per frame,
+and :meth:`DesktopTrainee.feed` hands the simulation what is due before each step.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from game.content.bindings import Bindings
+from game.core.drivers import PoseFilter
+from game.core.events import Draw, EndSession, Holster, InputEvent, Say
+
+WALK_SPEED = 1.4  # m/s
+TURN_SPEED = 90.0  # degrees per second
+PITCH_SPEED = 60.0
+#: Which hand each tool is drawn into (support hand for the light).
+TOOL_HAND = {"flashlight": "left"}
+
+
+class DesktopTrainee:
+    """An input provider driven by key events; it also gives the camera its pose each frame."""
+
+    def __init__(self, base: Any, bindings: Bindings, *, position: tuple[float, float], heading: float) -> None:
+        self.base = base
+        self.bindings = bindings
+        self.position = position
+        self.heading = heading
+        self.pitch = 0.0
+        self.held: set[str] = set()
+        self.pending: list[InputEvent] = []
+        self.filter = PoseFilter()
+        self.hands = {"left": "", "right": ""}
+        self._accepted: list[str] = []
+        self._looking = False
+        self._last_mouse: tuple[float, float] | None = None
+        self._accept("mouse3", self._set_looking, [True])
+        self._accept("mouse3-up", self._set_looking, [False])
+        for key, action in bindings.key_map().items():
+            self._accept(key, self._press, [action, "normal"])
+            self._accept(f"{key}-up", self._release, [action])
+            if action.startswith("say_"):
+                self._accept(f"shift-{key}", self._press, [action, "shout"])
+                self._accept(f"control-{key}", self._press, [action, "calm"])
+
+    def _accept(self, event: str, fn: Any, args: list[Any]) -> None:
+        self.base.accept(event, fn, args)
+        self._accepted.append(event)
+
+    def detach(self) -> None:
+        """Stops listening to key events (called when the session closes)."""
+        for event in self._accepted:
+            self.base.ignore(event)
+        self._accepted.clear()
+
+    # ------------------------------------------------------------------ events
+
+    def _press(self, action: str, tone: str) -> None:
+        if action.startswith("say_"):
+            self.pending.append(Say(intent=action[4:], tone=tone))
+        elif action.startswith("draw_"):
+            tool = action[5:]
+            hand = TOOL_HAND.get(tool, "right")
+            if self.hands[hand] == tool:
+                self.pending.append(Holster(hand=hand))
+                self.hands[hand] = ""
+            else:
+                self.pending.append(Draw(tool=tool, hand=hand))
+                self.hands[hand] = tool
+        elif action == "holster":
+            for hand in ("right", "left"):
+                if self.hands[hand]:
+                    self.pending.append(Holster(hand=hand))
+                    self.hands[hand] = ""
+        elif action == "end_session":
+            self.pending.append(EndSession(by="trainee", reason="ended by trainee"))
+        else:
+            self.held.add(action)
+
+    def _release(self, action: str) -> None:
+        self.held.discard(action)
+
+    # -------------------------------------------------------------------- frame
+
+    def poll(self, dt: float) -> None:
+        """Called once per frame: moves and turns by the keys held and the mouse."""
+        h = self.held
+        turn = (("turn_left" in h) - ("turn_right" in h)) * TURN_SPEED * dt
+        self.heading = (self.heading + turn + 180.0) % 360.0 - 180.0
+        self.pitch += (("look_up" in h) - ("look_down" in h)) * PITCH_SPEED * dt
+        self._mouse_look()
+        self.pitch = max(-60.0, min(60.0, self.pitch))
+        fwd = ("move_forward" in h) - ("move_back" in h)
+        side = ("strafe_right" in h) - ("strafe_left" in h)
+        if fwd or side:
+            rad = math.radians(self.heading)
+            norm = WALK_SPEED * dt / math.hypot(fwd, side)
+            dx = (-math.sin(rad) * fwd + math.cos(rad) * side) * norm
+            dy = (math.cos(rad) * fwd + math.sin(rad) * side) * norm
+            self.position = (self.position[0] + dx, self.position[1] + dy)
+
+    def _mouse_look(self) -> None:
+        """While the right mouse button is held, mouse motion turns the head."""
+        watcher = getattr(self.base, "mouseWatcherNode", None)
+        if not self._looking or watcher is None or not watcher.has_mouse():
+            self._last_mouse = None
+            return
+        x, y = watcher.get_mouse_x(), watcher.get_mouse_y()
+        if self._last_mouse is not None:
+            s = self.bindings.mouse_sensitivity * 400.0
+            self.heading -= (x - self._last_mouse[0]) * s
+            dy = (y - self._last_mouse[1]) * s
+            self.pitch += -dy if self.bindings.invert_y else dy
+        self._last_mouse = (x, y)
+
+    def _set_looking(self, looking: bool) -> None:
+        self._looking = looking
+
+    def feed(self, sim: Any) -> None:
+        """Called before each step: the pose (filtered) and any phrase or tool action."""
+        self.filter.offer(sim, self.position, self.heading, self.pitch)
+        pending, self.pending = self.pending, []
+        for event in pending:
+            sim.submit(event)
+
+    @property
+    def pose(self) -> tuple[tuple[float, float], float, float]:
+        return self.position, self.heading, self.pitch

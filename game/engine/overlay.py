@@ -1,0 +1,80 @@
+"""The trainee's on-screen text at the desk: briefing, subtitles of what the subject
+says, what is in each hand, the key legend, and how the scenario ended.
+
+(In VR the headset shows none of this; the instructor's HUD is a separate view.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from panda3d.core import NodePath, TextNode
+
+from game.core.events import Event, ScenarioEnded, SessionEnded, SubjectSaid
+
+SUBTITLE_SECONDS = 4.0
+
+
+class Overlay:
+    """Text on ``aspect2d`` (passed in). Also a journal sink: it shows events as they happen."""
+
+    def __init__(self, aspect2d: NodePath, *, title: str, briefing: str, legend: str, names: dict[str, str]) -> None:
+        from direct.gui.OnscreenText import OnscreenText
+
+        self.root = aspect2d.attach_new_node("overlay")
+        self.names = names
+        style: dict[str, Any] = dict(parent=self.root, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.9), mayChange=True)
+        self.status = OnscreenText(text=title, pos=(-1.7, 0.92), scale=0.045, align=TextNode.A_left, **style)
+        self.status.reparent_to(self.root)
+        self.briefing = OnscreenText(text=briefing, pos=(0, 0.6), scale=0.045, wordwrap=34, **style)
+        self.subtitle = OnscreenText(text="", pos=(0, -0.72), scale=0.06, fg=(1, 0.95, 0.7, 1),
+                                     shadow=(0, 0, 0, 1), parent=self.root, mayChange=True, wordwrap=30)
+        self.legend = OnscreenText(text=legend, pos=(-1.7, -0.94), scale=0.035, align=TextNode.A_left,
+                                   fg=(0.8, 0.85, 0.9, 1), parent=self.root, mayChange=False)
+        self.banner = OnscreenText(text="", pos=(0, 0.1), scale=0.08, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 1),
+                                   parent=self.root, mayChange=True)
+        self._subtitle_until = 0.0
+        self._now = 0.0
+        self.title = title
+
+    def record(self, step: int, time: float, event: Event) -> None:
+        """Journal sink hook: called for every event as it happens."""
+        self._now = time
+        if isinstance(event, SubjectSaid):
+            self.subtitle.setText(f"{self.names.get(event.subject, event.subject)}: {event.text}")
+            self._subtitle_until = time + SUBTITLE_SECONDS
+        elif isinstance(event, ScenarioEnded):
+            self.banner.setText(f"Scenario ended: {event.ending.replace('_', ' ')}\n({event.outcome.replace('_', ' ')})")
+        elif isinstance(event, SessionEnded) and not self.banner.getText():
+            self.banner.setText(f"Session ended: {event.reason.replace('_', ' ')}")
+
+    def update(self, now: float, hands: dict[str, str]) -> None:
+        """Called once per frame."""
+        held = ", ".join(f"{h}: {t.replace('_', ' ')}" for h, t in hands.items() if t) or "hands empty"
+        self.status.setText(f"{self.title}   {int(now // 60):02d}:{now % 60:04.1f}   [{held}]")
+        if now > 8.0 and self.briefing.getText():
+            self.briefing.setText("")
+        if now > self._subtitle_until and self.subtitle.getText():
+            self.subtitle.setText("")
+
+    def destroy(self) -> None:
+        self.root.remove_node()
+
+
+def legend_text(key_map: dict[str, str]) -> str:
+    """A one-line key legend from a bindings key map (key → action)."""
+    by_action: dict[str, list[str]] = {}
+    for key, action in key_map.items():
+        by_action.setdefault(action, []).append(key)
+
+    def keys(*actions: str) -> str:
+        return "/".join(k.upper() for a in actions for k in by_action.get(a, [])[:1])
+
+    words = sorted(a for a in by_action if a.startswith("say_"))
+    return (
+        f"{keys('move_forward', 'strafe_left', 'move_back', 'strafe_right')} move   "
+        f"{keys('turn_left', 'turn_right')} turn   "
+        f"{len(words)} phrase keys (shift: shout, ctrl: calm)   "
+        f"{keys('draw_flashlight')}-{keys('draw_firearm')} draw   {keys('holster')} holster   "
+        f"{keys('end_session')} end"
+    )

@@ -1,0 +1,91 @@
+"""What the trainee holds, drawn in front of the camera; the flashlight really lights the scene."""
+
+from __future__ import annotations
+
+from panda3d.core import NodePath, Spotlight, Vec3
+
+from game.engine import geometry
+
+HAND_OFFSETS = {"right": (0.22, 0.5, -0.26), "left": (-0.22, 0.5, -0.26)}
+
+
+def _tool_model(tool: str, parent: NodePath) -> NodePath:
+    np = parent.attach_new_node(f"tool:{tool}")
+    if tool == "flashlight":
+        body = np.attach_new_node(geometry.cylinder(0.022, 0.2, axis="y"))
+        body.set_color(0.08, 0.08, 0.08, 1)
+        lens = np.attach_new_node(geometry.cylinder(0.028, 0.02, axis="y"))
+        lens.set_y(0.1)
+        lens.set_color(1.0, 1.0, 0.85, 1)
+        lens.set_light_off(1)
+    elif tool == "oc_spray":
+        can = np.attach_new_node(geometry.cylinder(0.025, 0.13))
+        can.set_z(-0.06)
+        can.set_color(0.9, 0.45, 0.05, 1)
+    elif tool == "cew":
+        body = np.attach_new_node(geometry.box(0.035, 0.16, 0.05, centred=True))
+        body.set_color(0.95, 0.8, 0.05, 1)
+        grip = np.attach_new_node(geometry.box(0.03, 0.04, 0.09))
+        grip.set_pos(0, -0.05, -0.1)
+        grip.set_color(0.1, 0.1, 0.1, 1)
+    elif tool == "baton":
+        rod = np.attach_new_node(geometry.cylinder(0.016, 0.6, axis="y"))
+        rod.set_pos(0, 0.2, 0)
+        rod.set_color(0.05, 0.05, 0.05, 1)
+    elif tool == "firearm":
+        slide = np.attach_new_node(geometry.box(0.03, 0.19, 0.04, centred=True))
+        slide.set_color(0.12, 0.12, 0.13, 1)
+        grip = np.attach_new_node(geometry.box(0.028, 0.045, 0.1))
+        grip.set_pos(0, -0.06, -0.12)
+        grip.set_color(0.1, 0.1, 0.1, 1)
+    return np
+
+
+class HeldTools:
+    """Shows each hand's tool under ``camera``; the flashlight adds a spotlight to ``lit_root``."""
+
+    def __init__(self, camera: NodePath, lit_root: NodePath) -> None:
+        self.camera = camera
+        self.lit_root = lit_root
+        self.hands = {hand: camera.attach_new_node(f"hand:{hand}") for hand in HAND_OFFSETS}
+        for hand, offset in HAND_OFFSETS.items():
+            self.hands[hand].set_pos(*offset)
+        self.shown = {"left": "", "right": ""}
+        self.models: dict[str, NodePath] = {}
+        self.beam: NodePath | None = None
+
+    def update(self, hands: dict[str, str]) -> None:
+        """Called each frame with what is in each hand; rebuilds only what changed."""
+        for hand, tool in hands.items():
+            if self.shown[hand] == tool:
+                continue
+            if hand in self.models:
+                self.models.pop(hand).remove_node()
+            if self.shown[hand] == "flashlight":
+                self._beam_off()
+            self.shown[hand] = tool
+            if tool:
+                self.models[hand] = _tool_model(tool, self.hands[hand])
+                if tool == "flashlight":
+                    self._beam_on(self.models[hand])
+
+    def _beam_on(self, model: NodePath) -> None:
+        light = Spotlight("flashlight_beam")
+        light.set_color((2.5, 2.5, 2.2, 1))
+        light.set_attenuation(Vec3(1, 0.05, 0.01))
+        light.get_lens().set_fov(22)
+        light.set_exponent(12)
+        self.beam = model.attach_new_node(light)
+        self.beam.set_h(0)
+        self.lit_root.set_light(self.beam)
+
+    def _beam_off(self) -> None:
+        if self.beam is not None:
+            self.lit_root.clear_light(self.beam)
+            self.beam.remove_node()
+            self.beam = None
+
+    def destroy(self) -> None:
+        self._beam_off()
+        for np in self.hands.values():
+            np.remove_node()

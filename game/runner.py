@@ -1,0 +1,162 @@
+"""``talkdown run``: opens the engine (window or offscreen), runs one session, writes the run folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from game.content.bindings import load_bindings
+from game.content.library import package_dir
+from game.content.scenario import LoadedScenario
+from game.content.script import load_script
+from game.core.drivers import ScriptedTrainee, TraineeScript
+from game.session import Session, new_run_dir
+
+
+@dataclass
+class RunOptions:
+    offscreen: bool = False
+    script: str | None = None
+    seed: int = 1
+    out: str = "runs"
+    duration: float | None = None
+    realtime: bool = False
+    width: int = 1280
+    height: int = 720
+    render_hz: float = 10.0
+    frame_interval: float = 5.0
+    bindings: str | None = None
+
+
+def has_display() -> bool:
+    """Whether a window could open: on Linux an X or Wayland display must be set; elsewhere assumed."""
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout) -> dict[str, Any]:
+    """Runs a session and returns the finished ``run.json`` data.
+
+    Raises ``RuntimeError`` (one line) when no engine can be opened at all, and
+    :class:`~game.content.errors.ContentError` for a broken script or bindings file.
+    """
+    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
+
+    offscreen = options.offscreen
+    if not offscreen and not has_display():
+        print("talkdown: no display found; running offscreen instead (see --offscreen)", file=out)
+        offscreen = True
+    script: TraineeScript | None = None
+    if options.script:
+        script = load_script(options.script)
+    elif offscreen:
+        script = loaded.default_script
+    bindings = None
+    if not offscreen and script is None:
+        bindings = load_bindings(options.bindings or package_dir("input") / "desktop.yaml")
+
+    settings = EngineSettings(
+        offscreen=offscreen,
+        width=options.width,
+        height=options.height,
+        title=f"Talkdown — {loaded.scenario.title}",
+        display=default_offscreen_display() if offscreen else "",
+        gl_finish=offscreen,
+    )
+    try:
+        base = create_showbase(settings)
+    except RuntimeError as exc:
+        if offscreen:
+            raise
+        print(f"talkdown: {exc}; running offscreen instead", file=out)
+        return run(loaded, _replace(options, offscreen=True), out=out)
+
+    try:
+        return _run_in(base, loaded, options, offscreen=offscreen, script=script, bindings=bindings, out=out)
+    finally:
+        destroy_showbase(base)
+
+
+def _replace(options: RunOptions, **changes: Any) -> RunOptions:
+    return RunOptions(**{**options.__dict__, **changes})
+
+
+def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen: bool,
+            script: TraineeScript | None, bindings: Any, out: TextIO) -> dict[str, Any]:
+    from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
+    from game.engine.desktop import DesktopTrainee
+    from game.engine.overlay import Overlay, legend_text
+    from game.engine.settings import is_software_renderer, renderer_name
+    from game.engine.world_view import WorldView
+
+    scenario = loaded.scenario
+    providers: list[Any] = []
+    desktop = None
+    if script is not None:
+        providers.append(ScriptedTrainee(script))
+    elif bindings is not None:
+        desktop = DesktopTrainee(base, bindings, position=scenario.trainee_position, heading=scenario.trainee_heading)
+        providers.append(desktop)
+
+    run_dir = new_run_dir(options.out, scenario.id, options.seed)
+    session = Session(
+        loaded,
+        seed=options.seed,
+        run_dir=run_dir,
+        providers=providers,
+        duration=options.duration,
+        meta={
+            "mode": "offscreen" if offscreen else "window",
+            "script": script.source if script is not None else "",
+            "renderer": renderer_name(base),
+            "resolution": [options.width, options.height],
+        },
+    )
+    print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "
+          f"recording to {run_dir}", file=out)
+    view = None
+    overlay = None
+    app = None
+    try:
+        base.set_background_color(*loaded.scene.sky_color)
+        base.cam.node().get_lens().set_fov(75)
+        base.cam.node().get_lens().set_near_far(0.05, 200.0)
+        if not is_software_renderer(base):
+            base.render.set_shader_auto()  # per-pixel lights where a real GPU runs the shaders
+        view = WorldView(base.render, base.camera, loaded.scene, scenario)
+        if desktop is not None:
+            names = {s.id: s.name for s in scenario.subjects}
+            overlay = Overlay(base.aspect2d, title=scenario.title, briefing=scenario.briefing,
+                              legend=legend_text(bindings.key_map()), names=names)
+        if offscreen and not options.realtime:
+            pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
+        else:
+            pacer = RealtimePacer()
+        capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if offscreen else None
+        app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture)
+        app.start()
+        app.run()
+        info = session.close("completed", rendered_frames=app.frames)
+    except (KeyboardInterrupt, SystemExit):
+        info = session.close("interrupted", rendered_frames=app.frames if app else 0)
+    except BaseException as exc:
+        session.close(f"error: {type(exc).__name__}: {exc}")
+        raise
+    finally:
+        if app is not None:
+            app.stop()
+        if desktop is not None:
+            desktop.detach()
+        if overlay is not None:
+            overlay.destroy()
+        if view is not None:
+            view.destroy()
+    ending = info.get("ending") or "none"
+    print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after "
+          f"{info['sim_seconds']:.1f} s simulated — {len(info['frames'])} frame(s), journal {run_dir / 'journal.jsonl'}",
+          file=out)
+    return info

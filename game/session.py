@@ -1,0 +1,151 @@
+"""A recorded session: the run folder, the journal, ``run.json``, the input providers
+and when to stop. Engine-free: the offscreen runner, the window and the tests all use it.
+
+The run folder holds ``journal.jsonl`` (deterministic: same seed and inputs, same
+bytes), ``run.json`` (wall-clock facts: when, where, on what machine) and
+``frames/`` (PNG frames from the trainee's view, when rendered).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+from game import __version__
+from game.content.scenario import LoadedScenario
+from game.core.drivers import InputProvider
+from game.core.journal import JournalSink, FileJournal, TeeJournal
+from game.core.simulation import Simulation
+
+#: Seconds the session goes on after the scenario ends, so its last moments are seen.
+EPILOGUE = 2.0
+
+
+def new_run_dir(root: str | os.PathLike[str], scenario_id: str, seed: int) -> Path:
+    """A fresh folder ``<root>/<UTC time>-<scenario>-s<seed>[-N]``."""
+    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
+    base = Path(root) / f"{stamp}-{scenario_id}-s{seed}"
+    path, n = base, 1
+    while True:
+        try:
+            path.mkdir(parents=True, exist_ok=False)
+            return path
+        except FileExistsError:
+            n += 1
+            path = base.with_name(f"{base.name}-{n}")
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Writes ``data`` as JSON to ``path`` so that readers see the old or the new file, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class Session:
+    """One run of one scenario. Call :meth:`step` until :attr:`done`, then :meth:`close`."""
+
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        *,
+        seed: int,
+        run_dir: Path,
+        providers: Iterable[InputProvider] = (),
+        duration: float | None = None,
+        epilogue: float = EPILOGUE,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.run_dir = Path(run_dir)
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.providers = list(providers)
+        self.duration = duration
+        self.epilogue = epilogue
+        self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
+        self._tee = TeeJournal(self.journal_file)
+        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee)
+        self.frames: list[dict[str, Any]] = []
+        self._ended_at_time: float | None = None
+        self._wall_start = time.perf_counter()
+        self.closed = False
+        scenario = loaded.scenario
+        self.info: dict[str, Any] = {
+            "talkdown_version": __version__,
+            "run_id": self.run_dir.name,
+            "status": "running",
+            "scenario": {"id": scenario.id, "title": scenario.title, "path": os.fspath(loaded.path),
+                         "sha256": scenario.sha256},
+            "seed": seed,
+            "hz": self.sim.clock.hz,
+            "started_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "platform": {"system": platform.system(), "release": platform.release(),
+                         "machine": platform.machine(), "python": sys.version.split()[0]},
+            **(meta or {}),
+        }
+        write_json_atomic(self.run_dir / "run.json", self.info)
+
+    def listen(self, sink: JournalSink) -> None:
+        """Adds a view (HUD, overlay, figures) that hears every event as it is journaled."""
+        self._tee.sinks = (*self._tee.sinks, sink)
+
+    @property
+    def done(self) -> bool:
+        return self.sim.finished
+
+    def step(self) -> None:
+        """Feeds every provider, advances the simulation one step, and decides whether to stop."""
+        sim = self.sim
+        if sim.finished:
+            return
+        for provider in self.providers:
+            provider.feed(sim)
+        sim.step()
+        if sim.finished:
+            return
+        if sim.ending is not None:
+            if self._ended_at_time is None:
+                self._ended_at_time = sim.now
+            elif sim.now - self._ended_at_time >= self.epilogue:
+                sim.finish("scenario_ended")
+        if self.duration is not None and sim.now >= self.duration and not sim.finished:
+            sim.finish("duration")
+
+    def add_frame(self, file: str) -> None:
+        self.frames.append({"file": file, "step": self.sim.clock.step, "time": self.sim.now})
+
+    def close(self, reason: str = "closed", **extra: Any) -> dict[str, Any]:
+        """Ends the session (if still running), closes the journal and completes ``run.json``.
+        Safe to call twice; called on every way out, errors included, so nothing recorded is lost."""
+        if self.closed:
+            return self.info
+        self.closed = True
+        self.sim.finish(reason)
+        self.journal_file.close()
+        ending = self.sim.ending
+        self.info.update(
+            status="finished",
+            ended_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            wall_seconds=round(time.perf_counter() - self._wall_start, 3),
+            sim_seconds=self.sim.now,
+            steps=self.sim.clock.step,
+            finish_reason=self.sim.finish_reason,
+            ending=ending.id if ending else "",
+            outcome=ending.outcome if ending else "",
+            journal="journal.jsonl",
+            journal_lines=self.journal_file.count,
+            frames=self.frames,
+            **extra,
+        )
+        write_json_atomic(self.run_dir / "run.json", self.info)
+        return self.info

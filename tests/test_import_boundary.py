@@ -1,0 +1,133 @@
+"""The pure core (game.core, game.content) never reaches for the engine or a device.
+
+Checked twice: statically, by reading every import statement, and dynamically,
+by importing every module in a fresh interpreter and looking at what got loaded.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PURE_PACKAGES = ("game/core", "game/content")
+
+#: Top-level modules that belong to the engine or to devices.
+FORBIDDEN_TOP = frozenset(
+    {"panda3d", "direct", "pandac", "simplepbr", "gltf", "xr", "pyopenxr", "sounddevice", "pocketsphinx"}
+)
+#: Parts of Talkdown that the pure core must not depend on.
+FORBIDDEN_GAME = ("game.engine", "game.cli")
+
+
+def _pure_files() -> list[Path]:
+    files = sorted(p for pkg in PURE_PACKAGES for p in (ROOT / pkg).rglob("*.py"))
+    assert files, "found no source files: is ROOT right?"
+    return files
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _imported_names(path: Path, module: str | None = None) -> list[tuple[int, str]]:
+    """Every module ``path`` imports (relative imports resolved), with the line it is on."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module = module or _module_name(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            names.append((node.lineno, target))
+            names += [(node.lineno, f"{target}.{alias.name}") for alias in node.names]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in ("import_module", "__import__") and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    names.append((node.lineno, arg.value))
+    return names
+
+
+def _is_forbidden(name: str) -> bool:
+    if name.split(".")[0] in FORBIDDEN_TOP:
+        return True
+    return any(name == g or name.startswith(g + ".") for g in FORBIDDEN_GAME)
+
+
+def test_the_import_checker_notices_an_engine_import_written_any_usual_way(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import json\nimport panda3d.core\nfrom ..engine import app\nimportlib.import_module('sounddevice')\n",
+        encoding="utf-8",
+    )
+    names = [name for _, name in _imported_names(probe, module="game.core.probe")]
+    assert [n for n in names if _is_forbidden(n)] == ["panda3d.core", "game.engine", "game.engine.app", "sounddevice"]
+
+
+@pytest.mark.parametrize("path", _pure_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_pure_module_imports_the_engine_or_a_device(path):
+    bad = [f"{path.relative_to(ROOT)}:{line}: imports {name}" for line, name in _imported_names(path) if _is_forbidden(name)]
+    assert bad == []
+
+
+_IMPORT_EVERYTHING = """
+import importlib, json, pkgutil, sys
+import game, game.core, game.content
+names = ["game", "game.core", "game.content"]
+for pkg in (game.core, game.content):
+    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+        importlib.import_module(info.name)
+        names.append(info.name)
+print(json.dumps({"imported": names, "loaded": sorted(sys.modules)}))
+"""
+
+
+@pytest.fixture(scope="module")
+def fresh_import(tmp_path_factory):
+    """Imports every pure module in a fresh interpreter, in an empty folder with an empty home."""
+    work = tmp_path_factory.mktemp("cwd")
+    home = tmp_path_factory.mktemp("home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PANDA", "XR_"))}
+    env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", HOME=str(home))
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EVERYTHING], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["cwd"], result["home"] = work, home
+    return result
+
+
+def test_importing_every_pure_module_loads_no_engine_or_device_module(fresh_import):
+    loaded = [m for m in fresh_import["loaded"] if _is_forbidden(m)]
+    assert loaded == []
+
+
+def test_every_module_under_core_and_content_was_imported(fresh_import):
+    expected = {_module_name(p) for p in _pure_files()} | {"game"}
+    assert set(fresh_import["imported"]) == expected
+
+
+def test_importing_the_pure_core_writes_no_files(fresh_import):
+    assert list(fresh_import["cwd"].iterdir()) == []
+    assert list(fresh_import["home"].iterdir()) == []
