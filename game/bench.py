@@ -1,0 +1,152 @@
+"""``talkdown bench``: medians of what the frame budget depends on.
+
+The frame budget is 11.1 ms (90 Hz VR); the whole simulation step for 8 subjects
+should stay under 1 ms so rendering keeps the rest. Figures are medians of
+batches, printed with the machine they were measured on. Nothing here asserts a
+time: benchmarks report, tests check behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from dataclasses import replace
+from typing import Any, Callable
+
+from game.content.library import DEFAULT_SCENARIO, resolve
+from game.content.scenario import LoadedScenario, load_scenario
+from game.core.drivers import ScriptedTrainee
+from game.core.journal import MemoryJournal
+from game.core.scenario import ScenarioDef
+from game.core.simulation import Simulation
+
+FRAME_BUDGET_MS = 1000.0 / 90.0
+STEP_BUDGET_MS = 1.0
+
+
+def with_subjects(scenario: ScenarioDef, count: int) -> ScenarioDef:
+    """The scenario with its first subject repeated ``count`` times around its place."""
+    first = scenario.subjects[0]
+    subjects = tuple(
+        replace(first, id=f"{first.id}_{i}", position=(first.position[0] + 2.5 * (i % 4), first.position[1] + 2.5 * (i // 4)))
+        for i in range(count)
+    )
+    return replace(scenario, subjects=subjects)
+
+
+def step_cost_ms(loaded: LoadedScenario, subjects: int, *, batches: int = 60, batch_steps: int = 90) -> float:
+    """Median cost of one full simulation step (inputs fed, every subject updated, journaled)."""
+    scenario = with_subjects(loaded.scenario, subjects)
+    sim = Simulation(scenario, seed=1, journal=MemoryJournal())
+    driver = ScriptedTrainee(loaded.default_script) if loaded.default_script else None
+    per_step = []
+    for _ in range(batches):
+        if sim.finished or sim.ending is not None:
+            sim = Simulation(scenario, seed=1, journal=MemoryJournal())
+            driver = ScriptedTrainee(loaded.default_script) if loaded.default_script else None
+        t0 = time.perf_counter()
+        for _ in range(batch_steps):
+            if driver is not None:
+                driver.feed(sim)
+            sim.step()
+        per_step.append((time.perf_counter() - t0) / batch_steps)
+    return statistics.median(per_step) * 1000.0
+
+
+def load_ms(path: Any, *, repeats: int = 20) -> float:
+    """Median time to read and check a scenario with its scene and script."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        load_scenario(path)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000.0
+
+
+def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, frames: int = 40) -> tuple[float, str]:
+    """Median offscreen frame time of the scenario's scene (``gl-finish`` on, so it is honest)."""
+    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase, renderer_name
+    from game.engine.world_view import WorldView
+
+    base = create_showbase(EngineSettings(offscreen=True, width=width, height=height,
+                                          display=default_offscreen_display(), gl_finish=True))
+    try:
+        sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
+        view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
+        base.set_background_color(*loaded.scene.sky_color)
+        times = []
+        for i in range(frames + 5):
+            sim.step()
+            t0 = time.perf_counter()
+            view.update(sim, sim.clock.dt)
+            base.graphics_engine.render_frame()
+            if i >= 5:
+                times.append(time.perf_counter() - t0)
+        view.destroy()
+        return statistics.median(times) * 1000.0, renderer_name(base)
+    finally:
+        destroy_showbase(base)
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "system": f"{platform.system()} {platform.release()}",
+            "python": sys.version.split()[0]}
+
+
+def run_all(*, quick: bool = False, render: bool = True) -> dict[str, Any]:
+    loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
+    batches = 10 if quick else 60
+    results: dict[str, Any] = {"machine": machine(), "scenario": loaded.scenario.id, "results": []}
+
+    def add(name: str, value: float, budget: float | None, note: str = "") -> None:
+        row = {"name": name, "median_ms": round(value, 4), "budget_ms": budget, "note": note}
+        if budget:
+            row["share_of_budget"] = round(value / budget, 4)
+            row["within_budget"] = value <= budget
+        results["results"].append(row)
+
+    step1 = step_cost_ms(loaded, 1, batches=batches)
+    step8 = step_cost_ms(loaded, 8, batches=batches)
+    add("simulation step, 1 subject", step1, STEP_BUDGET_MS, f"{step1 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
+    add("simulation step, 8 subjects", step8, STEP_BUDGET_MS, f"{step8 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
+    add("scenario load (scenario + scene + script)", load_ms(loaded.path, repeats=5 if quick else 20), None)
+    if render:
+        try:
+            ms, renderer = frame_ms(loaded, frames=10 if quick else 40)
+            add("offscreen frame, default scene, 1280x720", ms, FRAME_BUDGET_MS, renderer)
+        except RuntimeError as exc:
+            results["render_error"] = str(exc)
+    return results
+
+
+def format_table(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [f"talkdown bench — {m['cpu']}, {m['cores']} cores, {m['system']}, Python {m['python']}",
+             f"{'measure':<44} {'median':>10} {'budget':>9} {'share':>7}  note"]
+    for r in results["results"]:
+        budget = f"{r['budget_ms']:.2f} ms" if r["budget_ms"] else "—"
+        share = f"{r['share_of_budget']:.0%}" if r.get("share_of_budget") is not None else "—"
+        lines.append(f"{r['name']:<44} {r['median_ms']:>7.3f} ms {budget:>9} {share:>7}  {r['note']}")
+    if "render_error" in results:
+        lines.append(f"offscreen frame: not measured ({results['render_error']})")
+    return "\n".join(lines)
+
+
+def main(*, json_out: bool = False, quick: bool = False, render: bool = True,
+         out: Callable[[str], None] = print) -> int:
+    results = run_all(quick=quick, render=render)
+    out(json.dumps(results, indent=2) if json_out else format_table(results))
+    return 0

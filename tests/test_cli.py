@@ -1,0 +1,151 @@
+"""The ``talkdown`` command as a user runs it: in a subprocess, checking what it leaves behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def talkdown(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, **(env or {})}
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), full_env.get("PYTHONPATH", "")]))
+    return subprocess.run([sys.executable, "-m", "game", *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def only_run_dir(out: Path) -> Path:
+    runs = [p for p in out.iterdir() if p.is_dir()]
+    assert len(runs) == 1, runs
+    return runs[0]
+
+
+def read_png(path: Path) -> np.ndarray:
+    from panda3d.core import PNMImage
+
+    image = PNMImage()
+    assert image.read(str(path)), f"{path} is not a readable image"
+    w, h = image.get_x_size(), image.get_y_size()
+    return np.array([[image.get_xel(x, y) for x in range(0, w, 4)] for y in range(0, h, 4)])
+
+
+@pytest.mark.render
+def test_an_offscreen_run_leaves_a_journal_run_json_and_frames_of_the_scene(tmp_path):
+    result = talkdown("run", "--offscreen", "--out", str(tmp_path / "runs"), "--size", "320x240", "--seed", "5",
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    run = only_run_dir(tmp_path / "runs")
+    records = [json.loads(line) for line in (run / "journal.jsonl").read_text().splitlines()]
+    assert records[0]["type"] == "SessionStarted" and records[0]["seed"] == 5
+    assert all({"step", "time", "type", "source"} <= r.keys() for r in records)
+    trainee_words = [r for r in records if r["type"] == "Say" and r["source"] == "trainee"]
+    assert len(trainee_words) >= 5
+    decided = next(r["step"] for r in records if r["type"] == "SubjectGoalChanged")
+    reactions = [r for r in records if r["type"] == "SubjectReacted" and r["cause"].startswith("said:")]
+    assert len(reactions) == len([w for w in trainee_words if w["step"] <= decided]), "a word went unanswered"
+    assert any(r["type"] == "Move" for r in records)
+    ended = [r for r in records if r["type"] == "ScenarioEnded"]
+    assert ended and ended[0]["outcome"] == "resolved_peacefully"
+    assert records[-1]["type"] == "SessionEnded"
+
+    info = json.loads((run / "run.json").read_text())
+    assert info["status"] == "finished" and info["ending"] == ended[0]["ending"] and info["mode"] == "offscreen"
+    assert info["journal_lines"] == len(records)
+    assert len(info["frames"]) >= 3
+    for frame in info["frames"]:
+        pixels = read_png(run / frame["file"])
+        assert pixels.shape == (60, 80, 3)
+        assert pixels.std() > 0.02, f"{frame['file']} is a flat colour, not the scene"
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.render
+def test_the_same_seed_and_script_give_the_same_journal_bytes_through_the_cli(tmp_path):
+    for name in ("a", "b"):
+        result = talkdown("run", "--offscreen", "--out", str(tmp_path / name), "--size", "160x120", "--seed", "9",
+                          "--render-hz", "5", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    a = (only_run_dir(tmp_path / "a") / "journal.jsonl").read_bytes()
+    b = (only_run_dir(tmp_path / "b") / "journal.jsonl").read_bytes()
+    assert a == b
+
+
+@pytest.mark.render
+def test_a_poor_script_escalates_the_default_scenario(tmp_path):
+    script = ROOT / "scenarios" / "scripts" / "welfare_check_poor.yaml"
+    result = talkdown("run", "--offscreen", "--script", str(script), "--out", str(tmp_path), "--size", "160x120",
+                      cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    info = json.loads((only_run_dir(tmp_path) / "run.json").read_text())
+    assert info["outcome"] in ("subject_fled", "officer_hurt")
+
+
+@pytest.mark.render
+def test_without_a_display_plain_run_says_so_and_runs_offscreen(tmp_path):
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    result = talkdown("run", "--out", str(tmp_path), "--size", "160x120", "--duration", "3", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "no display found; running offscreen" in result.stdout
+    info = json.loads((only_run_dir(tmp_path) / "run.json").read_text())
+    assert info["mode"] == "offscreen" and info["finish_reason"] == "duration"
+
+
+def test_a_broken_scenario_gets_located_one_line_errors_and_no_traceback(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format_version: 1\nid: broken\ntitle: Broken\nscene: parking_lot_night\n"
+                      "subjects:\n  - id: s\n    position: [0, 'north']\nendings: []\n")
+    result = talkdown("run", "--offscreen", str(broken), "--out", str(tmp_path / "runs"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert any(line.startswith("broken.yaml:7:") and "subjects[0].position[1]" in line and "number" in line for line in lines), lines
+    assert any("endings" in line and "at least 1" in line for line in lines), lines
+    assert not (tmp_path / "runs").exists(), "a run folder was made for a scenario that cannot run"
+
+
+def test_an_unknown_scenario_name_lists_the_installed_ones(tmp_path):
+    result = talkdown("run", "no_such_call", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no such scenario" in result.stderr and "welfare_check" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_scenarios_lists_the_default_scenario(tmp_path):
+    result = talkdown("scenarios", cwd=tmp_path)
+    assert result.returncode == 0
+    assert any(line.startswith("welfare_check") for line in result.stdout.splitlines())
+
+
+def test_validate_passes_the_installed_scenarios_and_fails_a_broken_one(tmp_path):
+    good = talkdown("validate", cwd=tmp_path)
+    assert good.returncode == 0, good.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format_version: 3\n")
+    result = talkdown("validate", str(bad), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "bad.yaml:1:1: format_version: this scenario is format 3, newer than this Talkdown reads" in result.stdout
+
+
+def test_python_dash_m_game_reports_its_version(tmp_path):
+    result = talkdown("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("talkdown ")
+
+
+@pytest.mark.render
+def test_bench_prints_every_measure_as_json(tmp_path):
+    result = talkdown("bench", "--quick", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    names = [r["name"] for r in data["results"]]
+    assert names[:3] == ["simulation step, 1 subject", "simulation step, 8 subjects",
+                         "scenario load (scenario + scene + script)"]
+    assert any(n.startswith("offscreen frame") for n in names)
+    assert all(r["median_ms"] > 0 for r in data["results"])
+    assert data["machine"]["cores"] >= 1

@@ -1,0 +1,206 @@
+"""Whatever is in a scenario file, loading it either works or raises ContentError.
+
+Hypothesis writes arbitrary text and mutated copies of the shipped scenario.
+Known crashes are kept out of the strategies and pinned by xfail tests in
+test_content_errors.py: keys that are not text, non-finite numbers and whole
+numbers too big for a float.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.content import ContentError, load_scenario
+from game.content.library import package_dir
+from game.core import MemoryJournal, Simulation
+
+SCENARIOS = package_dir("scenarios")
+GOOD = (SCENARIOS / "welfare_check.yaml").read_text(encoding="utf-8")
+LINES = GOOD.splitlines(keepends=True)
+DATA = yaml.safe_load(GOOD)
+
+SETTINGS = settings(max_examples=150, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def load_or_refuse(content: str | bytes):
+    """Writes ``content`` as welfare_check.yaml beside a copy of its scripts and loads it.
+
+    Returns the loaded scenario, or None when it was refused with a ContentError;
+    any other exception fails the test.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copytree(SCENARIOS / "scripts", folder / "scripts")
+        path = folder / "welfare_check.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", errors="surrogatepass")
+        try:
+            loaded = load_scenario(path)
+        except ContentError as err:
+            assert err.problems, "a ContentError must carry at least one problem"
+            for problem in err.problems:
+                assert problem.message and problem.line >= 0 and problem.column >= 0
+                assert str(problem)
+            return None
+    return loaded
+
+
+def assert_runs(loaded) -> None:
+    """A scenario that loads can be simulated (the loader checked everything the core needs)."""
+    sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
+    sim.run_for(1.0)
+
+
+def test_the_unmutated_scenario_loads_and_runs():
+    loaded = load_or_refuse(GOOD)
+    assert loaded is not None
+    assert_runs(loaded)
+
+
+# ------------------------------------------------------------- arbitrary input
+
+YAML_CHARS = st.sampled_from(list(":-[]{}&*!|>'\"#%@`,?~. \t\n0123456789abcdefgxyz_\\\u00e9\u2014\ufeff"))
+
+
+@SETTINGS
+@given(st.text(max_size=400) | st.text(alphabet=YAML_CHARS, max_size=400))
+def test_any_text_is_loaded_or_refused_with_a_content_error(text):
+    load_or_refuse(text)
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes_are_loaded_or_refused_with_a_content_error(raw):
+    load_or_refuse(raw)
+
+
+# ------------------------------------------------------------ mutated scenario
+
+
+@st.composite
+def line_edits(draw):
+    lines = list(LINES)
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, len(lines) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "replace", "reindent", "insert"]))
+        if op == "delete" and len(lines) > 1:
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "replace":
+            lines[i] = draw(st.sampled_from(LINES))
+        elif op == "reindent":
+            lines[i] = " " * draw(st.integers(0, 10)) + lines[i].lstrip(" ")
+        else:
+            lines.insert(i, draw(st.text(alphabet=YAML_CHARS, max_size=30)) + "\n")
+    return "".join(lines)
+
+
+@st.composite
+def character_edits(draw):
+    text = GOOD
+    for _ in range(draw(st.integers(1, 6))):
+        i = draw(st.integers(0, len(text) - 1))
+        op = draw(st.sampled_from(["insert", "delete", "replace"]))
+        char = draw(YAML_CHARS | st.characters())
+        if op == "insert":
+            text = text[:i] + char + text[i:]
+        elif op == "delete":
+            text = text[:i] + text[i + 1:]
+        else:
+            text = text[:i] + char + text[i + 1:]
+    return text
+
+
+@SETTINGS
+@given(line_edits())
+def test_deleting_duplicating_or_replacing_lines_never_crashes_the_loader(text):
+    loaded = load_or_refuse(text)
+    if loaded is not None:
+        assert_runs(loaded)
+
+
+@SETTINGS
+@given(character_edits())
+def test_random_characters_in_the_scenario_never_crash_the_loader(text):
+    loaded = load_or_refuse(text)
+    if loaded is not None:
+        assert_runs(loaded)
+
+
+# ------------------------------------------------------- values at key paths
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, prefix + (index,))
+
+
+PATHS = [p for p in _paths(DATA) if p]
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+#: Values that sit on the schema's edges, or are valid somewhere else in the file.
+TELLING = st.sampled_from([
+    0, 1, -1, 0.5, 2, 7200, 7201, 1e9, -1e9, "", "any", "weapon", "dale", "offer_help", "fists",
+    "parking_lot_night", "scripts/welfare_check_poor.yaml", "resolved_peacefully", "comply", "stay",
+    [0, 0], [0], [0, 0, 0], {"for": 1}, {"after": 0}, {"not": {"after": 1}}, {"all": []}, {"any": [{"after": 1}]},
+])
+SCALARS = (st.none() | st.booleans() | st.integers(-10**6, 10**6)
+           | st.floats(allow_nan=False, allow_infinity=False, width=32) | st.text(max_size=20) | TELLING)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12) | TELLING.filter(
+        lambda v: isinstance(v, str)), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def value_edits(draw):
+    data = copy.deepcopy(DATA)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(PATHS))
+        try:
+            parent = _get(data, path[:-1])
+            parent[path[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier edit removed it
+        op = draw(st.sampled_from(["replace", "replace", "delete", "add_key"]))
+        if op == "replace":
+            parent[path[-1]] = draw(VALUES)
+        elif op == "delete":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(st.text(min_size=1, max_size=12))] = draw(VALUES)
+        else:
+            parent.append(draw(VALUES))
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+@SETTINGS
+@given(value_edits())
+def test_any_value_at_any_key_path_is_loaded_or_refused_with_a_content_error(text):
+    loaded = load_or_refuse(text)
+    if loaded is not None:
+        assert_runs(loaded)

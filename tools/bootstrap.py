@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Sets up Talkdown on this machine and runs it or its tests. Idempotent and quick when done before.
+
+    python3 tools/bootstrap.py run [TALKDOWN-RUN-ARGS...]   # venv + install, then `talkdown run ...`
+    python3 tools/bootstrap.py test [PYTEST-ARGS...]        # + system packages for headless rendering, then pytest
+    python3 tools/bootstrap.py setup [--test]               # only set up
+
+The virtual environment lives in ``.venv`` beside this repository's pyproject.toml.
+On Debian/Ubuntu, ``test`` also installs Mesa's EGL (offscreen rendering without a
+GPU or display) and Xvfb (a virtual display for the window tests), as root or via sudo.
+Works on Windows and macOS too (no system packages needed there).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".talkdown-installed"
+#: Debian packages the tests need: headless GL (EGL + llvmpipe) and a virtual X display.
+DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth"]
+
+
+def say(msg: str) -> None:
+    print(f"bootstrap: {msg}", flush=True)
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv() -> None:
+    if not venv_python().exists():
+        say(f"creating virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+
+
+def ensure_installed(extras: str) -> None:
+    """pip-installs the project (editable) with ``extras`` unless pyproject.toml and extras are unchanged."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    have = STAMP.read_text().split() if STAMP.exists() else []
+    if digest in have:
+        return
+    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+    say(f"installing talkdown{'[' + extras + ']' if extras else ''} into {VENV}")
+    subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--editable", target], check=True)
+    STAMP.write_text("\n".join([*have, digest]) + "\n")
+
+
+def ensure_system_packages() -> None:
+    """On Debian-like systems, installs what headless rendering and window tests need (once)."""
+    if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
+        return
+    missing = []
+    for pkg in DEBIAN_TEST_PACKAGES:
+        r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True)
+        if "install ok installed" not in r.stdout:
+            missing.append(pkg)
+    if not missing:
+        return
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            say(f"please install these packages (as root): apt-get install {' '.join(missing)}")
+            return
+        prefix = ["sudo"]
+    say(f"installing system packages: {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < (3, 11):
+        say(f"Talkdown needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+        return 2
+    if not argv or argv[0] not in ("run", "test", "setup"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    testing = command == "test" or "--test" in rest
+    if testing:
+        ensure_system_packages()
+    ensure_venv()
+    ensure_installed("test" if testing else "")
+    py = str(venv_python())
+    if command == "setup":
+        return 0
+    if command == "run":
+        return subprocess.call([py, "-m", "game", "run", *rest], cwd=os.getcwd())
+    return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
