@@ -70,7 +70,7 @@ def load_ms(path: Any, *, repeats: int = 20) -> float:
 def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, frames: int = 40) -> tuple[float, str]:
     """Median offscreen frame time of the scenario's scene (``gl-finish`` on, so it is honest)."""
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase, renderer_name
-    from game.engine.world_view import WorldView
+    from game.engine.world_view import WorldView, setup_lens
 
     base = create_showbase(EngineSettings(offscreen=True, width=width, height=height,
                                           display=default_offscreen_display(), gl_finish=True))
@@ -78,6 +78,7 @@ def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, fr
         sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
         view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
         base.set_background_color(*loaded.scene.sky_color)
+        setup_lens(base.cam)
         times = []
         for i in range(frames + 5):
             sim.step()

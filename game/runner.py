@@ -91,7 +91,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen
     from game.engine.desktop import DesktopTrainee
     from game.engine.overlay import Overlay, legend_text
     from game.engine.settings import is_software_renderer, renderer_name
-    from game.engine.world_view import WorldView
+    from game.engine.world_view import WorldView, setup_lens
 
     scenario = loaded.scenario
     providers: list[Any] = []
@@ -123,8 +123,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen
     app = None
     try:
         base.set_background_color(*loaded.scene.sky_color)
-        base.cam.node().get_lens().set_fov(75)
-        base.cam.node().get_lens().set_near_far(0.05, 200.0)
+        setup_lens(base.cam)
         if not is_software_renderer(base):
             base.render.set_shader_auto()  # per-pixel lights where a real GPU runs the shaders
         view = WorldView(base.render, base.camera, loaded.scene, scenario)

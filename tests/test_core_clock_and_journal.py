@@ -171,8 +171,6 @@ def test_blank_lines_in_a_journal_are_ignored(tmp_path):
     assert len(read_journal(path)) == 2
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason="bug: read_journal decodes the whole file, so a crash inside a "
-                   "multi-byte character of the last line raises UnicodeDecodeError")
 def test_a_crash_in_the_middle_of_a_multi_byte_character_loses_only_the_last_line(tmp_path):
     path = tmp_path / "j.jsonl"
     _write_journal(path)

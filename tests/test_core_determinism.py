@@ -95,9 +95,6 @@ def test_a_replay_of_a_session_the_instructor_ended_ends_the_same_way(welfare_ch
     assert replay(welfare_check, journal.records()).text() == journal.text()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: submit does not round Escalate/Calm amounts to the journal's 4 decimals, "
-                          "so the replayed nudge differs from the one applied")
 def test_an_instructor_nudge_with_many_decimals_replays_exactly(welfare_check):
     journal = MemoryJournal()
 

@@ -9,7 +9,7 @@ from game.content.library import DEFAULT_SCENARIO, resolve
 from game.content.scenario import load_scenario
 from game.core.journal import MemoryJournal
 from game.core.simulation import Simulation
-from game.engine.world_view import WorldView
+from game.engine.world_view import WorldView, setup_lens
 
 from engine_support import offscreen_base, project, render_rgb
 
@@ -30,6 +30,7 @@ def scene(loaded):
         sim.trainee.position = (subject.position[0], subject.position[1] - 6.0)
         sim.trainee.heading = 0.0
         base.set_background_color(*loaded.scene.sky_color)
+        setup_lens(base.cam)
         view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
         view.update(sim, 0.0)
         yield base, sim, view
@@ -70,9 +71,13 @@ def test_the_subject_is_visible_where_the_camera_expects_them(scene):
     without_subject = render_rgb(base)
     fig.root.show()
     s = sim.minds[0].state
-    rows, cols = _box_around(base, (s.position[0], s.position[1], 1.0), half=50)
+    top = project(base, (s.position[0], s.position[1], 1.85))
+    feet = project(base, (s.position[0], s.position[1], 0.0))
+    left = project(base, (s.position[0] - 0.3, s.position[1], 1.0))
+    right = project(base, (s.position[0] + 0.3, s.position[1], 1.0))
+    rows, cols = slice(top[1], feet[1]), slice(min(left[0], right[0]), max(left[0], right[0]))
     inside = np.abs(with_subject[rows, cols] - without_subject[rows, cols]).max(axis=2)
-    assert (inside > 0.08).mean() > 0.15, "the subject's body does not show where it stands"
+    assert (inside > 0.08).mean() > 0.3, "the subject's body does not show where it stands"
     outside = np.abs(with_subject - without_subject).max(axis=2)
     outside[rows, cols] = 0
     assert (outside > 0.08).mean() < 0.01, "hiding the subject changed pixels far from where it stands"

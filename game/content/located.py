@@ -8,6 +8,7 @@ silently overwrite, are reported as problems.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import yaml
@@ -20,6 +21,8 @@ Path = tuple[object, ...]
 MAX_BYTES = 4 * 1024 * 1024
 #: Refuse documents with more values than this (e.g. aliases that expand exponentially).
 MAX_NODES = 200_000
+#: Whole numbers beyond this are refused (they would lose precision as floats).
+MAX_INT = 10**15
 
 
 class Locations:
@@ -67,8 +70,11 @@ class _Builder:
                 if key is _BAD:
                     continue
                 if key in out:
+                    first, _ = self.loc.at(path + (key,))
                     self.problems.append(
-                        self.loc.problem(path + (key,), f"key '{key}' appears twice (the second would silently win)")
+                        Problem(self.loc.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                format_path(path + (key,)),
+                                f"key '{key}' appears twice (first on line {first}); the second would silently win")
                     )
                     continue
                 self.loc.add(path + (key,), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -77,7 +83,12 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node, deep=True)
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problems.append(self.loc.problem(path, f"'{node.value}' is not a finite number"))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            self.problems.append(self.loc.problem(path, f"number too large ({node.value})"))
+        return value
 
     def build_scalar_key(self, node: yaml.Node, path: Path) -> Any:
         if not isinstance(node, yaml.ScalarNode):
@@ -87,7 +98,7 @@ class _Builder:
             )
             return _BAD
         key = self.constructor.construct_object(node)
-        return str(key) if isinstance(key, (int, float, bool)) and not isinstance(key, str) else key
+        return key if isinstance(key, str) else str(node.value)
 
 
 _BAD = object()

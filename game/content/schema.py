@@ -34,6 +34,7 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
     errors = sorted(validator_for(package, name).iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     problems: list[Problem] = []
     broken: list[tuple[object, ...]] = []
+    required_done: set[tuple[object, ...]] = set()
     for error in errors:
         if error.context:  # oneOf/anyOf: the branch that came closest says best what is wrong
             error = best_match(error.context) or error
@@ -42,6 +43,10 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
             continue  # already said what is wrong above this value
         if error.validator in ("type", "oneOf", "anyOf"):
             broken.append(path)
+        if error.validator == "required":
+            if path in required_done:
+                continue  # one message names every missing key
+            required_done.add(path)
         if error.validator == "additionalProperties":
             for key in _unknown_keys(error):
                 problems.append(locations.problem(path + (key,), _unknown_key_message(key, error)))

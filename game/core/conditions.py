@@ -47,7 +47,7 @@ class _All(Condition):
         self.parts = parts
 
     def holds(self, ctx: Context) -> bool:
-        return all(p.holds(ctx) for p in self.parts)
+        return all([p.holds(ctx) for p in self.parts])  # every part, every step: `for` keeps time
 
 
 class _Any(Condition):
@@ -57,7 +57,7 @@ class _Any(Condition):
         self.parts = parts
 
     def holds(self, ctx: Context) -> bool:
-        return any(p.holds(ctx) for p in self.parts)
+        return any([p.holds(ctx) for p in self.parts])
 
 
 class _Not(Condition):
@@ -110,7 +110,7 @@ def _said(value: Any) -> Callable[[Context], bool]:
         else:
             intents = frozenset(raw)
         seconds = float(value.get("seconds", 5.0))
-    return lambda c: c.trainee.said_within(c.now, seconds, intents)
+    return lambda c: c.subject.heard_within(c.now, seconds, intents)  # words the subject heard
 
 
 def _drawn(spec: str) -> Callable[[Context], bool]:

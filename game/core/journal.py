@@ -105,14 +105,17 @@ def read_journal(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
 
 
 def iter_journal(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    for number, line in enumerate(lines, 1):
+    with open(path, "rb") as f:
+        lines = f.read().split(b"\n")
+    last = len(lines)
+    while last > 0 and not lines[last - 1].strip():
+        last -= 1
+    for number, line in enumerate(lines[:last], 1):
         if not line.strip():
             continue
         try:
-            yield json.loads(line)
-        except json.JSONDecodeError:
-            if number >= len(lines) - 1:  # the last line, cut short by a crash
+            yield json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            if number == last:  # the last line, cut short by a crash
                 return
             raise ValueError(f"{path}:{number}: journal line is not valid JSON") from None

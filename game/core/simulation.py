@@ -8,6 +8,7 @@ before the outputs it causes, so a journal replays exactly.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 
@@ -77,7 +78,9 @@ class Simulation:
     def submit(self, event: InputEvent) -> None:
         """Queue ``event`` for the next step. Raises ``ValueError`` for an event no step could apply."""
         _check(event)
-        if isinstance(event, Move):
+        if isinstance(event, (Escalate, Calm)):
+            event = replace(event, amount=round(float(event.amount), 4))
+        elif isinstance(event, Move):
             event = replace(
                 event,
                 position=(round(float(event.position[0]), 4), round(float(event.position[1]), 4)),
@@ -150,7 +153,8 @@ class Simulation:
                 mind.hear(event, t, self.now, self._emit)
         elif isinstance(event, Draw):
             other = "left" if event.hand == "right" else "right"
-            if t.hands[other] == event.tool:
+            switched = t.hands[other] == event.tool  # the tool changes hands: nothing new is drawn
+            if switched:
                 t.hands[other] = ""
             previous = t.hands[event.hand]
             if previous == event.tool:
@@ -159,7 +163,8 @@ class Simulation:
             for mind in self.minds:
                 if previous:
                     mind.see_tool(previous, False, t, self._emit)
-                mind.see_tool(event.tool, True, t, self._emit)
+                if not switched:
+                    mind.see_tool(event.tool, True, t, self._emit)
         elif isinstance(event, Holster):
             previous = t.hands[event.hand]
             t.hands[event.hand] = ""
@@ -194,7 +199,14 @@ class Simulation:
 
 
 def _check(event: InputEvent) -> None:
-    if isinstance(event, Say):
+    if isinstance(event, Move):
+        values = (*event.position, event.heading, event.pitch)
+        if len(event.position) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
+            raise ValueError(f"a Move needs finite numbers, got {event}")
+    elif isinstance(event, (Escalate, Calm)):
+        if not (isinstance(event.amount, (int, float)) and math.isfinite(event.amount) and 0 <= event.amount <= 1):
+            raise ValueError(f"{event.TYPE} amount must be a number in 0..1, got {event.amount!r}")
+    elif isinstance(event, Say):
         if event.intent not in INTENTS:
             raise ValueError(f"unknown intent {event.intent!r}")
         if event.tone not in TONES:

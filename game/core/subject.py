@@ -23,7 +23,7 @@ from game.core.events import (
     SubjectSaid,
 )
 from game.core.scenario import EndingDef, SubjectDef
-from game.core.world import SubjectState, TraineeState, distance, heading_to
+from game.core.world import SaidRecord, SubjectState, TraineeState, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
 
@@ -35,6 +35,7 @@ HEARING_RANGE = {"calm": 12.0, "normal": 15.0, "shout": 40.0}
 SIGHT_RANGE = 25.0
 LINE_COOLDOWN = 1.5
 TURN_RATE = 150.0  # degrees per second
+HEARD_MEMORY = 60.0  # seconds a subject remembers what it heard (conditions look back less)
 
 
 def _clamp(x: float) -> float:
@@ -78,6 +79,9 @@ class SubjectMind:
         d = distance(trainee.position, s.position)
         if d > HEARING_RANGE.get(say.tone, 15.0):
             return
+        s.heard.append(SaidRecord(say.intent, say.tone, now, say.text))
+        while now - s.heard[0].time > HEARD_MEMORY:
+            s.heard.pop(0)
         da, dtr = p.intent_effects.get(say.intent, (0.0, 0.0))
         repeats = sum(
             1 for r in trainee.said[:-1] if r.intent == say.intent and now - r.time <= 10.0

@@ -63,12 +63,17 @@ class TraineeState:
         return angle_between(self.heading, heading_to(self.position, target)) <= AIM_CONE_DEG
 
     def said_within(self, now: float, seconds: float, intents: frozenset[str] | None = None) -> bool:
-        for rec in reversed(self.said):
-            if now - rec.time > seconds:
-                return False
-            if intents is None or rec.intent in intents:
-                return True
-        return False
+        return said_within(self.said, now, seconds, intents)
+
+
+def said_within(records: list[SaidRecord], now: float, seconds: float, intents: frozenset[str] | None) -> bool:
+    """Whether one of ``intents`` (any, for None) is among ``records`` of the last ``seconds``."""
+    for rec in reversed(records):
+        if now - rec.time > seconds:
+            return False
+        if intents is None or rec.intent in intents:
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -90,6 +95,10 @@ class SubjectState:
     goal_since: float = 0.0
     ending: str = ""  # the ending whose goal the subject pursues
     last_line_time: float = -1e9
+    heard: list[SaidRecord] = field(default_factory=list)  # the trainee's words this subject heard
+
+    def heard_within(self, now: float, seconds: float, intents: frozenset[str] | None = None) -> bool:
+        return said_within(self.heard, now, seconds, intents)
 
     def sample(self) -> dict[str, object]:
         return {

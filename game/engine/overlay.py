@@ -26,7 +26,8 @@ class Overlay:
         style: dict[str, Any] = dict(parent=self.root, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.9), mayChange=True)
         self.status = OnscreenText(text=title, pos=(-1.7, 0.92), scale=0.045, align=TextNode.A_left, **style)
         self.status.reparent_to(self.root)
-        self.briefing = OnscreenText(text=briefing, pos=(0, 0.6), scale=0.045, wordwrap=34, **style)
+        paragraphs = [" ".join(p.split()) for p in briefing.split("\n\n")]
+        self.briefing = OnscreenText(text="\n\n".join(paragraphs), pos=(0, 0.6), scale=0.045, wordwrap=34, **style)
         self.subtitle = OnscreenText(text="", pos=(0, -0.72), scale=0.06, fg=(1, 0.95, 0.7, 1),
                                      shadow=(0, 0, 0, 1), parent=self.root, mayChange=True, wordwrap=30)
         self.legend = OnscreenText(text=legend, pos=(-1.7, -0.94), scale=0.035, align=TextNode.A_left,

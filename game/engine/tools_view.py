@@ -6,7 +6,7 @@ from panda3d.core import NodePath, Spotlight, Vec3
 
 from game.engine import geometry
 
-HAND_OFFSETS = {"right": (0.22, 0.5, -0.26), "left": (-0.22, 0.5, -0.26)}
+HAND_OFFSETS = {"right": (0.2, 0.5, -0.16), "left": (-0.2, 0.5, -0.16)}
 
 
 def _tool_model(tool: str, parent: NodePath) -> NodePath:

@@ -16,6 +16,15 @@ from game.engine.scene_view import build_scene
 from game.engine.tools_view import HeldTools
 
 EYE_HEIGHT = 1.7
+FIELD_OF_VIEW = 75.0  # horizontal degrees on a desktop monitor (a headset sets its own)
+
+
+def setup_lens(cam: NodePath, fov: float = FIELD_OF_VIEW) -> None:
+    """Gives the trainee's camera (the node holding the lens) a human field of view and a near
+    plane close enough for the tools in hand."""
+    lens = cam.node().get_lens()
+    lens.set_fov(fov)
+    lens.set_near_far(0.05, 250.0)
 
 
 class WorldView:

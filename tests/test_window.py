@@ -1,0 +1,57 @@
+"""A real window under a virtual X display (Xvfb): plain ``talkdown run`` opens one and records."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.window,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Xvfb is a Linux test display"),
+    pytest.mark.skipif(shutil.which("Xvfb") is None,
+                       reason="Xvfb is not installed (python3 tools/bootstrap.py test installs it)"),
+]
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A private Xvfb display for this module's tests."""
+    for number in range(97, 120):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            break
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("Xvfb did not start")
+        time.sleep(0.05)
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_plain_run_opens_a_window_and_records_a_session(display, tmp_path):
+    env = {**os.environ, "DISPLAY": display, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "game", "run", "--duration", "2", "--size", "320x240",
+                             "--out", str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no display" not in result.stdout
+    (run,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    info = json.loads((run / "run.json").read_text())
+    assert info["mode"] == "window"
+    assert info["finish_reason"] == "duration"
+    assert info["rendered_frames"] > 5
+    records = [json.loads(line) for line in (run / "journal.jsonl").read_text().splitlines()]
+    assert records[0]["type"] == "SessionStarted" and records[-1]["type"] == "SessionEnded"
+    assert records[-1]["reason"] == "duration"
