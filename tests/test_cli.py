@@ -149,3 +149,55 @@ def test_bench_prints_every_measure_as_json(tmp_path):
     assert any(n.startswith("offscreen frame") for n in names)
     assert all(r["median_ms"] > 0 for r in data["results"])
     assert data["machine"]["cores"] >= 1
+
+
+def test_a_missing_script_file_is_a_one_line_error(tmp_path):
+    result = talkdown("run", "--offscreen", "--script", "nowhere.yaml", "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "nowhere.yaml: file not found"
+
+
+@pytest.mark.render
+def test_realtime_offscreen_runs_at_wall_clock_pace(tmp_path):
+    result = talkdown("run", "--offscreen", "--realtime", "--duration", "1.5", "--size", "160x120",
+                      "--out", str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    info = json.loads((only_run_dir(tmp_path) / "run.json").read_text())
+    assert info["finish_reason"] == "duration"
+    assert info["wall_seconds"] >= 0.9 * info["sim_seconds"], "realtime ran faster than the clock"
+
+
+@pytest.mark.render
+def test_a_killed_session_keeps_its_journal_up_to_the_moment_it_died(tmp_path):
+    import signal
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--offscreen", "--realtime", "--size", "160x120",
+                             "--out", str(tmp_path)], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        journal = None
+        while time.monotonic() < deadline:
+            runs = [p for p in tmp_path.iterdir() if p.is_dir()]
+            journal = runs[0] / "journal.jsonl" if runs else None
+            if journal is not None and journal.exists() and b'"type":"Say"' in journal.read_bytes():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the session never reached the trainee's first words")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    from game.core.journal import read_journal
+
+    records = read_journal(journal)
+    assert records[0]["type"] == "SessionStarted"
+    assert any(r["type"] == "Say" for r in records)
+    steps = [r["step"] for r in records]
+    assert steps == sorted(steps)
+    info = json.loads((journal.parent / "run.json").read_text())
+    assert info["status"] == "running", "run.json says how far the session got: it never finished"

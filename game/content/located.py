@@ -49,6 +49,10 @@ class Locations:
         return Problem(self.file, line, col, format_path(path), message, severity)
 
 
+#: libyaml's parser where PyYAML was built with it (several times faster), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Builder:
     def __init__(self, locations: Locations, problems: list[Problem]) -> None:
         self.loc = locations
@@ -114,7 +118,7 @@ def load_located(text: str, file: str) -> tuple[Any, Locations]:
     if len(text) > MAX_BYTES:
         raise ContentError([Problem(file, 0, 0, "", f"file is too large ({len(text)} bytes; at most {MAX_BYTES})")])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
