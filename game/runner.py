@@ -127,10 +127,10 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen
         if not is_software_renderer(base):
             base.render.set_shader_auto()  # per-pixel lights where a real GPU runs the shaders
         view = WorldView(base.render, base.camera, loaded.scene, scenario)
-        if desktop is not None:
+        if not offscreen:
             names = {s.id: s.name for s in scenario.subjects}
-            overlay = Overlay(base.aspect2d, title=scenario.title, briefing=scenario.briefing,
-                              legend=legend_text(bindings.key_map()), names=names)
+            legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
+            overlay = Overlay(base.aspect2d, title=scenario.title, briefing=scenario.briefing, legend=legend, names=names)
         if offscreen and not options.realtime:
             pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
         else:

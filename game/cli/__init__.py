@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from game import __version__
-from game.content.errors import ContentError
+from game.content.errors import ContentError, Problem
 from game.content.library import DEFAULT_SCENARIO, installed, resolve
 
 
@@ -75,14 +75,8 @@ def _scenario_path(name: str) -> Path:
     path = resolve(name, "scenarios")
     if not path.is_file():
         names = ", ".join(p.stem for p in installed("scenarios"))
-        raise ContentError([_missing(name, names)])
+        raise ContentError([Problem(name, 0, 0, "", f"no such scenario (installed: {names}; or give a path to a .yaml file)")])
     return path
-
-
-def _missing(name: str, names: str):
-    from game.content.errors import Problem
-
-    return Problem(name, 0, 0, "", f"no such scenario (installed: {names}; or give a path to a .yaml file)")
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -54,7 +54,6 @@ class Simulation:
         self.seed = int(seed)
         self.journal = journal
         self.clock = FixedClock(hz)
-        self.rng = random.Random(self.seed)
         self.trainee = TraineeState(
             position=scenario.trainee_position, heading=scenario.trainee_heading
         )

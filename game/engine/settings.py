@@ -21,7 +21,6 @@ class EngineSettings:
     height: int = 720
     title: str = "Talkdown"
     display: str = ""  # a Panda display module (pandagl, p3headlessgl, p3tinydisplay); empty: Panda's default
-    pipeline: str = "auto"  # auto, basic (fixed function, any GPU), pbr (simplepbr)
     audio: bool = False
     vsync: bool = True
     gl_finish: bool = False  # makes offscreen frame times honest on software renderers

@@ -9,6 +9,15 @@ from game.engine import geometry
 HAND_OFFSETS = {"right": (0.2, 0.5, -0.16), "left": (-0.2, 0.5, -0.16)}
 
 
+def _pistol_shape(np: NodePath, *, length: float, body_color: tuple[float, float, float, float]) -> None:
+    """A barrel-and-grip shape (CEW, handgun), pointing along +y."""
+    body = np.attach_new_node(geometry.box(0.032, length, 0.045, centred=True))
+    body.set_color(*body_color)
+    grip = np.attach_new_node(geometry.box(0.03, 0.045, 0.1))
+    grip.set_pos(0, -length * 0.3, -0.12)
+    grip.set_color(0.1, 0.1, 0.1, 1)
+
+
 def _tool_model(tool: str, parent: NodePath) -> NodePath:
     np = parent.attach_new_node(f"tool:{tool}")
     if tool == "flashlight":
@@ -23,21 +32,13 @@ def _tool_model(tool: str, parent: NodePath) -> NodePath:
         can.set_z(-0.06)
         can.set_color(0.9, 0.45, 0.05, 1)
     elif tool == "cew":
-        body = np.attach_new_node(geometry.box(0.035, 0.16, 0.05, centred=True))
-        body.set_color(0.95, 0.8, 0.05, 1)
-        grip = np.attach_new_node(geometry.box(0.03, 0.04, 0.09))
-        grip.set_pos(0, -0.05, -0.1)
-        grip.set_color(0.1, 0.1, 0.1, 1)
+        _pistol_shape(np, length=0.16, body_color=(0.95, 0.8, 0.05, 1))
     elif tool == "baton":
         rod = np.attach_new_node(geometry.cylinder(0.016, 0.6, axis="y"))
         rod.set_pos(0, 0.2, 0)
         rod.set_color(0.05, 0.05, 0.05, 1)
     elif tool == "firearm":
-        slide = np.attach_new_node(geometry.box(0.03, 0.19, 0.04, centred=True))
-        slide.set_color(0.12, 0.12, 0.13, 1)
-        grip = np.attach_new_node(geometry.box(0.028, 0.045, 0.1))
-        grip.set_pos(0, -0.06, -0.12)
-        grip.set_color(0.1, 0.1, 0.1, 1)
+        _pistol_shape(np, length=0.19, body_color=(0.12, 0.12, 0.13, 1))
     return np
 
 
