@@ -70,15 +70,14 @@ def load_ms(path: Any, *, repeats: int = 20) -> float:
 def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, frames: int = 40) -> tuple[float, str]:
     """Median offscreen frame time of the scenario's scene (``gl-finish`` on, so it is honest)."""
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase, renderer_name
-    from game.engine.world_view import WorldView, setup_lens
+    from game.engine.world_view import WorldView, prepare_view
 
     base = create_showbase(EngineSettings(offscreen=True, width=width, height=height,
                                           display=default_offscreen_display(), gl_finish=True))
     try:
         sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
         view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
-        base.set_background_color(*loaded.scene.sky_color)
-        setup_lens(base.cam)
+        prepare_view(base, loaded.scene)
         times = []
         for i in range(frames + 5):
             sim.step()
@@ -125,10 +124,12 @@ def run_all(*, quick: bool = False, render: bool = True) -> dict[str, Any]:
     add("simulation step, 8 subjects", step8, STEP_BUDGET_MS, f"{step8 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
     add("scenario load (scenario + scene + script)", load_ms(loaded.path, repeats=5 if quick else 20), None)
     if render:
+        from game.engine.settings import EngineUnavailable
+
         try:
             ms, renderer = frame_ms(loaded, frames=10 if quick else 40)
             add("offscreen frame, default scene, 1280x720", ms, FRAME_BUDGET_MS, renderer)
-        except RuntimeError as exc:
+        except EngineUnavailable as exc:
             results["render_error"] = str(exc)
     return results
 

@@ -41,57 +41,74 @@ def has_display() -> bool:
 def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout) -> dict[str, Any]:
     """Runs a session and returns the finished ``run.json`` data.
 
-    Raises ``RuntimeError`` (one line) when no engine can be opened at all, and
-    :class:`~game.content.errors.ContentError` for a broken script or bindings file.
+    Raises ``EngineUnavailable`` or ``RunFolderError`` (one-line messages) when no engine can be
+    opened or no run folder made, and :class:`~game.content.errors.ContentError` for a broken
+    script or bindings file — each before anything is recorded.
     """
-    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
+    from game.engine.settings import EngineUnavailable, destroy_showbase
 
     offscreen = options.offscreen
     if not offscreen and not has_display():
         print("talkdown: no display found; running offscreen instead (see --offscreen)", file=out)
         offscreen = True
+    script, bindings = _inputs(loaded, options, offscreen)
+    run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
+    try:
+        base = _open_engine(loaded, options, offscreen)
+    except EngineUnavailable as exc:
+        if offscreen:
+            run_dir.rmdir()
+            raise
+        print(f"talkdown: {exc}; running offscreen instead", file=out)
+        offscreen = True
+        script, bindings = _inputs(loaded, options, offscreen)
+        try:
+            base = _open_engine(loaded, options, offscreen)
+        except EngineUnavailable:
+            run_dir.rmdir()
+            raise
+    try:
+        return _run_in(base, loaded, options, run_dir, offscreen=offscreen, script=script, bindings=bindings, out=out)
+    finally:
+        destroy_showbase(base)
+
+
+def _inputs(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> tuple[TraineeScript | None, Any]:
+    """The trainee's script (given, or the scenario's own offscreen) or else the desktop bindings."""
     script: TraineeScript | None = None
     if options.script:
         script = load_script(options.script)
+        if script.scenario and script.scenario != loaded.scenario.id:
+            print(f"talkdown: warning: {options.script} was written for scenario '{script.scenario}', "
+                  f"not '{loaded.scenario.id}'", file=sys.stderr)
     elif offscreen:
         script = loaded.default_script
     bindings = None
     if not offscreen and script is None:
         bindings = load_bindings(options.bindings or package_dir("input") / "desktop.yaml")
+    return script, bindings
 
-    settings = EngineSettings(
+
+def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> Any:
+    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display
+
+    return create_showbase(EngineSettings(
         offscreen=offscreen,
         width=options.width,
         height=options.height,
         title=f"Talkdown — {loaded.scenario.title}",
         display=default_offscreen_display() if offscreen else "",
         gl_finish=offscreen,
-    )
-    try:
-        base = create_showbase(settings)
-    except RuntimeError as exc:
-        if offscreen:
-            raise
-        print(f"talkdown: {exc}; running offscreen instead", file=out)
-        return run(loaded, _replace(options, offscreen=True), out=out)
-
-    try:
-        return _run_in(base, loaded, options, offscreen=offscreen, script=script, bindings=bindings, out=out)
-    finally:
-        destroy_showbase(base)
+    ))
 
 
-def _replace(options: RunOptions, **changes: Any) -> RunOptions:
-    return RunOptions(**{**options.__dict__, **changes})
-
-
-def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen: bool,
+def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Path, *, offscreen: bool,
             script: TraineeScript | None, bindings: Any, out: TextIO) -> dict[str, Any]:
     from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
     from game.engine.desktop import DesktopTrainee
     from game.engine.overlay import Overlay, legend_text
-    from game.engine.settings import is_software_renderer, renderer_name
-    from game.engine.world_view import WorldView, setup_lens
+    from game.engine.settings import renderer_name
+    from game.engine.world_view import WorldView, prepare_view
 
     scenario = loaded.scenario
     providers: list[Any] = []
@@ -102,7 +119,6 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen
         desktop = DesktopTrainee(base, bindings, position=scenario.trainee_position, heading=scenario.trainee_heading)
         providers.append(desktop)
 
-    run_dir = new_run_dir(options.out, scenario.id, options.seed)
     session = Session(
         loaded,
         seed=options.seed,
@@ -122,15 +138,13 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen
     overlay = None
     app = None
     try:
-        base.set_background_color(*loaded.scene.sky_color)
-        setup_lens(base.cam)
-        if not is_software_renderer(base):
-            base.render.set_shader_auto()  # per-pixel lights where a real GPU runs the shaders
+        prepare_view(base, loaded.scene)
         view = WorldView(base.render, base.camera, loaded.scene, scenario)
         if not offscreen:
             names = {s.id: s.name for s in scenario.subjects}
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
-            overlay = Overlay(base.aspect2d, title=scenario.title, briefing=scenario.briefing, legend=legend, names=names)
+            overlay = Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
+                              briefing=scenario.briefing, legend=legend, names=names)
         if offscreen and not options.realtime:
             pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
         else:
@@ -140,7 +154,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, *, offscreen
         app.start()
         app.run()
         info = session.close("completed", rendered_frames=app.frames)
-    except (KeyboardInterrupt, SystemExit):
+    except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or the window was closed
         info = session.close("interrupted", rendered_frames=app.frames if app else 0)
     except BaseException as exc:
         session.close(f"error: {type(exc).__name__}: {exc}")

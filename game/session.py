@@ -27,18 +27,29 @@ from game.core.simulation import Simulation
 EPILOGUE = 2.0
 
 
+class RunFolderError(RuntimeError):
+    """The run folder cannot be made (the message is one line for the user)."""
+
+
 def new_run_dir(root: str | os.PathLike[str], scenario_id: str, seed: int) -> Path:
-    """A fresh folder ``<root>/<UTC time>-<scenario>-s<seed>[-N]``."""
+    """A fresh folder ``<root>/<UTC time>-<scenario>-s<seed>[-N]``. Raises :class:`RunFolderError`."""
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
     base = Path(root) / f"{stamp}-{scenario_id}-s{seed}"
-    path, n = base, 1
-    while True:
+    try:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunFolderError(f"cannot create the run folder under {root}: {exc.strerror or exc}") from None
+    for n in range(1, 1000):
+        path = base if n == 1 else base.with_name(f"{base.name}-{n}")
         try:
-            path.mkdir(parents=True, exist_ok=False)
+            path.mkdir()
             return path
         except FileExistsError:
-            n += 1
-            path = base.with_name(f"{base.name}-{n}")
+            if not path.exists():  # a dangling link or the like, not another run
+                raise RunFolderError(f"cannot create the run folder {path}") from None
+        except OSError as exc:
+            raise RunFolderError(f"cannot create the run folder {path}: {exc.strerror or exc}") from None
+    raise RunFolderError(f"too many runs named {base.name} in {root}")
 
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:

@@ -59,6 +59,8 @@ def test_an_offscreen_run_leaves_a_journal_run_json_and_frames_of_the_scene(tmp_
     assert info["status"] == "finished" and info["ending"] == ended[0]["ending"] and info["mode"] == "offscreen"
     assert info["journal_lines"] == len(records)
     assert len(info["frames"]) >= 3
+    steps = [f["step"] for f in info["frames"]]
+    assert steps == sorted(set(steps)), "a frame was saved twice"
     for frame in info["frames"]:
         pixels = read_png(run / frame["file"])
         assert pixels.shape == (60, 80, 3)
@@ -201,3 +203,32 @@ def test_a_killed_session_keeps_its_journal_up_to_the_moment_it_died(tmp_path):
     assert steps == sorted(steps)
     info = json.loads((journal.parent / "run.json").read_text())
     assert info["status"] == "running", "run.json says how far the session got: it never finished"
+
+
+def test_a_number_that_is_not_finite_is_refused_by_the_command_line(tmp_path):
+    result = talkdown("run", "--offscreen", "--render-hz", "nan", "--out", str(tmp_path / "runs"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "must be a finite number above zero" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "runs").exists()
+
+
+def test_an_out_folder_that_cannot_be_made_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    result = talkdown("run", "--offscreen", "--out", str(blocker), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("talkdown: error: cannot create the run folder") and "Traceback" not in result.stderr
+    dangling = tmp_path / "dangling"
+    dangling.symlink_to(tmp_path / "missing" / "deeper")
+    result = talkdown("run", "--offscreen", "--out", str(dangling), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "cannot create the run folder" in result.stderr
+
+
+@pytest.mark.render
+def test_a_script_written_for_another_scenario_gets_a_warning(tmp_path):
+    script = tmp_path / "other.yaml"
+    script.write_text("format_version: 1\nscenario: bridge_crisis\nactions:\n  - {at: 0.5, say: greet}\n")
+    result = talkdown("run", "--offscreen", "--script", str(script), "--duration", "1", "--size", "64x64",
+                      "--out", str(tmp_path / "runs"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "written for scenario 'bridge_crisis', not 'welfare_check'" in result.stderr

@@ -89,7 +89,7 @@ def _give_up(*_):
 @pytest.mark.parametrize(
     ("text", "message"),
     [("a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-      + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi")),
+      + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=False)),
       "too many values"),
      ("a: &a [*a]\n", "nests too deeply")],
     ids=["billion_laughs", "self_reference"],
@@ -302,3 +302,26 @@ def test_the_published_script_schema_lists_exactly_the_names_the_code_knows():
     assert action["hand"]["enum"] == list(HANDS)
     assert action["holster"]["enum"] == [*HANDS, "all"]
     assert set(VERBS) <= set(action)
+
+
+def test_the_scenario_checksum_is_the_same_for_windows_and_unix_line_endings(tmp_path):
+    from game.content.scenario import content_sha256
+
+    text = b"format_version: 1\nid: x\n"
+    assert content_sha256(text) == content_sha256(text.replace(b"\n", b"\r\n"))
+    assert content_sha256(text) != content_sha256(text + b"# changed\n")
+
+
+def test_an_appearance_that_is_not_a_character_in_the_manifest_is_reported(tmp_path):
+    from game.content.library import package_dir
+
+    text = (package_dir("scenarios") / "welfare_check.yaml").read_text()
+    text = text.replace("appearance: placeholder_humanoid", "appearance: placeholder_humanoud")
+    path = tmp_path / "welfare_check.yaml"
+    path.write_text(text.replace("scene: parking_lot_night", "scene: parking_lot_night").replace(
+        "default_script: scripts/welfare_check_good.yaml\n", ""))
+    with pytest.raises(ContentError) as err:
+        load_scenario(path)
+    (problem,) = err.value.problems
+    assert problem.path == "subjects[0].appearance"
+    assert "did you mean 'placeholder_humanoid'?" in problem.message

@@ -45,3 +45,12 @@ def test_a_shout_carries_further_than_a_calm_word():
     submit_and_step(sim, Move(position=(0.0, -5.0), heading=0.0))
     submit_and_step(sim, Say(intent="greet", tone="calm"))
     assert reactions(journal, "said:greet:calm")
+
+
+def test_said_within_any_counts_any_phrase_the_subject_heard():
+    ending = EndingDef(id="talked", outcome="resolved_peacefully", goal="comply", when={"said_within": "any"})
+    sim, journal = start(scenario(profile=CALM, endings=[ending], trainee=(0.0, -8.0)))
+    sim.run_for(0.5)
+    assert records_of(journal, "SubjectGoalChanged") == []
+    submit_and_step(sim, Say(intent="listen", tone="calm"))
+    assert [r["goal"] for r in records_of(journal, "SubjectGoalChanged")] == ["comply"]

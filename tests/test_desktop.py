@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 import pytest
 
@@ -146,3 +145,20 @@ def test_a_key_bound_twice_gets_a_located_error_naming_the_first_action(tmp_path
     (problem,) = err.value.problems
     assert problem.path == "actions.say_greet[1]" and problem.line == 5
     assert "already bound to 'move_forward'" in problem.message
+
+
+def test_walking_with_shift_held_still_walks(base, trainee):
+    base.messenger.send("shift-w")
+    trainee.poll(1.0)
+    base.messenger.send("w-up")
+    trainee.poll(1.0)
+    assert trainee.position == pytest.approx((0.0, -10.0 + WALK_SPEED))
+
+
+def test_two_presses_of_a_tool_key_before_a_step_draw_then_holster(base, trainee, sim):
+    base.messenger.send("f5")
+    base.messenger.send("f5")
+    trainee.feed(sim)
+    sim.step()
+    assert [r["type"] for r in sim.journal.records() if r["type"] in ("Draw", "Holster")] == ["Draw", "Holster"]
+    assert sim.trainee.hands["right"] == ""

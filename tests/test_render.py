@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from panda3d.core import LightAttrib
 
 from game.content.library import DEFAULT_SCENARIO, resolve
 from game.content.scenario import load_scenario
 from game.core.journal import MemoryJournal
 from game.core.simulation import Simulation
-from game.engine.world_view import WorldView, setup_lens
+from game.engine.world_view import WorldView, prepare_view
 
 from engine_support import offscreen_base, project, render_rgb
 
@@ -29,8 +30,7 @@ def scene(loaded):
         subject = sim.minds[0].state
         sim.trainee.position = (subject.position[0], subject.position[1] - 6.0)
         sim.trainee.heading = 0.0
-        base.set_background_color(*loaded.scene.sky_color)
-        setup_lens(base.cam)
+        prepare_view(base, loaded.scene)
         view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
         view.update(sim, 0.0)
         yield base, sim, view
@@ -130,6 +130,21 @@ def test_a_drawn_flashlight_shows_in_hand_and_brightens_the_subject(scene):
     assert lit[rows, cols].mean() > dark[rows, cols].mean() + 0.01, "the beam does not light the subject"
     lower_left = (slice(140, 240), slice(0, 160))
     assert np.abs(lit[lower_left] - dark[lower_left]).max() > 0.2, "the flashlight is not in the trainee's hand"
+
+
+def test_a_flashlight_moved_to_the_other_hand_keeps_its_beam(scene):
+    base, sim, view = scene
+    sim.trainee.hands.update(left="flashlight", right="")
+    view.update(sim, 1 / 30)
+    sim.trainee.hands.update(left="", right="flashlight")
+    view.update(sim, 1 / 30)
+    assert view.tools.beam is not None and view.root.has_light(view.tools.beam)
+    assert view.tools.beam.get_parent().get_parent() == view.tools.hands["right"]
+    lights_on_root = view.root.get_attrib(LightAttrib).get_num_on_lights()
+    sim.trainee.hands.update(right="")
+    view.update(sim, 1 / 30)
+    assert view.tools.beam is None
+    assert view.root.get_attrib(LightAttrib).get_num_on_lights() == lights_on_root - 1, "a stale beam stayed on"
 
 
 def loaded_sky(base):

@@ -7,12 +7,26 @@ message and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
 from game import __version__
 from game.content.errors import ContentError, Problem
 from game.content.library import DEFAULT_SCENARIO, installed, resolve
+from game.engine.settings import EngineUnavailable
+from game.session import RunFolderError
+
+
+def positive_number(text: str) -> float:
+    """argparse type: a finite number above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above zero, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,11 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--script", metavar="FILE", help="trainee script (YAML timeline); offscreen default: the scenario's own")
     run.add_argument("--seed", type=int, default=1, help="random seed (same seed + same inputs = same journal)")
     run.add_argument("--out", metavar="DIR", default="runs", help="folder for run folders (default: runs)")
-    run.add_argument("--duration", type=float, metavar="S", help="stop after S simulated seconds")
+    run.add_argument("--duration", type=positive_number, metavar="S", help="stop after S simulated seconds")
     run.add_argument("--realtime", action="store_true", help="offscreen at wall-clock speed instead of as fast as possible")
     run.add_argument("--size", default="1280x720", metavar="WxH", help="window or frame size (default 1280x720)")
-    run.add_argument("--render-hz", type=float, default=10.0, metavar="HZ", help="offscreen frames per simulated second (default 10)")
-    run.add_argument("--frame-interval", type=float, default=5.0, metavar="S", help="seconds between saved PNG frames (default 5)")
+    run.add_argument("--render-hz", type=positive_number, default=10.0, metavar="HZ", help="offscreen frames per simulated second (default 10)")
+    run.add_argument("--frame-interval", type=positive_number, default=5.0, metavar="S", help="seconds between saved PNG frames (default 5)")
     run.add_argument("--bindings", metavar="FILE", help="desktop key bindings (default: input/desktop.yaml)")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
@@ -64,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 2
-    except RuntimeError as err:
+    except (EngineUnavailable, RunFolderError) as err:
         print(f"talkdown: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -85,15 +99,18 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         w, h = (int(x) for x in args.size.lower().split("x"))
+        if not (16 <= w <= 8192 and 16 <= h <= 8192):
+            raise ValueError
     except ValueError:
-        print(f"talkdown: error: --size must look like 1280x720, got {args.size!r}", file=sys.stderr)
+        print(f"talkdown: error: --size must look like 1280x720 (16 to 8192 pixels a side), got {args.size!r}",
+              file=sys.stderr)
         return 2
     loaded = load_scenario(_scenario_path(args.scenario))
     options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
                          render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings)
-    run(loaded, options)
-    return 0
+    info = run(loaded, options)
+    return 130 if info.get("finish_reason") == "interrupted" else 0
 
 
 def _scenarios() -> int:

@@ -68,6 +68,6 @@ def _check_version(data: dict[str, Any], loc: Locations, kind: str) -> Problem |
         return loc.problem(
             ("format_version",),
             f"this {kind} is format {v}, older than this Talkdown reads (from {SUPPORTED_VERSION}): "
-            "convert it (see docs/scenario-format.md)",
+            "convert it (see docs/content-formats.md)",
         )
     return None

@@ -158,6 +158,8 @@ def read_located(path: str, display: str | None = None) -> tuple[Any, Locations,
         raise ContentError([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
     except OSError as exc:
         raise ContentError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ContentError([Problem(name, 0, 0, "", f"file is too large (over {MAX_BYTES} bytes)")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

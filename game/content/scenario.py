@@ -18,6 +18,7 @@ from typing import Any
 from game.content.document import Document, display_name, read_document
 from game.content.errors import ContentError, Problem
 from game.content.library import resolve
+from game.content.manifest import load_manifest
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script
 from game.core.drivers import TraineeScript
@@ -25,6 +26,7 @@ from game.core.events import INTENTS
 from game.core.scenario import DEFAULT_INTENT_EFFECTS, GOALS, EndingDef, Profile, ScenarioDef, SubjectDef
 
 SCHEMA = ("scenarios", "schema.json")
+DEFAULT_APPEARANCE = "placeholder_humanoid"
 
 #: Keys of a subject's ``lines`` besides the intents it replies to.
 LINE_TRIGGERS = ("reply", "reply_agitated", "crowded") + tuple(f"goal_{g}" for g in GOALS if g != "stay")
@@ -63,6 +65,7 @@ def check_scenario(path: str | os.PathLike[str]) -> list[Problem]:
 
 def _semantic_problems(doc: Document) -> list[Problem]:
     d, loc = doc.data, doc.locations
+    manifest = load_manifest()
     problems: list[Problem] = []
     stem = Path(doc.path).stem
     if d["id"] != stem:
@@ -78,6 +81,13 @@ def _semantic_problems(doc: Document) -> list[Problem]:
                 close = difflib.get_close_matches(key, sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (use an intent or one of {', '.join(LINE_TRIGGERS)})"
                 problems.append(loc.problem(("subjects", i, "lines", key), f"'{key}' is not something a subject replies to{hint}"))
+        appearance = s.get("appearance", DEFAULT_APPEARANCE)
+        characters = sorted(n for n, a in manifest.items() if a.kind == "character")
+        if appearance not in characters:
+            close = difflib.get_close_matches(appearance, characters, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"characters: {', '.join(characters)}"
+            problems.append(loc.problem(("subjects", i, "appearance"),
+                                        f"no character '{appearance}' in assets/manifest.yaml ({hint})"))
         ladder = s.get("profile", {}).get("postures")
         if ladder:
             froms = [step["from"] for step in ladder]
@@ -123,6 +133,12 @@ def _load_references(doc: Document) -> tuple[SceneDef | None, TraineeScript | No
     return scene, script, problems
 
 
+def content_sha256(raw: bytes) -> str:
+    """Checksum of a content file's text, the same for CRLF and LF line endings (a Windows
+    checkout must journal the same scenario checksum as a Linux one)."""
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
 def _profile(p: dict[str, Any]) -> Profile:
     kwargs: dict[str, Any] = {k: float(v) for k, v in p.items() if k not in ("intent_effects", "postures")}
     if "intent_effects" in p:
@@ -143,7 +159,7 @@ def _build(doc: Document) -> ScenarioDef:
             name=s.get("name", s["id"]),
             position=(float(s["position"][0]), float(s["position"][1])),
             heading=float(s.get("heading", 180.0)),
-            appearance=s.get("appearance", "placeholder_humanoid"),
+            appearance=s.get("appearance", DEFAULT_APPEARANCE),
             profile=_profile(s.get("profile", {})),
             lines=MappingProxyType(
                 {k: (v,) if isinstance(v, str) else tuple(v) for k, v in s.get("lines", {}).items()}
@@ -176,5 +192,5 @@ def _build(doc: Document) -> ScenarioDef:
         default_script=d.get("default_script", ""),
         format_version=d["format_version"],
         source=doc.path,
-        sha256=hashlib.sha256(doc.raw).hexdigest(),
+        sha256=content_sha256(doc.raw),
     )

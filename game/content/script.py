@@ -46,4 +46,5 @@ def load_script(path: str | os.PathLike[str]) -> TraineeScript:
         actions.append(ScriptAction(at=float(a["at"]), verb=verb, args=MappingProxyType(dict(a))))
     if problems:
         raise ContentError(problems)
-    return TraineeScript(actions=tuple(actions), title=doc.data.get("title", ""), source=os.fspath(path))
+    return TraineeScript(actions=tuple(actions), title=doc.data.get("title", ""),
+                         scenario=doc.data.get("scenario", ""), source=os.fspath(path))

@@ -97,19 +97,15 @@ def _tools_matching(spec: str) -> frozenset[str]:
     return frozenset({spec})
 
 
+#: How far back ``said_within`` looks when the author gives no ``seconds``.
+SAID_WITHIN_SECONDS = 5.0
+
+
 def _said(value: Any) -> Callable[[Context], bool]:
-    if isinstance(value, str):
-        intents: frozenset[str] | None = frozenset({value})
-        seconds = 5.0
-    else:
-        raw = value.get("intents", value.get("intent"))
-        if raw is None or raw == "any":
-            intents = None
-        elif isinstance(raw, str):
-            intents = frozenset({raw})
-        else:
-            intents = frozenset(raw)
-        seconds = float(value.get("seconds", 5.0))
+    raw = value if isinstance(value, str) else value.get("intents", value.get("intent", "any"))
+    names = [raw] if isinstance(raw, str) else list(raw)
+    intents: frozenset[str] | None = None if "any" in names else frozenset(names)
+    seconds = SAID_WITHIN_SECONDS if isinstance(value, str) else float(value.get("seconds", SAID_WITHIN_SECONDS))
     return lambda c: c.subject.heard_within(c.now, seconds, intents)  # words the subject heard
 
 

@@ -67,6 +67,7 @@ class ScriptAction:
 class TraineeScript:
     actions: tuple[ScriptAction, ...]
     title: str = ""
+    scenario: str = ""  # the scenario it was written for, if it says
     source: str = ""
 
 

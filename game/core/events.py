@@ -245,21 +245,6 @@ class SessionEnded(OutputEvent):
 INPUT_TYPES: dict[str, type[InputEvent]] = {
     cls.TYPE: cls for cls in (Move, Say, Draw, Holster, Escalate, Calm, Mark, EndSession)
 }
-OUTPUT_TYPES: dict[str, type[OutputEvent]] = {
-    cls.TYPE: cls
-    for cls in (
-        SessionStarted,
-        SubjectReacted,
-        SubjectPostureChanged,
-        SubjectGoalChanged,
-        SubjectSaid,
-        StateSampled,
-        ScenarioEnded,
-        SessionEnded,
-    )
-}
-
-
 def input_from_record(record: dict[str, Any]) -> InputEvent:
     """Rebuild an input event from its journal line (for replay)."""
     cls = INPUT_TYPES[record["type"]]

@@ -97,7 +97,7 @@ class SubjectDef:
     id: str
     name: str
     position: tuple[float, float]
-    heading: float = 0.0
+    heading: float = 180.0  # facing south, toward a trainee who approaches from the south
     appearance: str = "placeholder_humanoid"
     profile: Profile = field(default_factory=Profile)
     lines: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
@@ -131,8 +131,3 @@ class ScenarioDef:
     source: str = ""
     sha256: str = ""
 
-    def subject(self, subject_id: str) -> SubjectDef:
-        for s in self.subjects:
-            if s.id == subject_id:
-                return s
-        raise KeyError(subject_id)

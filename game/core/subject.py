@@ -120,7 +120,7 @@ class SubjectMind:
 
     def update(self, trainee: TraineeState, now: float, dt: float, emit: Emit) -> EndingDef | None:
         """Called once per step. Returns the ending whose goal the subject has just completed."""
-        s, p = self.state, self.profile
+        s = self.state
         d = distance(trainee.position, s.position)
         if s.last_distance >= 0.0:
             raw = (s.last_distance - d) / dt
@@ -133,8 +133,8 @@ class SubjectMind:
             self._check_endings(trainee, now, emit)
         s.compliance = _clamp(s.trust * (1.0 - s.agitation) * 2.0)
         self._set_posture(GOAL_POSTURES.get(s.goal) or self._posture_for(s.agitation, s.posture), emit)
-        self._move(trainee, d, now, dt)
-        return self._goal_reached(trainee, d, now)
+        self._move(trainee, d, dt)
+        return self._goal_reached(d, now)
 
     def _feel(self, trainee: TraineeState, d: float, now: float, dt: float, emit: Emit) -> None:
         s, p = self.state, self.profile
@@ -181,7 +181,7 @@ class SubjectMind:
             s.move_target = None
             self._say(f"goal_{fired.goal}", now, emit, force=True)
 
-    def _goal_reached(self, trainee: TraineeState, d: float, now: float) -> EndingDef | None:
+    def _goal_reached(self, d: float, now: float) -> EndingDef | None:
         s = self.state
         if s.goal == "stay" or self.done_ending is not None:
             return None
@@ -198,7 +198,7 @@ class SubjectMind:
 
     # --------------------------------------------------------------- movement
 
-    def _move(self, trainee: TraineeState, d: float, now: float, dt: float) -> None:
+    def _move(self, trainee: TraineeState, d: float, dt: float) -> None:
         s, p = self.state, self.profile
         target: tuple[float, float] | None = None
         speed = 0.0

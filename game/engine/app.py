@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from panda3d.core import PNMImage
+from panda3d.core import Filename, PNMImage
 
 from game.session import Session
 
@@ -67,7 +67,7 @@ class RealtimePacer:
 
 class FrameCapture:
     """Saves PNG frames of the trainee's view: the first, then every ``interval`` simulated
-    seconds, at most ``limit`` in all; :meth:`final` adds the last one."""
+    seconds, at most ``limit`` in all; :meth:`save` at the end adds the last one."""
 
     def __init__(self, win: Any, folder: Path, *, interval: float = 5.0, limit: int = 24) -> None:
         self.win = win
@@ -81,12 +81,17 @@ class FrameCapture:
         return self.count < self.limit and now + 1e-9 >= self._next
 
     def save(self, session: Session) -> str | None:
+        """Saves the frame just rendered (once per step: a second call at the same step does nothing)."""
+        step = session.sim.clock.step
+        if session.frames and session.frames[-1]["step"] == step:
+            return None
         image = PNMImage()
         if not self.win.get_screenshot(image):
             return None
         self.folder.mkdir(parents=True, exist_ok=True)
-        name = f"frame_{session.sim.clock.step:06d}.png"
-        image.write(str(self.folder / name))
+        name = f"frame_{step:06d}.png"
+        if not image.write(Filename.from_os_specific(str(self.folder / name))):
+            return None
         session.add_frame(f"{self.folder.name}/{name}")
         self.count += 1
         self._next = session.sim.now + self.interval

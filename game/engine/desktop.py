@@ -33,7 +33,7 @@ class DesktopTrainee:
         self.held: set[str] = set()
         self.pending: list[InputEvent] = []
         self.filter = PoseFilter()
-        self.hands = {"left": "", "right": ""}
+        self.tool_presses: list[str] = []
         self._accepted: list[str] = []
         self._looking = False
         self._last_mouse: tuple[float, float] | None = None
@@ -42,9 +42,9 @@ class DesktopTrainee:
         for key, action in bindings.key_map().items():
             self._accept(key, self._press, [action, "normal"])
             self._accept(f"{key}-up", self._release, [action])
-            if action.startswith("say_"):
-                self._accept(f"shift-{key}", self._press, [action, "shout"])
-                self._accept(f"control-{key}", self._press, [action, "calm"])
+            # with a modifier held, Panda sends "shift-w": phrases change tone, the rest act as usual
+            self._accept(f"shift-{key}", self._press, [action, "shout"])
+            self._accept(f"control-{key}", self._press, [action, "calm"])
 
     def _accept(self, event: str, fn: Any, args: list[Any]) -> None:
         self.base.accept(event, fn, args)
@@ -61,20 +61,8 @@ class DesktopTrainee:
     def _press(self, action: str, tone: str) -> None:
         if action.startswith("say_"):
             self.pending.append(Say(intent=action[4:], tone=tone))
-        elif action.startswith("draw_"):
-            tool = action[5:]
-            hand = TOOL_HAND.get(tool, "right")
-            if self.hands[hand] == tool:
-                self.pending.append(Holster(hand=hand))
-                self.hands[hand] = ""
-            else:
-                self.pending.append(Draw(tool=tool, hand=hand))
-                self.hands[hand] = tool
-        elif action == "holster":
-            for hand in ("right", "left"):
-                if self.hands[hand]:
-                    self.pending.append(Holster(hand=hand))
-                    self.hands[hand] = ""
+        elif action.startswith(("draw_", "holster")):
+            self.tool_presses.append(action)  # resolved against what the hands hold, in feed()
         elif action == "end_session":
             self.pending.append(EndSession(by="trainee", reason="ended by trainee"))
         else:
@@ -125,7 +113,28 @@ class DesktopTrainee:
         pending, self.pending = self.pending, []
         for event in pending:
             sim.submit(event)
+        presses, self.tool_presses = self.tool_presses, []
+        hands = dict(sim.trainee.hands)
+        for action in presses:
+            for event in _tool_events(action, hands):
+                sim.submit(event)
 
     @property
     def pose(self) -> tuple[tuple[float, float], float, float]:
         return self.position, self.heading, self.pitch
+
+
+def _tool_events(action: str, hands: dict[str, str]) -> list[InputEvent]:
+    """What a tool key means given what the hands hold (updated in place): a draw key draws
+    the tool, or holsters it when it is already out; the holster key empties both hands."""
+    if action == "holster":
+        events: list[InputEvent] = [Holster(hand=h) for h in ("right", "left") if hands[h]]
+        hands.update(left="", right="")
+        return events
+    tool = action[len("draw_"):]
+    hand = TOOL_HAND.get(tool, "right")
+    if hands[hand] == tool:
+        hands[hand] = ""
+        return [Holster(hand=hand)]
+    hands[hand] = tool
+    return [Draw(tool=tool, hand=hand)]

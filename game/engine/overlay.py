@@ -18,29 +18,33 @@ SUBTITLE_SECONDS = 4.0
 class Overlay:
     """Text on ``aspect2d`` (passed in). Also a journal sink: it shows events as they happen."""
 
-    def __init__(self, aspect2d: NodePath, *, title: str, briefing: str, legend: str, names: dict[str, str]) -> None:
+    def __init__(self, aspect2d: NodePath, top_left: NodePath, bottom_left: NodePath, *, title: str, briefing: str,
+                 legend: str, names: dict[str, str]) -> None:
+        """``top_left`` and ``bottom_left`` are the window's corner anchors (ShowBase's
+        ``a2dTopLeft``/``a2dBottomLeft``), so text stays on screen at any aspect ratio."""
         from direct.gui.OnscreenText import OnscreenText
 
         self.root = aspect2d.attach_new_node("overlay")
         self.names = names
         style: dict[str, Any] = dict(parent=self.root, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 0.9), mayChange=True)
-        self.status = OnscreenText(text=title, pos=(-1.7, 0.92), scale=0.045, align=TextNode.A_left, **style)
-        self.status.reparent_to(self.root)
+        self.corner_root = top_left.attach_new_node("overlay_top")
+        self.bottom_root = bottom_left.attach_new_node("overlay_bottom")
+        self.status = OnscreenText(text=title, pos=(0.05, -0.08), scale=0.045, align=TextNode.A_left,
+                                   **{**style, "parent": self.corner_root})
         paragraphs = [" ".join(p.split()) for p in briefing.split("\n\n")]
         self.briefing = OnscreenText(text="\n\n".join(paragraphs), pos=(0, 0.6), scale=0.045, wordwrap=34, **style)
         self.subtitle = OnscreenText(text="", pos=(0, -0.72), scale=0.06, fg=(1, 0.95, 0.7, 1),
                                      shadow=(0, 0, 0, 1), parent=self.root, mayChange=True, wordwrap=30)
-        self.legend = OnscreenText(text=legend, pos=(-1.7, -0.94), scale=0.035, align=TextNode.A_left,
-                                   fg=(0.8, 0.85, 0.9, 1), parent=self.root, mayChange=False)
+        self.legend = OnscreenText(text=legend, pos=(0.05, 0.06), scale=0.035, align=TextNode.A_left,
+                                   fg=(0.8, 0.85, 0.9, 1), parent=self.bottom_root, mayChange=False)
         self.banner = OnscreenText(text="", pos=(0, 0.1), scale=0.08, fg=(1, 1, 1, 1), shadow=(0, 0, 0, 1),
                                    parent=self.root, mayChange=True)
         self._subtitle_until = 0.0
-        self._now = 0.0
+        self._status_text = ""
         self.title = title
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: called for every event as it happens."""
-        self._now = time
         if isinstance(event, SubjectSaid):
             self.subtitle.setText(f"{self.names.get(event.subject, event.subject)}: {event.text}")
             self._subtitle_until = time + SUBTITLE_SECONDS
@@ -52,14 +56,18 @@ class Overlay:
     def update(self, now: float, hands: dict[str, str]) -> None:
         """Called once per frame."""
         held = ", ".join(f"{h}: {t.replace('_', ' ')}" for h, t in hands.items() if t) or "hands empty"
-        self.status.setText(f"{self.title}   {int(now // 60):02d}:{now % 60:04.1f}   [{held}]")
+        text = f"{self.title}   {int(now // 60):02d}:{now % 60:04.1f}   [{held}]"
+        if text != self._status_text:
+            self._status_text = text
+            self.status.setText(text)
         if now > 8.0 and self.briefing.getText():
             self.briefing.setText("")
         if now > self._subtitle_until and self.subtitle.getText():
             self.subtitle.setText("")
 
     def destroy(self) -> None:
-        self.root.remove_node()
+        for root in (self.root, self.corner_root, self.bottom_root):
+            root.remove_node()
 
 
 def legend_text(key_map: dict[str, str]) -> str:

@@ -24,12 +24,15 @@ class SceneView:
     """The built scene: its root node and the light nodes (for the renderer to set up)."""
 
     root: NodePath
+    lit_root: NodePath
     lights: list[NodePath] = field(default_factory=list)
     fog: Fog | None = None
 
     def destroy(self) -> None:
         for light in self.lights:
-            self.root.clear_light(light)
+            self.lit_root.clear_light(light)
+        if self.fog is not None:
+            self.lit_root.clear_fog()
         self.root.remove_node()
 
 
@@ -39,8 +42,8 @@ def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None 
     root = parent.attach_new_node(f"scene:{scene.id}")
     for obj in scene.objects:
         _build_object(obj, root)
-    view = SceneView(root)
     target = lit_root if lit_root is not None else parent
+    view = SceneView(root, target)
     for i, light in enumerate(scene.lights):
         np = _build_light(light, root, i)
         target.set_light(np)

@@ -24,18 +24,14 @@ class EngineSettings:
     audio: bool = False
     vsync: bool = True
     gl_finish: bool = False  # makes offscreen frame times honest on software renderers
-    multisamples: int = 0
-    show_fps: bool = False
 
     def prc(self) -> str:
         lines = [
-            f"window-title {self.title}",
             f"win-size {self.width} {self.height}",
             f"window-type {'offscreen' if self.offscreen else 'onscreen'}",
             f"audio-library-name {'p3openal_audio' if self.audio else 'null'}",
             f"sync-video {'#t' if self.vsync and not self.offscreen else '#f'}",
             f"gl-finish {'#t' if self.gl_finish else '#f'}",
-            f"show-frame-rate-meter {'#t' if self.show_fps else '#f'}",
             "model-cache-dir",  # no cache: it hides loader changes and leaks state between runs
             "notify-level-device fatal",
             "print-pipe-types #f",
@@ -47,8 +43,6 @@ class EngineSettings:
         if self.display:
             lines.append(f"load-display {self.display}")
             lines.append("aux-display p3tinydisplay")
-        if self.multisamples:
-            lines += ["framebuffer-multisample #t", f"multisamples {self.multisamples}"]
         return "\n".join(lines) + "\n"
 
 
@@ -57,25 +51,33 @@ def default_offscreen_display() -> str:
     return "p3headlessgl" if sys.platform.startswith("linux") else ""
 
 
+class EngineUnavailable(RuntimeError):
+    """No window or offscreen buffer could be opened (the message is one line for the user)."""
+
+
 def create_showbase(settings: EngineSettings) -> Any:
-    """Opens a ShowBase for ``settings``. Raises ``RuntimeError`` with a one-line reason
-    when no window or buffer can be opened."""
+    """Opens a ShowBase for ``settings``. Raises :class:`EngineUnavailable` with a one-line
+    reason when no window or buffer can be opened."""
     from direct.showbase.ShowBase import ShowBase
-    from panda3d.core import load_prc_file_data
+    from panda3d.core import WindowProperties, load_prc_file_data, unload_prc_file
 
     page = load_prc_file_data("talkdown-engine", settings.prc())
+    what = "buffer" if settings.offscreen else "window"
     try:
         base = ShowBase(windowType="offscreen" if settings.offscreen else "onscreen")
     except Exception as exc:  # Panda raises a bare Exception when no window opens
-        from panda3d.core import unload_prc_file
-
         unload_prc_file(page)
-        raise RuntimeError(f"could not open a {'buffer' if settings.offscreen else 'window'}: {exc}") from None
+        raise EngineUnavailable(f"could not open a {what}: {exc}") from None
     if base.win is None:
         base.destroy()
-        raise RuntimeError("could not open a window or buffer (no graphics driver found)")
+        unload_prc_file(page)
+        raise EngineUnavailable(f"could not open a {what} (no graphics driver found)")
     base._talkdown_prc_page = page  # type: ignore[attr-defined]
     base.disable_mouse()
+    if not settings.offscreen:
+        props = WindowProperties()
+        props.set_title(settings.title)
+        base.win.request_properties(props)
     return base
 
 
@@ -93,12 +95,12 @@ def destroy_showbase(base: Any) -> None:
 
 
 def renderer_name(base: Any) -> str:
+    """The GPU (or software renderer) drawing ``base``'s window, for run.json and benchmarks."""
     gsg = base.win.get_gsg() if base.win else None
-    if gsg is None:
-        return "unknown"
-    return f"{gsg.get_driver_vendor()} {gsg.get_driver_renderer()}".strip()
+    name = f"{gsg.get_driver_vendor()} {gsg.get_driver_renderer()}".strip() if gsg is not None else ""
+    return name or (base.pipe.get_interface_name() if base.pipe else "unknown")
 
 
 def is_software_renderer(base: Any) -> bool:
     name = renderer_name(base).lower()
-    return any(s in name for s in ("llvmpipe", "softpipe", "software", "tinydisplay", "swrast"))
+    return any(s in name for s in ("llvmpipe", "softpipe", "software", "tiny", "swrast"))

@@ -57,13 +57,15 @@ class HeldTools:
 
     def update(self, hands: dict[str, str]) -> None:
         """Called each frame with what is in each hand; rebuilds only what changed."""
-        for hand, tool in hands.items():
-            if self.shown[hand] == tool:
-                continue
+        changed = [hand for hand, tool in hands.items() if self.shown[hand] != tool]
+        for hand in changed:  # take away first, so a tool moving between hands is rebuilt cleanly
             if hand in self.models:
                 self.models.pop(hand).remove_node()
             if self.shown[hand] == "flashlight":
                 self._beam_off()
+            self.shown[hand] = ""
+        for hand in changed:
+            tool = hands[hand]
             self.shown[hand] = tool
             if tool:
                 self.models[hand] = _tool_model(tool, self.hands[hand])

@@ -27,6 +27,17 @@ def setup_lens(cam: NodePath, fov: float = FIELD_OF_VIEW) -> None:
     lens.set_near_far(0.05, 250.0)
 
 
+def prepare_view(base: Any, scene: SceneDef) -> None:
+    """Sets up ``base`` for the trainee's view of ``scene``: sky colour, lens, and per-pixel
+    lighting where a real GPU runs shaders (software renderers keep fixed-function lights)."""
+    from game.engine.settings import is_software_renderer
+
+    base.set_background_color(*scene.sky_color)
+    setup_lens(base.cam)
+    if not is_software_renderer(base):
+        base.render.set_shader_auto()
+
+
 class WorldView:
     """Builds the scene under ``render`` and drives ``camera`` (both passed in)."""
 
