@@ -55,3 +55,47 @@ def test_plain_run_opens_a_window_and_records_a_session(display, tmp_path):
     records = [json.loads(line) for line in (run / "journal.jsonl").read_text().splitlines()]
     assert records[0]["type"] == "SessionStarted" and records[-1]["type"] == "SessionEnded"
     assert records[-1]["reason"] == "duration"
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None,
+                    reason="xdotool is not installed (python3 tools/bootstrap.py test installs it)")
+def test_real_key_presses_in_the_window_walk_talk_draw_and_end_the_session(display, tmp_path):
+    env = {**os.environ, "DISPLAY": display, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--duration", "60", "--size", "320x240",
+                             "--out", str(tmp_path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+    def xdo(*args: str) -> str:
+        return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout
+
+    try:
+        window = ""
+        deadline = time.monotonic() + 30
+        while not window and time.monotonic() < deadline:
+            window = xdo("search", "--name", "Talkdown").split("\n")[0]
+            time.sleep(0.2)
+        assert window, "the Talkdown window never appeared"
+        xdo("windowfocus", "--sync", window)
+        time.sleep(0.5)
+        xdo("keydown", "w")
+        time.sleep(1.5)
+        xdo("keyup", "w")
+        xdo("key", "shift+z")  # shout: show me your hands
+        time.sleep(0.3)
+        xdo("key", "F3")  # draw the CEW
+        time.sleep(0.3)
+        xdo("key", "Escape")
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    (run,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    records = [json.loads(line) for line in (run / "journal.jsonl").read_text().splitlines()]
+    moves = [r for r in records if r["type"] == "Move"]
+    assert moves[-1]["position"][1] > moves[0]["position"][1] + 0.5, "W did not walk the trainee forward"
+    says = [(r["intent"], r["tone"]) for r in records if r["type"] == "Say"]
+    assert says == [("command_show_hands", "shout")]
+    assert [r["tool"] for r in records if r["type"] == "Draw"] == ["cew"]
+    assert records[-2]["type"] == "EndSession" and records[-2]["source"] == "trainee"
+    assert json.loads((run / "run.json").read_text())["finish_reason"] == "ended by trainee"

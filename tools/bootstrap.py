@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".talkdown-installed"
-#: Debian packages the tests need: headless GL (EGL + llvmpipe) and a virtual X display.
-DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth"]
+#: Debian packages the tests need: headless GL (EGL + llvmpipe), a virtual X display and a way to type into it.
+DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth", "xdotool"]
 
 
 def say(msg: str) -> None:

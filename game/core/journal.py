@@ -57,7 +57,7 @@ class FileJournal:
 
     def __init__(self, path: str | os.PathLike[str], *, fsync_every: int = 0) -> None:
         self.path = Path(path)
-        self._file: io.TextIOWrapper = open(self.path, "a", encoding="utf-8", newline="\n")
+        self._file: io.TextIOWrapper = open(self.path, "x", encoding="utf-8", newline="\n")  # never mix two sessions
         self._fsync_every = fsync_every
         self._since_sync = 0
         self.count = 0
