@@ -35,6 +35,7 @@ HEARING_RANGE = {"calm": 12.0, "normal": 15.0, "shout": 40.0}
 SIGHT_RANGE = 25.0
 LINE_COOLDOWN = 1.5
 TURN_RATE = 150.0  # degrees per second
+REPEAT_WINDOW = 10.0  # seconds within which saying the same thing again counts less
 HEARD_MEMORY = 60.0  # seconds a subject remembers what it heard (conditions look back less)
 
 
@@ -83,9 +84,7 @@ class SubjectMind:
         while now - s.heard[0].time > HEARD_MEMORY:
             s.heard.pop(0)
         da, dtr = p.intent_effects.get(say.intent, (0.0, 0.0))
-        repeats = sum(
-            1 for r in trainee.said[:-1] if r.intent == say.intent and now - r.time <= 10.0
-        )
+        repeats = sum(1 for r in s.heard[:-1] if r.intent == say.intent and now - r.time <= REPEAT_WINDOW)
         factor = p.repeat_damping**repeats
         da, dtr = da * factor, dtr * factor
         if say.tone == "shout":
