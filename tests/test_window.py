@@ -75,8 +75,13 @@ def test_real_key_presses_in_the_window_walk_talk_draw_and_end_the_session(displ
             window = xdo("search", "--name", "Talkdown").split("\n")[0]
             time.sleep(0.2)
         assert window, "the Talkdown window never appeared"
+        while time.monotonic() < deadline:  # wait until the session's loop runs (it samples at 5 Hz)
+            journals = list(tmp_path.glob("*/journal.jsonl"))
+            if journals and journals[0].read_text().count("StateSampled") >= 3:
+                break
+            time.sleep(0.1)
         xdo("windowfocus", "--sync", window)
-        time.sleep(0.5)
+        time.sleep(0.3)
         xdo("keydown", "w")
         time.sleep(1.5)
         xdo("keyup", "w")
