@@ -48,10 +48,6 @@ class TraineeState:
     hands: dict[str, str] = field(default_factory=lambda: {"left": "", "right": ""})
     said: list[SaidRecord] = field(default_factory=list)  # most recent last
 
-    @property
-    def last_words(self) -> SaidRecord | None:
-        return self.said[-1] if self.said else None
-
     def tools_out(self) -> list[str]:
         return [t for t in (self.hands["left"], self.hands["right"]) if t]
 
@@ -61,9 +57,6 @@ class TraineeState:
     def is_aiming_at(self, target: tuple[float, float]) -> bool:
         """Whether what is in the trainee's hands points at ``target`` (tools aim where the head looks)."""
         return angle_between(self.heading, heading_to(self.position, target)) <= AIM_CONE_DEG
-
-    def said_within(self, now: float, seconds: float, intents: frozenset[str] | None = None) -> bool:
-        return said_within(self.said, now, seconds, intents)
 
 
 def said_within(records: list[SaidRecord], now: float, seconds: float, intents: frozenset[str] | None) -> bool:
