@@ -1,13 +1,14 @@
 """Scenario format 1 (``scenarios/*.yaml``): loading and checking.
 
-:func:`load_scenario` returns the core's :class:`~game.core.scenario.ScenarioDef`;
-:func:`check_scenario` returns every problem of a file (and of the scene and
-script it names) without raising, for ``talkdown validate``.
+:func:`load_scenario` returns the core's :class:`~game.core.scenario.ScenarioDef`
+(with shared profiles merged and subtrees inlined); :func:`check_scenario` returns
+every problem of a file (and of the libraries, scene and script it names) without
+raising, for ``talkdown validate``. The checks themselves are in
+:mod:`game.content.scenario_checks`.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -18,18 +19,23 @@ from typing import Any
 from game.content.document import Document, display_name, read_document
 from game.content.errors import ContentError, Problem
 from game.content.library import resolve
-from game.content.manifest import load_manifest
+from game.content.scenario_checks import Checked, check_document
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script
 from game.core.drivers import TraineeScript
-from game.core.events import INTENTS
-from game.core.scenario import DEFAULT_INTENT_EFFECTS, GOALS, EndingDef, Profile, ScenarioDef, SubjectDef
+from game.core.scenario import (
+    DEFAULT_INTENT_EFFECTS,
+    DEFAULT_SENSITIVITY,
+    BranchDef,
+    EndingDef,
+    LookFor,
+    Profile,
+    ScenarioDef,
+    SubjectDef,
+)
 
 SCHEMA = ("scenarios", "schema.json")
 DEFAULT_APPEARANCE = "placeholder_humanoid"
-
-#: Keys of a subject's ``lines`` besides the intents it replies to.
-LINE_TRIGGERS = ("reply", "reply_agitated", "crowded") + tuple(f"goal_{g}" for g in GOALS if g != "stay")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +49,15 @@ class LoadedScenario:
 
 
 def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
-    """Reads a scenario, its scene and its default script. Raises :class:`ContentError`."""
+    """Reads a scenario, its libraries, scene and default script. Raises :class:`ContentError`."""
     doc = read_document(path, kind="scenario", schema=SCHEMA)
-    problems = _semantic_problems(doc)
+    checked = check_document(doc)
     scene, script, ref_problems = _load_references(doc)
-    problems += ref_problems
+    problems = _unique(checked.problems + ref_problems)
     if problems:
         raise ContentError(problems)
     assert scene is not None
-    return LoadedScenario(_build(doc), scene, script, Path(path))
+    return LoadedScenario(_build(doc, checked), scene, script, Path(path))
 
 
 def check_scenario(path: str | os.PathLike[str]) -> list[Problem]:
@@ -63,48 +69,14 @@ def check_scenario(path: str | os.PathLike[str]) -> list[Problem]:
     return []
 
 
-def _semantic_problems(doc: Document) -> list[Problem]:
-    d, loc = doc.data, doc.locations
-    manifest = load_manifest()
-    problems: list[Problem] = []
-    stem = Path(doc.path).stem
-    if d["id"] != stem:
-        problems.append(loc.problem(("id",), f"id '{d['id']}' differs from the file name '{stem}': scenarios are found by file name, so make them the same"))
-    subject_ids: list[str] = []
-    for i, s in enumerate(d["subjects"]):
-        if s["id"] in subject_ids:
-            problems.append(loc.problem(("subjects", i, "id"), f"subject id '{s['id']}' is used twice"))
-        subject_ids.append(s["id"])
-        known = set(INTENTS) | set(LINE_TRIGGERS)
-        for key in s.get("lines", {}):
-            if key not in known:
-                close = difflib.get_close_matches(key, sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else f" (use an intent or one of {', '.join(LINE_TRIGGERS)})"
-                problems.append(loc.problem(("subjects", i, "lines", key), f"'{key}' is not something a subject replies to{hint}"))
-        appearance = s.get("appearance", DEFAULT_APPEARANCE)
-        characters = sorted(n for n, a in manifest.items() if a.kind == "character")
-        if appearance not in characters:
-            close = difflib.get_close_matches(appearance, characters, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"characters: {', '.join(characters)}"
-            problems.append(loc.problem(("subjects", i, "appearance"),
-                                        f"no character '{appearance}' in assets/manifest.yaml ({hint})"))
-        ladder = s.get("profile", {}).get("postures")
-        if ladder:
-            froms = [step["from"] for step in ladder]
-            if froms != sorted(froms, reverse=True):
-                problems.append(loc.problem(("subjects", i, "profile", "postures"), "list the posture ladder from the highest 'from' to the lowest"))
-            if froms[-1] != 0:
-                problems.append(loc.problem(("subjects", i, "profile", "postures", len(ladder) - 1, "from"), "the last posture must start 'from: 0' so every agitation has a posture"))
-    ending_ids: list[str] = []
-    for i, e in enumerate(d["endings"]):
-        if e["id"] in ending_ids:
-            problems.append(loc.problem(("endings", i, "id"), f"ending id '{e['id']}' is used twice"))
-        ending_ids.append(e["id"])
-        if "subject" in e and e["subject"] not in subject_ids:
-            problems.append(loc.problem(("endings", i, "subject"), f"no subject '{e['subject']}' (subjects: {', '.join(subject_ids)})"))
-    if not any(e["outcome"] == "resolved_peacefully" for e in d["endings"]):
-        problems.append(loc.problem(("endings",), "no ending resolves peacefully: add one with 'outcome: resolved_peacefully'"))
-    return problems
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
 
 
 def _load_references(doc: Document) -> tuple[SceneDef | None, TraineeScript | None, list[Problem]]:
@@ -139,18 +111,39 @@ def content_sha256(raw: bytes) -> str:
     return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
 
 
-def _profile(p: dict[str, Any]) -> Profile:
-    kwargs: dict[str, Any] = {k: float(v) for k, v in p.items() if k not in ("intent_effects", "postures")}
+def _frozen(value: Any) -> Any:
+    """Deep read-only copy of checked data (the core must not be able to change content)."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def build_profile(p: dict[str, Any]) -> Profile:
+    """The core's :class:`Profile` from a resolved profile mapping."""
+    floats = ("baseline_agitation", "baseline_trust", "comfort_distance", "repeat_damping", "recovery",
+              "memory", "walk_speed", "run_speed", "pace_radius")
+    kwargs: dict[str, Any] = {k: float(p[k]) for k in floats if k in p}
+    if "sensitivity" in p:
+        kwargs["sensitivity"] = MappingProxyType({**DEFAULT_SENSITIVITY, **{k: float(v) for k, v in p["sensitivity"].items()}})
     if "intent_effects" in p:
         effects = dict(DEFAULT_INTENT_EFFECTS)
         effects.update({k: (float(v[0]), float(v[1])) for k, v in p["intent_effects"].items()})
         kwargs["intent_effects"] = MappingProxyType(effects)
     if "postures" in p:
         kwargs["postures"] = tuple((float(s["from"]), s["posture"]) for s in p["postures"])
+    for key in ("triggers", "calmed_by", "goals"):
+        if key in p:
+            kwargs[key] = tuple(p[key])
+    if "weapon" in p:
+        kwargs["weapon"] = p["weapon"]
+    if "concealed" in p:
+        kwargs["concealed"] = bool(p["concealed"])
     return Profile(**kwargs)
 
 
-def _build(doc: Document) -> ScenarioDef:
+def _build(doc: Document, checked: Checked) -> ScenarioDef:
     d = doc.data
     trainee = d.get("trainee", {})
     subjects = tuple(
@@ -160,23 +153,33 @@ def _build(doc: Document) -> ScenarioDef:
             position=(float(s["position"][0]), float(s["position"][1])),
             heading=float(s.get("heading", 180.0)),
             appearance=s.get("appearance", DEFAULT_APPEARANCE),
-            profile=_profile(s.get("profile", {})),
-            lines=MappingProxyType(
-                {k: (v,) if isinstance(v, str) else tuple(v) for k, v in s.get("lines", {}).items()}
-            ),
+            profile=build_profile(checked.profiles[s["id"]]),
+            lines=MappingProxyType({k: (v,) if isinstance(v, str) else tuple(v) for k, v in s.get("lines", {}).items()}),
+            tree=_frozen(checked.trees.get(f"main:{s['id']}")),
         )
         for s in d["subjects"]
     )
-    endings = tuple(
-        EndingDef(
-            id=e["id"],
-            outcome=e["outcome"],
-            goal=e["goal"],
-            when=MappingProxyType(e["when"]),
-            subject=e.get("subject", ""),
-            description=e.get("description", ""),
+    branches = tuple(
+        BranchDef(
+            id=b["id"],
+            subject=b["subject"],
+            tree=_frozen(checked.trees[f"branch:{b['id']}"]),
+            description=b.get("description", ""),
+            when=_frozen(b.get("when")),
+            until=_frozen(b.get("until")),
+            entered_from=tuple(b.get("from", ("main",))),
+            forced_only=bool(b.get("forced_only", False)),
         )
+        for b in d.get("branches", [])
+    )
+    endings = tuple(
+        EndingDef(id=e["id"], outcome=e["outcome"], when=_frozen(e.get("when")), subject=e.get("subject", ""),
+                  description=e.get("description", ""))
         for e in d["endings"]
+    )
+    look_for = tuple(
+        LookFor(id=lf["id"], text=lf["text"], expect=_frozen(lf.get("expect")), subject=lf.get("subject", ""))
+        for lf in d.get("review", {}).get("look_for", [])
     )
     tp = trainee.get("position", (0.0, -10.0))
     return ScenarioDef(
@@ -185,6 +188,8 @@ def _build(doc: Document) -> ScenarioDef:
         scene=d["scene"],
         subjects=subjects,
         endings=endings,
+        branches=branches,
+        look_for=look_for,
         briefing=d.get("briefing", "").strip(),
         trainee_position=(float(tp[0]), float(tp[1])),
         trainee_heading=float(trainee.get("heading", 0.0)),

@@ -36,8 +36,11 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
     broken: list[tuple[object, ...]] = []
     required_done: set[tuple[object, ...]] = set()
     for error in errors:
-        if error.context:  # oneOf/anyOf: the branch that came closest says best what is wrong
-            error = best_match(error.context) or error
+        while error.context:  # oneOf/anyOf: the branch that came closest says best what is wrong
+            closer = _closest(error)
+            if closer is error:
+                break
+            error = closer
         path = tuple(error.absolute_path)
         if any(path[: len(b)] == b for b in broken):
             continue  # already said what is wrong above this value
@@ -53,6 +56,19 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
             continue
         problems.append(locations.problem(path, _message(error)))
     return problems
+
+
+def _closest(error: ValidationError) -> ValidationError:
+    """Of a oneOf's alternatives, the one of the value's own type (a list for a list ...),
+    and in it the most telling error; otherwise jsonschema's best guess."""
+    by_branch: dict[object, list[ValidationError]] = {}
+    for e in error.context or ():
+        by_branch.setdefault(e.schema_path[0] if e.schema_path else None, []).append(e)
+    fitting = [errs for errs in by_branch.values()
+               if not any(e.validator in ("type", "const", "enum") and not e.relative_path for e in errs)]
+    if len(fitting) == 1:
+        return best_match(fitting[0]) or error
+    return best_match(error.context or ()) or error
 
 
 def _unknown_keys(error: ValidationError) -> list[str]:

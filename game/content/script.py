@@ -14,7 +14,7 @@ from game.content.errors import ContentError
 from game.core.drivers import ScriptAction, TraineeScript
 
 SCHEMA = ("scenarios", "script.schema.json")
-VERBS = ("walk_to", "turn_to", "say", "draw", "holster", "instructor", "end")
+VERBS = ("walk_to", "turn_to", "say", "draw", "holster", "touch", "use", "instructor", "end")
 #: Which extra keys each verb accepts.
 MODIFIERS = {
     "walk_to": {"speed", "face"},
@@ -22,7 +22,9 @@ MODIFIERS = {
     "say": {"tone", "text"},
     "draw": {"hand"},
     "holster": set(),
-    "instructor": {"amount", "subject", "note", "reason"},
+    "touch": {"hand"},
+    "use": set(),
+    "instructor": {"amount", "subject", "note", "reason", "branch"},
     "end": {"reason"},
 }
 

@@ -18,11 +18,17 @@ from game.core.world import SubjectState, TraineeState, distance
 
 @dataclass(slots=True)
 class Context:
-    """What a condition may look at, at one step."""
+    """What a condition may look at, at one step: the time, the trainee, the subject it
+    belongs to and every subject by id (for ``other:`` and ``subject_within:``)."""
 
     now: float
     trainee: TraineeState
     subject: SubjectState
+    subjects: Mapping[str, SubjectState]
+
+    def seen_from(self, subject_id: str) -> Context | None:
+        other = self.subjects.get(subject_id)
+        return None if other is None else Context(self.now, self.trainee, other, self.subjects)
 
 
 class Condition:
@@ -68,6 +74,20 @@ class _Not(Condition):
 
     def holds(self, ctx: Context) -> bool:
         return not self.part.holds(ctx)
+
+
+class _Other(Condition):
+    """Holds when ``part`` holds for another subject (false if there is none of that id)."""
+
+    __slots__ = ("subject", "part")
+
+    def __init__(self, subject: str, part: Condition) -> None:
+        self.subject = subject
+        self.part = part
+
+    def holds(self, ctx: Context) -> bool:
+        other = ctx.seen_from(self.subject)
+        return other is not None and self.part.holds(other)
 
 
 class _Sustained(Condition):
@@ -121,6 +141,42 @@ def _aimed(spec: str) -> Callable[[Context], bool]:
     )
 
 
+def _names(value: Any) -> frozenset[str]:
+    return frozenset([value] if isinstance(value, str) else value)
+
+
+def _in(attr: str) -> Callable[[Any], Callable[[Context], bool]]:
+    def make(value: Any) -> Callable[[Context], bool]:
+        names = _names(value)
+        return lambda c: getattr(c.subject, attr) in names
+
+    return make
+
+
+def _force_used(value: Any) -> Callable[[Context], bool]:
+    spec = value if isinstance(value, str) else value.get("tool", "any")
+    within = None if isinstance(value, str) else value.get("within")
+    wanted = _tools_matching(spec) if spec != "any" else WEAPONS
+    return lambda c: any(
+        tool in wanted and (within is None or c.now - t <= within) for t, tool, _hit in c.trainee.force
+    )
+
+
+def _hit_by(value: Any) -> Callable[[Context], bool]:
+    wanted = _tools_matching(value) if value != "any" else WEAPONS
+    return lambda c: c.subject.last_force_tool in wanted
+
+
+def _subject_within(value: Mapping[str, Any]) -> Callable[[Context], bool]:
+    other, d = value["subject"], float(value["distance"])
+
+    def test(c: Context) -> bool:
+        o = c.subjects.get(other)
+        return o is not None and distance(o.position, c.subject.position) <= d
+
+    return test
+
+
 #: Leaf conditions by name: each takes the value written in the file.
 LEAVES: dict[str, Callable[[Any], Callable[[Context], bool]]] = {
     "agitation_above": lambda v: lambda c: c.subject.agitation > v,
@@ -133,10 +189,23 @@ LEAVES: dict[str, Callable[[Any], Callable[[Context], bool]]] = {
     "tool_drawn": _drawn,
     "tool_aimed": _aimed,
     "after": lambda v: lambda c: c.now >= v,
+    "closing_faster_than": lambda v: lambda c: c.subject.closing_speed > v,
+    "lit": lambda v: lambda c: c.subject.lit == v,
+    "touched_within": lambda v: lambda c: c.now - c.subject.last_touch <= v,
+    "force_used": _force_used,
+    "hit_by": _hit_by,
+    "in_branch": _in("branch"),
+    "posture": _in("posture"),
+    "activity": _in("activity"),
+    "goal": _in("goal"),
+    "flag": lambda v: (lambda names: lambda c: not names.isdisjoint(c.subject.flags))(_names(v)),
+    "weapon_out": lambda v: lambda c: c.subject.weapon_out == v,
+    "attacked": lambda v: lambda c: c.subject.attacked == v,
+    "subject_within": _subject_within,
 }
 
-#: Keys that combine other conditions.
-COMBINATORS = ("all", "any", "not", "for")
+#: Keys that combine other conditions (``other`` looks from another subject's place).
+COMBINATORS = ("all", "any", "not", "for", "other")
 
 #: Every key a condition mapping may use.
 CONDITION_KEYS = tuple(LEAVES) + COMBINATORS
@@ -154,8 +223,12 @@ def compile_condition(data: Mapping[str, Any]) -> Condition:
             parts.append(_Any([compile_condition(d) for d in value]))
         elif key == "not":
             parts.append(_Not(compile_condition(value)))
+        elif key == "other":
+            parts.append(_Other(value["subject"], compile_condition({k: v for k, v in value.items() if k != "subject"})))
         else:
             parts.append(_Test(LEAVES[key](value)))
+    if not parts:
+        parts.append(_Test(lambda c: True))
     cond: Condition = parts[0] if len(parts) == 1 else _All(parts)
     if "for" in data:
         cond = _Sustained(cond, float(data["for"]))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Protocol
 
-from game.core.events import Calm, Draw, EndSession, Escalate, Holster, Mark, Move, Say
+from game.core.events import Calm, Draw, EndSession, Escalate, ForceBranch, Holster, Mark, Move, Say, Touch, Use
 from game.core.world import angle_between, distance, heading_to
 
 
@@ -59,7 +59,7 @@ class ScriptAction:
     """One timed action of a trainee script: ``verb`` with its ``args`` at ``at`` seconds."""
 
     at: float
-    verb: str  # walk_to, turn_to, say, draw, holster, instructor, end
+    verb: str  # walk_to, turn_to, say, draw, holster, touch, use, instructor, end
     args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -115,9 +115,16 @@ class ScriptedTrainee:
             for hand in hands:
                 if sim.trainee.hands[hand]:
                     sim.submit(Holster(hand=hand))
+        elif verb == "touch":
+            who = a["touch"]
+            sim.submit(Touch(hand=a.get("hand", "left"), subject="" if who in (True, "nearest") else who))
+        elif verb == "use":
+            sim.submit(Use(hand=a["use"]))
         elif verb == "instructor":
             command = a["instructor"]
-            if command == "escalate":
+            if command == "branch":
+                sim.submit(ForceBranch(branch=a["branch"], subject=a.get("subject", "")))
+            elif command == "escalate":
                 sim.submit(Escalate(amount=float(a.get("amount", 0.15)), subject=a.get("subject", "")))
             elif command == "calm":
                 sim.submit(Calm(amount=float(a.get("amount", 0.15)), subject=a.get("subject", "")))
@@ -144,11 +151,14 @@ class ScriptedTrainee:
                 )
                 if walk_face == "path":
                     heading = heading_to(position, target)
-            if walk_face == "subject":
-                self._facing = "subject"
-        if self._facing == "subject" and sim.minds:
-            heading = heading_to(position, sim.minds[0].state.position)
-        elif isinstance(self._facing, (int, float)):
+            if walk_face != "path":
+                self._facing = walk_face
+        if isinstance(self._facing, (int, float)):
             heading = float(self._facing)
+        elif isinstance(self._facing, str) and sim.minds:
+            who = self._facing
+            mind = sim.minds[0] if who == "subject" else next((m for m in sim.minds if m.state.id == who), None)
+            if mind is not None:
+                heading = heading_to(position, mind.state.position)
         self._pose = (position, heading)
         self.filter.offer(sim, position, heading)

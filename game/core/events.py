@@ -43,6 +43,22 @@ INTENTS = (
     "command_drop_weapon",
     "warn_force",
     "call_backup",
+    "call_crisis_team",
+    "gesture",
+    "write_note",
+)
+
+#: Intents the subject takes in with the eyes, not the ears: they reach a subject who
+#: cannot hear, and need the subject to be facing the trainee instead of within earshot.
+VISUAL_INTENTS = frozenset({"gesture", "write_note"})
+
+#: Intents that order the subject to do something (what ``comply`` obeys).
+COMMANDS = (
+    "command_show_hands",
+    "command_stop",
+    "command_get_down",
+    "command_step_back",
+    "command_drop_weapon",
 )
 
 
@@ -145,6 +161,37 @@ class Calm(InputEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Touch(InputEvent):
+    """The trainee puts a hand on a subject (guiding, an escort hold, handcuffing).
+
+    Reaches the nearest subject within arm's length; ``subject`` names one instead.
+    """
+
+    TYPE = "Touch"
+    hand: str = "left"
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Use(InputEvent):
+    """The trainee uses the tool in ``hand`` where it points: fires the CEW, sprays OC,
+    strikes with the baton, fires the firearm, or (flashlight) toggles the beam."""
+
+    TYPE = "Use"
+    hand: str = "right"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ForceBranch(InputEvent):
+    """The instructor makes a subject enter one of the scenario's named branches now."""
+
+    TYPE = "ForceBranch"
+    SOURCE = "instructor"
+    branch: str
+    subject: str = ""  # empty: the branch's own subject
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Mark(InputEvent):
     """The instructor marks this moment for the review."""
 
@@ -216,6 +263,80 @@ class SubjectSaid(OutputEvent):
     subject: str
     line: str
     text: str
+    tone: str = "normal"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectActivityChanged(OutputEvent):
+    """The subject started doing something else (``approach``, ``flee``, ``pace`` ...)."""
+
+    TYPE = "SubjectActivityChanged"
+    subject: str
+    activity: str
+    previous: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectWeaponChanged(OutputEvent):
+    """The subject drew (``out``) or dropped/put away a weapon of kind ``weapon``."""
+
+    TYPE = "SubjectWeaponChanged"
+    subject: str
+    weapon: str
+    out: bool
+    dropped: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectAttacked(OutputEvent):
+    """The subject struck at ``target`` (``trainee`` or a subject id); ``hit`` whether it landed."""
+
+    TYPE = "SubjectAttacked"
+    subject: str
+    target: str
+    weapon: str
+    hit: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectTouched(OutputEvent):
+    """A trainee's ``Touch`` reached ``subject``."""
+
+    TYPE = "SubjectTouched"
+    subject: str
+    hand: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolUsed(OutputEvent):
+    """A ``Use`` resolved: ``tool`` was used and ``hit`` says on whom (empty: nobody)."""
+
+    TYPE = "ToolUsed"
+    tool: str
+    hand: str
+    hit: str
+    force: bool  # whether it counts as use of force (the flashlight does not)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BranchEntered(OutputEvent):
+    """A subject entered a named branch: ``cause`` is ``instructor``, ``auto`` (its ``when``
+    held) or ``tree`` (a behaviour led there); ``previous`` is empty for the main tree."""
+
+    TYPE = "BranchEntered"
+    subject: str
+    branch: str
+    previous: str
+    cause: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BranchLeft(OutputEvent):
+    """A subject went back to its main behaviour because the branch's ``until`` held."""
+
+    TYPE = "BranchLeft"
+    subject: str
+    branch: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -225,6 +346,15 @@ class StateSampled(OutputEvent):
     TYPE = "StateSampled"
     trainee: dict[str, Any]
     subjects: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LookForMet(OutputEvent):
+    """A review point's ``expect`` condition held for the first time (for ``subject``)."""
+
+    TYPE = "LookForMet"
+    look_for: str
+    subject: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -243,7 +373,7 @@ class SessionEnded(OutputEvent):
 
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
-    cls.TYPE: cls for cls in (Move, Say, Draw, Holster, Escalate, Calm, Mark, EndSession)
+    cls.TYPE: cls for cls in (Move, Say, Draw, Holster, Touch, Use, Escalate, Calm, ForceBranch, Mark, EndSession)
 }
 def input_from_record(record: dict[str, Any]) -> InputEvent:
     """Rebuild an input event from its journal line (for replay)."""

@@ -18,10 +18,12 @@ from game.core.events import (
     INTENTS,
     TONES,
     TOOLS,
+    WEAPONS,
     Calm,
     Draw,
     EndSession,
     Escalate,
+    ForceBranch,
     Holster,
     InputEvent,
     Mark,
@@ -32,16 +34,26 @@ from game.core.events import (
     SessionEnded,
     SessionStarted,
     StateSampled,
+    SubjectTouched,
+    ToolUsed,
+    Touch,
+    Use,
 )
 from game.core.journal import JOURNAL_FORMAT, JournalSink
+from game.core.lookfor import LookForWatch
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.subject import SubjectMind
-from game.core.world import SaidRecord, TraineeState
+from game.core.world import SaidRecord, TraineeState, distance
 
 #: How often positions and inner states are sampled into the journal.
 SAMPLE_HZ = 5
 #: Words older than this are forgotten (conditions look back at most this far).
 MEMORY_SECONDS = 60.0
+#: How far a hand reaches to touch a subject (metres, centre to centre).
+TOUCH_REACH = 1.1
+#: Effective range of each tool when used (metres): a CEW's probes, an OC stream, a baton's
+#: reach, a handgun in training; the flashlight's beam is a strobe.
+TOOL_RANGE = {"flashlight": 15.0, "oc_spray": 3.5, "cew": 6.0, "baton": 1.6, "firearm": 50.0}
 
 
 class Simulation:
@@ -58,9 +70,12 @@ class Simulation:
             position=scenario.trainee_position, heading=scenario.trainee_heading
         )
         self.minds = [
-            SubjectMind(sdef, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"))
-            for sdef in scenario.subjects
+            SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
+                        index=i, hz=hz)
+            for i, sdef in enumerate(scenario.subjects)
         ]
+        self.subjects = {m.state.id: m.state for m in self.minds}
+        self.watch = LookForWatch(scenario.look_for, self.subjects)
         self.ending: EndingDef | None = None
         self.finished = False
         self.finish_reason = ""
@@ -110,12 +125,13 @@ class Simulation:
             self._apply(event)
             if self.finished:
                 return
-        now, dt = self.now, self.clock.dt
+        now, dt, step = self.now, self.clock.dt, self.clock.step
         for mind in self.minds:
-            reached = mind.update(self.trainee, now, dt, self._emit)
-            if reached is not None and self.ending is None:
-                self.ending = reached
-                self._emit(ScenarioEnded(ending=reached.id, outcome=reached.outcome, subject=mind.state.id))
+            mind.update(self.trainee, self.subjects, step, now, dt, self._emit)
+            if mind.ending_request and self.ending is None:
+                self._end(mind.ending_request, mind.state.id)
+        if self.ending is None:
+            self.watch.check(self.trainee, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
             self._emit(self._sample())
         if now >= self.scenario.time_limit and self.ending is None:
@@ -129,6 +145,13 @@ class Simulation:
             if self.finished:
                 return
             self.step()
+
+    def _end(self, ending_id: str, subject: str) -> None:
+        ending = self.scenario.ending(ending_id)
+        if ending is None:  # the content checker refuses this; a hand-built scenario may not
+            raise ValueError(f"no ending {ending_id!r} in scenario {self.scenario.id!r}")
+        self.ending = ending
+        self._emit(ScenarioEnded(ending=ending.id, outcome=ending.outcome, subject=subject))
 
     def finish(self, reason: str) -> None:
         """Ends the session (idempotent): journals ``SessionEnded`` with ``reason``."""
@@ -170,6 +193,19 @@ class Simulation:
             if previous:
                 for mind in self.minds:
                     mind.see_tool(previous, False, t, self._emit)
+        elif isinstance(event, Touch):
+            mind = self._within_reach(event.subject, TOUCH_REACH)
+            if mind is not None:
+                self._emit(SubjectTouched(subject=mind.state.id, hand=event.hand))
+                mind.touched(self.now, self._emit)
+        elif isinstance(event, Use):
+            self._use(event)
+        elif isinstance(event, ForceBranch):
+            branch = self.scenario.branch(event.branch)
+            subject = event.subject or (branch.subject if branch else "")
+            for mind in self.minds:
+                if mind.state.id == subject:
+                    mind.force_branch(event.branch, self.now, self._emit)
         elif isinstance(event, (Escalate, Calm)):
             sign = 1.0 if isinstance(event, Escalate) else -1.0
             for mind in self.minds:
@@ -179,6 +215,38 @@ class Simulation:
             self.finish(event.reason)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
+
+    def _within_reach(self, subject: str, reach: float) -> SubjectMind | None:
+        t = self.trainee
+        best, best_d = None, reach
+        for mind in self.minds:
+            d = distance(t.position, mind.state.position)
+            if (not subject or mind.state.id == subject) and d <= best_d:
+                best, best_d = mind, d
+        return best
+
+    def _use(self, event: Use) -> None:
+        """A force option goes off where the trainee points: the nearest subject in range and
+        in the aim cone is hit."""
+        t = self.trainee
+        tool = t.hands[event.hand]
+        if not tool:
+            return
+        reach = TOOL_RANGE[tool]
+        target = None
+        for mind in self.minds:
+            d = distance(t.position, mind.state.position)
+            if d <= reach and t.is_aiming_at(mind.state.position) and (
+                target is None or d < distance(t.position, target.state.position)
+            ):
+                target = mind
+        hit = target.state.id if target is not None else ""
+        force = tool in WEAPONS
+        if force:
+            t.force.append((self.now, tool, hit))
+        self._emit(ToolUsed(tool=tool, hand=event.hand, hit=hit, force=force))
+        if target is not None and force:
+            target.hit(tool, self.now, self._emit)
 
     # ----------------------------------------------------------------- outputs
 
@@ -215,5 +283,5 @@ def _check(event: InputEvent) -> None:
             raise ValueError(f"unknown tool {event.tool!r}")
         if event.hand not in HANDS:
             raise ValueError(f"unknown hand {event.hand!r}")
-    elif isinstance(event, Holster) and event.hand not in HANDS:
+    elif isinstance(event, (Holster, Touch, Use)) and event.hand not in HANDS:
         raise ValueError(f"unknown hand {event.hand!r}")

@@ -1,246 +1,340 @@
-"""A subject's mind for the foundation model: inner state moved by stimuli, a posture
-ladder, goals set by the scenario's endings, and lines said in reply.
+"""A subject's mind: inner state moved by stimuli (:mod:`game.core.feelings`), a
+behaviour tree that decides what the body does (:mod:`game.core.behaviour`,
+:mod:`game.core.actions`), named branches, and the body itself (posture, voice,
+motion, weapon).
 
-The next layer (behaviour trees, scenario format v1's full vocabulary) builds on
-the same pieces: :class:`SubjectState` for the state, :mod:`game.core.conditions`
-for the checks, and the ``emit`` callback for what the subject does.
+The simulation calls, in this order each step: the stimulus hooks for inputs that
+reach the subject (``hear``, ``see_tool``, ``touched``, ``hit``; instructor's
+``nudge`` and ``force_branch``), then ``update`` once. ``update`` settles feelings,
+ticks the tree at :data:`TREE_HZ` (staggered between subjects), and moves the body.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from typing import Callable
+from typing import Any, Callable, Mapping
 
+from game.core.actions import ACTIONS
+from game.core.behaviour import Node, compile_tree
 from game.core.conditions import Condition, Context, compile_condition
 from game.core.events import (
     WEAPONS,
+    BranchEntered,
+    BranchLeft,
     OutputEvent,
     Say,
+    SubjectActivityChanged,
+    SubjectAttacked,
     SubjectGoalChanged,
     SubjectPostureChanged,
-    SubjectReacted,
     SubjectSaid,
+    SubjectWeaponChanged,
 )
-from game.core.scenario import EndingDef, SubjectDef
-from game.core.world import SaidRecord, SubjectState, TraineeState, distance, heading_to
+from game.core.feelings import Feelings, clamp
+from game.core.scenario import BranchDef, EndingDef, SubjectDef
+from game.core.world import SubjectState, TraineeState, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
 
-#: Postures a goal imposes, whatever the subject feels.
-GOAL_POSTURES = {"comply": "hands_up", "flee": "running", "attack": "attacking"}
-
+#: How often a subject's tree is ticked (the body moves on every simulation step).
+TREE_HZ = 30
 POSTURE_HYSTERESIS = 0.02
-HEARING_RANGE = {"calm": 12.0, "normal": 15.0, "shout": 40.0}
-SIGHT_RANGE = 25.0
-LINE_COOLDOWN = 1.5
+LINE_GAP = 1.5  # seconds between any two lines of one subject
 TURN_RATE = 150.0  # degrees per second
-REPEAT_WINDOW = 10.0  # seconds within which saying the same thing again counts less
-HEARD_MEMORY = 60.0  # seconds a subject remembers what it heard (conditions look back less)
-
-
-def _clamp(x: float) -> float:
-    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+#: A CEW hit incapacitates for about five seconds (the cycle); OC blinds for longer.
+INCAPACITATED = {"cew": 5.0, "oc_spray": 0.0, "baton": 0.0, "firearm": math.inf}
+DEFAULT_TREE: Mapping[str, Any] = {"idle": True}
 
 
 class SubjectMind:
-    """One subject: owns its :class:`SubjectState`; the simulation calls its hooks.
+    """One subject: owns its :class:`SubjectState`, its feelings, its trees, its body."""
 
-    ``hear`` / ``see_tool`` / ``nudge`` are called when an input reaches the subject,
-    ``update`` once per step after the inputs. Each emits what the subject did.
-    """
-
-    def __init__(self, definition: SubjectDef, endings: tuple[EndingDef, ...], rng: random.Random) -> None:
+    def __init__(self, definition: SubjectDef, branches: tuple[BranchDef, ...],
+                 endings: tuple[EndingDef, ...], rng: random.Random, index: int = 0, hz: int = 90) -> None:
         self.definition = definition
-        self.profile = definition.profile
+        self.profile = p = definition.profile
         self.rng = rng
-        p = self.profile
-        jitter = rng.uniform(-0.03, 0.03)
-        self.state = SubjectState(
+        self.state = s = SubjectState(
             id=definition.id,
             position=definition.position,
             heading=definition.heading,
             anchor=definition.position,
-            agitation=_clamp(p.baseline_agitation + jitter),
-            trust=_clamp(p.baseline_trust),
+            agitation=clamp(p.baseline_agitation + rng.uniform(-0.03, 0.03)),
+            trust=clamp(p.baseline_trust),
+            goal=p.goals[0],
+            weapon="" if p.weapon == "none" else p.weapon,
+            weapon_seen=p.weapon != "none" and not p.concealed,
         )
-        self.state.posture = self._ladder(self.state.agitation)
-        self.endings: list[tuple[EndingDef, Condition]] = [
-            (e, compile_condition(e.when)) for e in endings if e.subject in ("", definition.id)
-        ]
-        self.done_ending: EndingDef | None = None
+        self.feelings = Feelings(s, p, rng)
+        s.posture = self._ladder(s.agitation)
+        self.posture_auto = True
+        self.main = self._compile(definition.tree or DEFAULT_TREE)
+        self.branches: dict[str, tuple[BranchDef, Condition | None, Condition | None]] = {
+            b.id: (b, _maybe(b.when), _maybe(b.until)) for b in branches if b.subject == definition.id
+        }
+        self._branch_trees: dict[str, Node] = {}
+        self.tree = self.main
+        self.endings = [(e, compile_condition(e.when)) for e in endings
+                        if e.when is not None and e.subject in ("", definition.id)]
+        self.tick_every = max(1, hz // TREE_HZ)
+        self.tick_phase = index % self.tick_every
+        self.incapacitated_until = -1.0
+        self.line_used: dict[str, float] = {}
+        self.ending_request = ""
+        self._branch_request = ""
+        self._motion: tuple[Callable[[], tuple[float, float] | None], float] | None = None
+        self._face: Any = "trainee"
+        # set at each update, for the actions and conditions
+        self.now = 0.0
+        self.emit: Emit = lambda e: None
+        self.trainee = TraineeState()
+        self.subjects: Mapping[str, SubjectState] = {s.id: s}
+        self.context = Context(0.0, self.trainee, s, self.subjects)
 
-    # ------------------------------------------------------------------ stimuli
+    def _compile(self, data: Any) -> Node:
+        return compile_tree(data, ACTIONS, compile_condition)
+
+    # ------------------------------------------------------------- stimulus hooks
 
     def hear(self, say: Say, trainee: TraineeState, now: float, emit: Emit) -> None:
-        """Called when the trainee says something (after it is added to ``trainee.said``)."""
-        s, p = self.state, self.profile
-        if s.goal != "stay":
+        """Called when the trainee says (or shows) something; the subject may not take it in."""
+        if not self.feelings.perceives(say, trainee):
+            if self.feelings.w["hearing"] == 0.0 and distance(trainee.position, self.state.position) < 8.0:
+                self._say_line("cannot_hear", "normal", now, emit, cooldown=8.0)
             return
-        d = distance(trainee.position, s.position)
-        if d > HEARING_RANGE.get(say.tone, 15.0):
+        self.feelings.hear(say, now, emit)
+        if self.incapacitated_until > now:
             return
-        s.heard.append(SaidRecord(say.intent, say.tone, now, say.text))
-        while now - s.heard[0].time > HEARD_MEMORY:
-            s.heard.pop(0)
-        da, dtr = p.intent_effects.get(say.intent, (0.0, 0.0))
-        repeats = sum(1 for r in s.heard[:-1] if r.intent == say.intent and now - r.time <= REPEAT_WINDOW)
-        factor = p.repeat_damping**repeats
-        da, dtr = da * factor, dtr * factor
-        if say.tone == "shout":
-            da += p.shout
-            dtr -= p.shout * 0.5
-        elif say.tone == "calm" and da < 0:
-            da *= 1.25
-        if s.crowded and da < 0:
-            da *= 0.5  # hard to feel reassured by somebody in your face
-        self._shift(da, dtr, f"said:{say.intent}:{say.tone}", emit)
-        key = say.intent if say.intent in self.definition.lines else (
-            "reply_agitated" if s.agitation >= 0.6 else "reply"
-        )
-        self._say(key, now, emit)
+        lines = self.definition.lines
+        key = say.intent if say.intent in lines else ("reply_agitated" if self.state.agitation >= 0.6 else "reply")
+        self._say_line(key, "normal", now, emit, cooldown=0.0)
 
     def see_tool(self, tool: str, drawn: bool, trainee: TraineeState, emit: Emit) -> None:
         """Called when the trainee draws or holsters ``tool``."""
-        if self.state.goal != "stay" or tool not in WEAPONS:
-            return
-        if distance(trainee.position, self.state.position) > SIGHT_RANGE:
-            return
-        if drawn:
-            self._shift(0.05, -0.04, f"tool_drawn:{tool}", emit)
-        else:
-            self._shift(-0.03, 0.01, f"tool_holstered:{tool}", emit)
+        if tool in WEAPONS:
+            self.feelings.see_tool(tool, drawn, trainee, emit)
+
+    def touched(self, now: float, emit: Emit) -> None:
+        """Called when the trainee's hand reaches this subject."""
+        self.state.last_touch = now
+        self.feelings.touched(emit)
+
+    def hit(self, tool: str, now: float, emit: Emit) -> None:
+        """Called when a force option lands on this subject."""
+        s = self.state
+        self.now, self.emit = now, emit
+        s.last_force, s.last_force_tool = now, tool
+        self.feelings.hit(tool, emit)
+        down = INCAPACITATED[tool]
+        if down > 0.0:
+            self.incapacitated_until = now + down
+            self.tree.halt(self)
+            self.halt_motion()
+            self.set_activity("collapse")
+            self.set_posture("collapsed" if tool == "firearm" else "prone")
+            if s.weapon_out:
+                self.drop_weapon()
 
     def nudge(self, amount: float, cause: str, emit: Emit) -> None:
         """Called for an instructor's escalate (+) or calm (-)."""
-        self._shift(amount, 0.0, cause, emit)
+        self.feelings.shift(amount, 0.0, cause, emit)
+
+    def force_branch(self, branch: str, now: float, emit: Emit) -> None:
+        """Called when the instructor forces ``branch``: it starts at once."""
+        self.now, self.emit = now, emit
+        self._enter(branch, "instructor")
 
     # ------------------------------------------------------------------- update
 
-    def update(self, trainee: TraineeState, now: float, dt: float, emit: Emit) -> EndingDef | None:
-        """Called once per step. Returns the ending whose goal the subject has just completed."""
+    def update(self, trainee: TraineeState, subjects: Mapping[str, SubjectState], step: int,
+               now: float, dt: float, emit: Emit) -> None:
+        """Called once per step after the inputs; sets ``ending_request`` when an ending is reached."""
         s = self.state
+        self.now, self.emit, self.trainee, self.subjects = now, emit, trainee, subjects
+        self.context = Context(now, trainee, s, subjects)
         d = distance(trainee.position, s.position)
         if s.last_distance >= 0.0:
             raw = (s.last_distance - d) / dt
-            alpha = min(1.0, dt * 6.0)
-            s.closing_speed += (raw - s.closing_speed) * alpha
+            s.closing_speed += (raw - s.closing_speed) * min(1.0, dt * 6.0)
         s.last_distance = d
+        self.feelings.settle(trainee, [o for o in subjects.values() if o is not s], now, dt, emit)
+        s.compliance = clamp(s.trust * (1.0 - s.agitation) * 2.0)
+        if step % self.tick_every == self.tick_phase:
+            self._think()
+        if self.posture_auto and s.activity != "collapse":
+            self._show_posture(self._posture_for(s.agitation, s.posture))
+        self._move(dt)
 
-        if s.goal == "stay":
-            self._feel(trainee, d, now, dt, emit)
-            self._check_endings(trainee, now, emit)
-        s.compliance = _clamp(s.trust * (1.0 - s.agitation) * 2.0)
-        self._set_posture(GOAL_POSTURES.get(s.goal) or self._posture_for(s.agitation, s.posture), emit)
-        self._move(trainee, d, dt)
-        return self._goal_reached(d, now)
-
-    def _feel(self, trainee: TraineeState, d: float, now: float, dt: float, emit: Emit) -> None:
-        s, p = self.state, self.profile
-        da = 0.0
-        intrusion = max(0.0, (p.comfort_distance - d) / p.comfort_distance)
-        crowded = intrusion > 0.0
-        if crowded != s.crowded:
-            s.crowded = crowded
-            self._shift(0.03 if crowded else 0.0, -0.02 if crowded else 0.0,
-                        "crowded" if crowded else "given_space", emit)
-            if crowded:
-                self._say("crowded", now, emit)
-        da += p.crowding * intrusion * dt
-        if d < 2.0 * p.comfort_distance and s.closing_speed > 0.6:
-            da += p.approach * (s.closing_speed - 0.6) * dt
-        if d <= SIGHT_RANGE:
-            weapons = trainee.weapons_out()
-            if weapons:
-                aimed = trainee.is_aiming_at(s.position)
-                da += (p.weapon_drawn + (p.weapon_aimed if aimed else 0.0)) * len(weapons) * dt
-            if "flashlight" in trainee.tools_out() and d < 15.0 and trainee.is_aiming_at(s.position):
-                da += p.flashlight * dt
-        if da > 0.0:
-            s.agitation = _clamp(s.agitation + da)
-            s.trust = _clamp(s.trust - 0.3 * da)
-        else:
-            rest = p.baseline_agitation * (1.0 - 0.6 * s.trust)
-            step = p.recovery * dt
-            if s.agitation > rest:
-                s.agitation = max(rest, s.agitation - step)
-            elif s.agitation < rest:
-                s.agitation = min(rest, s.agitation + step)
-
-    def _check_endings(self, trainee: TraineeState, now: float, emit: Emit) -> None:
-        ctx = Context(now=now, trainee=trainee, subject=self.state)
-        fired: EndingDef | None = None
-        for ending, cond in self.endings:  # every condition sees every step: `for` keeps time
-            if cond.holds(ctx) and fired is None:
-                fired = ending
-        if fired is not None:
-            s = self.state
-            emit(SubjectGoalChanged(subject=s.id, goal=fired.goal, previous=s.goal, because=fired.id))
-            s.goal, s.goal_since, s.ending = fired.goal, now, fired.id
-            s.move_target = None
-            self._say(f"goal_{fired.goal}", now, emit, force=True)
-
-    def _goal_reached(self, d: float, now: float) -> EndingDef | None:
+    def _think(self) -> None:
         s = self.state
-        if s.goal == "stay" or self.done_ending is not None:
-            return None
-        elapsed = now - s.goal_since
-        done = (
-            (s.goal == "comply" and elapsed >= 2.5)
-            or (s.goal == "flee" and (d > 18.0 or elapsed >= 8.0))
-            or (s.goal == "attack" and (d < 0.9 or elapsed >= 4.0))
-        )
-        if done:
-            self.done_ending = next(e for e, _ in self.endings if e.id == s.ending)
-            return self.done_ending
-        return None
+        if self.incapacitated_until > self.now:
+            return
+        if s.activity == "collapse" and self.incapacitated_until > 0.0:
+            self.incapacitated_until = 0.0
+            self.set_activity("idle")
+            self.posture_auto = True
+        for ending, cond in self.endings:  # every condition sees every tick: `for` keeps time
+            if cond.holds(self.context) and not self.ending_request:
+                self.ending_request = ending.id
+        self._transitions()
+        self.tree.tick(self)
+        if self._branch_request:
+            target, self._branch_request = self._branch_request, ""
+            self._enter(target, "tree")
 
-    # --------------------------------------------------------------- movement
+    def _transitions(self) -> None:
+        s = self.state
+        if s.branch:
+            _b, _when, until = self.branches[s.branch]
+            if until is not None and until.holds(self.context):
+                self._leave()
+        for bid, (b, when, _until) in self.branches.items():
+            if when is None or bid == s.branch:
+                continue
+            held = when.holds(self.context)  # evaluated every tick so `for` keeps time
+            if held and ((s.branch or "main") in b.entered_from or "any" in b.entered_from):
+                self._enter(bid, "auto")
+                return
 
-    def _move(self, trainee: TraineeState, d: float, dt: float) -> None:
-        s, p = self.state, self.profile
-        target: tuple[float, float] | None = None
-        speed = 0.0
-        if s.goal == "flee":
-            away = heading_to(trainee.position, s.position)
-            rad = math.radians(away)
-            target = (s.position[0] - math.sin(rad) * 5.0, s.position[1] + math.cos(rad) * 5.0)
-            speed = p.run_speed * 0.85
-        elif s.goal == "attack":
-            target, speed = trainee.position, p.run_speed
-        elif s.goal == "stay" and s.posture == "agitated":
-            if s.move_target is None or distance(s.position, s.move_target) < 0.1:
-                a = self.rng.uniform(0.0, 2.0 * math.pi)
-                r = self.rng.uniform(0.3, p.pace_radius)
-                s.move_target = (s.anchor[0] + r * math.cos(a), s.anchor[1] + r * math.sin(a))
-            target, speed = s.move_target, p.walk_speed * 0.7
-        if target is not None and speed > 0.0:
+    def _enter(self, branch: str, cause: str) -> None:
+        s = self.state
+        if branch not in self.branches:
+            return
+        self.tree.halt(self)
+        previous = s.branch
+        s.branch, s.branch_since = branch, self.now
+        if branch not in self._branch_trees:
+            self._branch_trees[branch] = self._compile(self.branches[branch][0].tree)
+        self.tree = self._branch_trees[branch]
+        self.emit(BranchEntered(subject=s.id, branch=branch, previous=previous, cause=cause))
+
+    def _leave(self) -> None:
+        s = self.state
+        self.tree.halt(self)
+        self.emit(BranchLeft(subject=s.id, branch=s.branch))
+        s.branch = ""
+        self.tree = self.main
+        self.posture_auto = True
+
+    # ------------------------------------------------ the body, for the actions
+
+    def position_of(self, who: str) -> tuple[float, float] | None:
+        if who == "trainee":
+            return self.trainee.position
+        other = self.subjects.get(who)
+        return None if other is None else other.position
+
+    def distance_to(self, who: str) -> float:
+        where = self.position_of(who)
+        return math.inf if where is None else distance(self.state.position, where)
+
+    def set_posture(self, posture: str) -> None:
+        """Takes ``posture`` and keeps it; ``auto`` hands posture back to the agitation ladder."""
+        self.posture_auto = posture == "auto"
+        if not self.posture_auto:
+            self._show_posture(posture)
+
+    def _show_posture(self, posture: str) -> None:
+        s = self.state
+        if posture != s.posture:
+            self.emit(SubjectPostureChanged(subject=s.id, posture=posture, previous=s.posture))
+            s.posture = posture
+
+    def set_activity(self, activity: str) -> None:
+        s = self.state
+        if activity != s.activity:
+            self.emit(SubjectActivityChanged(subject=s.id, activity=activity, previous=s.activity))
+            s.activity = activity
+
+    def set_goal(self, goal: str, because: str) -> None:
+        s = self.state
+        if goal != s.goal:
+            self.emit(SubjectGoalChanged(subject=s.id, goal=goal, previous=s.goal, because=because))
+            s.goal = goal
+
+    def say(self, key: str, tone: str, cooldown: float) -> bool:
+        """A behaviour's line: said even right after a reply (only its own cooldown applies)."""
+        return self._say_line(key, tone, self.now, self.emit, cooldown, gap=0.0)
+
+    def feel(self, da: float, dtr: float, cause: str) -> None:
+        self.feelings.shift(da, dtr, cause, self.emit)
+
+    def face(self, target: Any) -> None:
+        self._face = target
+
+    def go(self, activity: str, target: Callable[[], tuple[float, float] | None], speed: float) -> None:
+        self._motion = (target, speed)
+        self.set_activity(activity)
+
+    def halt_motion(self) -> None:
+        self._motion = None
+        self.state.speed = 0.0
+        if self.state.activity not in ("collapse", "comply"):
+            self.set_activity("idle")
+
+    def draw_weapon(self) -> bool:
+        s = self.state
+        if not s.weapon:
+            return False
+        if not s.weapon_out:
+            s.weapon_out = s.weapon_seen = True
+            self.emit(SubjectWeaponChanged(subject=s.id, weapon=s.weapon, out=True))
+        return True
+
+    def drop_weapon(self) -> bool:
+        s = self.state
+        if not s.weapon_out:
+            return bool(s.weapon)
+        s.weapon_out = False
+        self.emit(SubjectWeaponChanged(subject=s.id, weapon=s.weapon, out=False, dropped=True))
+        s.weapon = ""
+        return True
+
+    def strike(self, target: str) -> None:
+        s = self.state
+        s.attacked = True
+        weapon = s.weapon if s.weapon_out else ""
+        self.emit(SubjectAttacked(subject=s.id, target=target, weapon=weapon, hit=True))
+
+    def request_branch(self, branch: str) -> None:
+        self._branch_request = branch
+
+    def request_end(self, ending: str) -> None:
+        if not self.ending_request:
+            self.ending_request = ending
+
+    # ------------------------------------------------------------------ helpers
+
+    def _move(self, dt: float) -> None:
+        s = self.state
+        target = self._motion[0]() if self._motion is not None else None
+        if target is not None:
+            speed = self._motion[1]  # type: ignore[index]
             gap = distance(s.position, target)
             stepd = min(gap, speed * dt)
             if gap > 1e-9:
-                ux, uy = (target[0] - s.position[0]) / gap, (target[1] - s.position[1]) / gap
-                s.position = (s.position[0] + ux * stepd, s.position[1] + uy * stepd)
-                self._turn_toward(heading_to(s.position, target) if gap > 0.05 else s.heading, dt)
+                s.position = (s.position[0] + (target[0] - s.position[0]) * stepd / gap,
+                              s.position[1] + (target[1] - s.position[1]) * stepd / gap)
+                if gap > 0.05:
+                    backing = s.activity == "retreat" or (s.activity == "comply" and speed < 1.0)
+                    h = heading_to(s.position, target)
+                    self._turn_toward(h + 180.0 if backing else h, dt)
             s.speed = stepd / dt
-        else:
-            s.speed = 0.0
-            if d < 20.0:
-                self._turn_toward(heading_to(s.position, trainee.position), dt)
+            return
+        s.speed = 0.0
+        if s.activity == "collapse":
+            return
+        face = self._face
+        where = face if isinstance(face, tuple) else self.position_of(face)
+        if where is not None and distance(where, s.position) < 25.0:
+            self._turn_toward(heading_to(s.position, where), dt)
 
     def _turn_toward(self, heading: float, dt: float) -> None:
         s = self.state
         diff = (heading - s.heading + 180.0) % 360.0 - 180.0
         limit = TURN_RATE * dt
         s.heading = (s.heading + max(-limit, min(limit, diff)) + 180.0) % 360.0 - 180.0
-
-    # ------------------------------------------------------------------ helpers
-
-    def _shift(self, da: float, dtr: float, cause: str, emit: Emit) -> None:
-        s = self.state
-        a0, t0 = s.agitation, s.trust
-        s.agitation, s.trust = _clamp(a0 + da), _clamp(t0 + dtr)
-        emit(SubjectReacted(subject=s.id, cause=cause, agitation=s.agitation, trust=s.trust,
-                            delta_agitation=s.agitation - a0, delta_trust=s.trust - t0))
 
     def _ladder(self, agitation: float) -> str:
         for threshold, posture in self.profile.postures:
@@ -253,18 +347,23 @@ class SubjectMind:
         high = self._ladder(agitation + POSTURE_HYSTERESIS)
         return low if low == high else current if current in (low, high) else low
 
-    def _set_posture(self, posture: str, emit: Emit) -> None:
-        s = self.state
-        if posture != s.posture:
-            emit(SubjectPostureChanged(subject=s.id, posture=posture, previous=s.posture))
-            s.posture = posture
-
-    def _say(self, key: str, now: float, emit: Emit, force: bool = False) -> None:
+    def _say_line(self, key: str, tone: str, now: float, emit: Emit, cooldown: float, gap: float = LINE_GAP) -> bool:
         s = self.state
         options = self.definition.lines.get(key)
-        if not options or (not force and now - s.last_line_time < LINE_COOLDOWN):
-            return
+        if not options or now - s.last_line_time < gap:
+            return False
+        if now - self.line_used.get(key, -1e9) < cooldown:
+            return False
         text = options[self.rng.randrange(len(options))] if len(options) > 1 else options[0]
         s.last_line_time = now
-        emit(SubjectSaid(subject=s.id, line=key, text=text))
+        self.line_used[key] = now
+        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone))
+        return True
 
+    def active_behaviour(self) -> list[str]:
+        """The labels of what the tree is running now, root first (for the instructor's HUD)."""
+        return self.tree.active()
+
+
+def _maybe(data: Mapping[str, Any] | None) -> Condition | None:
+    return None if data is None else compile_condition(data)

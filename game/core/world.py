@@ -47,6 +47,7 @@ class TraineeState:
     pitch: float = 0.0
     hands: dict[str, str] = field(default_factory=lambda: {"left": "", "right": ""})
     said: list[SaidRecord] = field(default_factory=list)  # most recent last
+    force: list[tuple[float, str, str]] = field(default_factory=list)  # (time, tool, who was hit)
 
     def tools_out(self) -> list[str]:
         return [t for t in (self.hands["left"], self.hands["right"]) if t]
@@ -79,19 +80,38 @@ class SubjectState:
     trust: float
     posture: str = "relaxed"
     goal: str = "stay"
+    activity: str = "idle"
+    branch: str = ""  # the named branch running, empty for the main tree
+    branch_since: float = 0.0
+    weapon: str = ""  # the weapon the subject carries ("" for none)
+    weapon_out: bool = False
+    weapon_seen: bool = False  # the trainee can see it (drawn, or carried openly)
     compliance: float = 0.0
     speed: float = 0.0
     move_target: tuple[float, float] | None = None
     closing_speed: float = 0.0  # how fast the trainee closes in, m/s (smoothed)
     last_distance: float = -1.0
     crowded: bool = False
-    goal_since: float = 0.0
-    ending: str = ""  # the ending whose goal the subject pursues
+    lit: bool = False  # a flashlight is on the subject
     last_line_time: float = -1e9
-    heard: list[SaidRecord] = field(default_factory=list)  # the trainee's words this subject heard
+    last_touch: float = -1e9
+    last_force: float = -1e9  # when a force option last hit the subject
+    last_force_tool: str = ""
+    attacked: bool = False  # the subject has attacked somebody
+    flags: set[str] = field(default_factory=set)
+    heard: list[SaidRecord] = field(default_factory=list)  # the trainee's words this subject took in
 
     def heard_within(self, now: float, seconds: float, intents: frozenset[str] | None = None) -> bool:
         return said_within(self.heard, now, seconds, intents)
+
+    def last_heard(self, now: float, seconds: float, intents: frozenset[str]) -> SaidRecord | None:
+        """The most recent of ``intents`` taken in within ``seconds``, if any."""
+        for rec in reversed(self.heard):
+            if now - rec.time > seconds:
+                return None
+            if rec.intent in intents:
+                return rec
+        return None
 
     def sample(self) -> dict[str, object]:
         return {
@@ -102,5 +122,8 @@ class SubjectState:
             "trust": round(self.trust, 4),
             "compliance": round(self.compliance, 4),
             "posture": self.posture,
+            "activity": self.activity,
             "goal": self.goal,
+            "branch": self.branch,
+            "weapon_out": self.weapon_out,
         }

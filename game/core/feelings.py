@@ -1,0 +1,174 @@
+"""How stimuli move a subject's inner state (agitation and trust, 0..1).
+
+:class:`Feelings` holds a subject's profile weights (after its triggers) and is
+called by the subject's mind: ``hear``/``see_tool``/``touched``/``hit`` when an
+input reaches the subject, ``settle`` once per step for continuous stimuli
+(crowding, approach, weapons, light, other subjects) and recovery. Every change is
+announced as ``SubjectReacted`` with its cause, so the review can say why.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Callable
+
+from game.core.events import COMMANDS, VISUAL_INTENTS, OutputEvent, Say, SubjectReacted
+from game.core.scenario import CALMER_RECOVERY, DEFAULT_SENSITIVITY, VOICES_SURGE, Profile
+from game.core.world import SaidRecord, SubjectState, TraineeState, angle_between, distance, heading_to
+
+Emit = Callable[[OutputEvent], None]
+
+HEARING_RANGE = {"calm": 12.0, "normal": 15.0, "shout": 40.0}
+SIGHT_RANGE = 25.0
+#: A gesture or a note is taken in within this distance, by a subject facing the trainee.
+VISUAL_RANGE = 10.0
+VISUAL_CONE = 100.0
+REPEAT_WINDOW = 10.0  # seconds within which saying the same thing again counts less
+#: Intents that tell or warn rather than connect (weighted by the ``commands`` sensitivity).
+DIRECTIVE = frozenset(COMMANDS) | {"warn_force", "explain_consequences"}
+#: Intents that try to connect; too early (agitation above RAPPORT_CEILING) they mostly fail.
+RAPPORT = frozenset({"empathise", "reassure", "offer_help"})
+RAPPORT_CEILING = 0.82
+#: What a subject who wants to be heard responds to best.
+BEING_HEARD = frozenset({"listen", "ask_what_happened", "empathise"})
+OTHERS_RANGE = 6.0
+VOICES_EVERY = 20.0  # mean seconds between surges for a subject who hears voices
+#: Postures in which being handled is expected (a touch counts for much less).
+YIELDING = frozenset({"hands_up", "kneeling", "prone", "sitting"})
+
+
+def clamp(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+class Feelings:
+    """A subject's sensitivities and the rules that turn stimuli into changes of state."""
+
+    def __init__(self, state: SubjectState, profile: Profile, rng: random.Random) -> None:
+        self.state = state
+        self.profile = profile
+        self.rng = rng
+        self.w = {channel: profile.weight(channel) for channel in DEFAULT_SENSITIVITY}
+        self.calmers = frozenset(profile.calmed_by)
+
+    # ------------------------------------------------------------- discrete stimuli
+
+    def perceives(self, say: Say, trainee: TraineeState) -> bool:
+        """Whether the subject takes in what the trainee just said or showed."""
+        s = self.state
+        d = distance(trainee.position, s.position)
+        if say.intent in VISUAL_INTENTS:
+            facing = angle_between(s.heading, heading_to(s.position, trainee.position)) <= VISUAL_CONE / 2
+            return d <= VISUAL_RANGE and facing
+        return self.w["hearing"] > 0.0 and d <= HEARING_RANGE.get(say.tone, 15.0)
+
+    def hear(self, say: Say, now: float, emit: Emit) -> None:
+        """Called when the subject has perceived ``say`` (see :meth:`perceives`)."""
+        s, p, w = self.state, self.profile, self.w
+        s.heard.append(SaidRecord(say.intent, say.tone, now, say.text))
+        while now - s.heard[0].time > p.memory:
+            s.heard.pop(0)
+        da, dtr = p.intent_effects.get(say.intent, (0.0, 0.0))
+        repeats = sum(1 for r in s.heard[:-1] if r.intent == say.intent and now - r.time <= REPEAT_WINDOW)
+        factor = p.repeat_damping**repeats * (w["commands"] if say.intent in DIRECTIVE else w["words"])
+        if say.intent in self.calmers:
+            factor *= 2.0
+        if s.goal == "be_heard" and say.intent in BEING_HEARD:
+            factor *= 1.5
+        da, dtr = da * factor, dtr * factor
+        if say.intent in RAPPORT and s.agitation > RAPPORT_CEILING:
+            da, dtr = da * 0.3, min(dtr * 0.3, -0.02)  # "don't tell me to calm down"
+        if say.tone == "shout":
+            da += w["shout"]
+            dtr -= w["shout"] * 0.5
+            if say.intent in DIRECTIVE and s.trust < 0.3 and s.agitation > 0.6:
+                da *= 1.5  # a command barked at a frightened subject
+        elif say.tone == "calm" and da < 0:
+            da *= 1.25
+        if s.crowded and da < 0:
+            da *= 0.5  # hard to feel reassured by somebody in your face
+        self.shift(da, dtr, f"said:{say.intent}:{say.tone}", emit)
+
+    def see_tool(self, tool: str, drawn: bool, trainee: TraineeState, emit: Emit) -> None:
+        """Called when the trainee draws or holsters a weapon (the flashlight is not one)."""
+        if distance(trainee.position, self.state.position) > SIGHT_RANGE:
+            return
+        scale = self.w["weapon_drawn"] / DEFAULT_SENSITIVITY["weapon_drawn"]
+        if drawn:
+            self.shift(0.05 * scale, -0.04, f"tool_drawn:{tool}", emit)
+        else:
+            self.shift(-0.03, 0.01, f"tool_holstered:{tool}", emit)
+
+    def touched(self, emit: Emit) -> None:
+        """Called when the trainee's hand reaches the subject."""
+        scale = 0.3 if self.state.posture in YIELDING else 1.0
+        t = self.w["touch"] * scale
+        self.shift(t, -0.5 * t, "touch", emit)
+
+    def hit(self, tool: str, emit: Emit) -> None:
+        """Called when a force option lands on the subject."""
+        da, dtr = {"oc_spray": (0.2, -0.15), "cew": (0.1, -0.2), "baton": (0.25, -0.25), "firearm": (0.3, -0.5)}[tool]
+        self.shift(da, dtr, f"force:{tool}", emit)
+
+    # ------------------------------------------------------------ continuous stimuli
+
+    def settle(self, trainee: TraineeState, others: list[SubjectState], now: float, dt: float, emit: Emit) -> None:
+        """Called once per step: crowding, approach, weapons, light, others; else recovery."""
+        s, p, w = self.state, self.profile, self.w
+        d = distance(trainee.position, s.position)
+        intrusion = max(0.0, (p.comfort_distance - d) / p.comfort_distance)
+        crowded = intrusion > 0.0
+        if crowded != s.crowded:
+            s.crowded = crowded
+            if crowded:
+                self.shift(0.03, -0.02, "crowded", emit)
+            else:
+                self.shift(0.0, 0.0, "given_space", emit)
+        da = w["crowding"] * intrusion * dt
+        if d < 2.0 * p.comfort_distance and s.closing_speed > 0.6:
+            da += w["approach"] * (s.closing_speed - 0.6) * dt
+        weapons = trainee.weapons_out() if d <= SIGHT_RANGE else []
+        aimed = bool(trainee.tools_out()) and trainee.is_aiming_at(s.position)
+        if weapons:
+            da += (w["weapon_drawn"] + (w["weapon_aimed"] if aimed else 0.0)) * len(weapons) * dt
+        s.lit = "flashlight" in trainee.tools_out() and d < 15.0 and aimed
+        if s.lit:
+            da += w["flashlight"] * dt
+        for o in others:
+            if o.agitation > s.agitation and distance(o.position, s.position) <= OTHERS_RANGE:
+                da += w["others"] * (o.agitation - s.agitation) * dt
+        if w["voices"] > 0.0 and self.rng.random() < dt / VOICES_EVERY:
+            self.shift(VOICES_SURGE * w["voices"], 0.0, "voices", emit)
+        if da > 0.0:
+            s.agitation = clamp(s.agitation + da)
+            s.trust = clamp(s.trust - 0.3 * da)
+            return
+        rest = p.baseline_agitation * (1.0 - 0.6 * s.trust)
+        step = p.recovery * dt * (CALMER_RECOVERY if self._calmed(trainee, d, weapons, now) else 1.0)
+        if s.agitation > rest:
+            s.agitation = max(rest, s.agitation - step)
+        elif s.agitation < rest:
+            s.agitation = min(rest, s.agitation + step)
+
+    def _calmed(self, trainee: TraineeState, d: float, weapons: list[str], now: float) -> bool:
+        c = self.calmers
+        if not c:
+            return False
+        s = self.state
+        return (
+            "time" in c
+            or ("space" in c and d > 2.0 * self.profile.comfort_distance)
+            or ("quiet" in c and not s.heard_within(now, 10.0))
+            or ("light_off" in c and not s.lit)
+            or ("weapons_away" in c and not weapons)
+        )
+
+    def shift(self, da: float, dtr: float, cause: str, emit: Emit) -> None:
+        """Moves the state by (``da``, ``dtr``; trust gains weighted) and announces why."""
+        s = self.state
+        if dtr > 0.0:
+            dtr *= self.w["trust_gain"]
+        a0, t0 = s.agitation, s.trust
+        s.agitation, s.trust = clamp(a0 + da), clamp(t0 + dtr)
+        emit(SubjectReacted(subject=s.id, cause=cause, agitation=s.agitation, trust=s.trust,
+                            delta_agitation=s.agitation - a0, delta_trust=s.trust - t0))

@@ -1,0 +1,41 @@
+"""Watches a scenario's review points (``review.look_for``) during a session.
+
+A look-for with an ``expect`` condition is evaluated every step, for its subject
+(or each subject), until it first holds; then ``LookForMet`` is journaled so the
+review can say when — or that it never happened.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+from game.core.conditions import Condition, Context, compile_condition
+from game.core.events import LookForMet, OutputEvent
+from game.core.scenario import LookFor
+from game.core.world import SubjectState, TraineeState
+
+
+class LookForWatch:
+    """Holds one compiled condition per (look-for, subject) pair still waiting to hold."""
+
+    def __init__(self, look_for: tuple[LookFor, ...], subjects: Mapping[str, SubjectState]) -> None:
+        self.subjects = subjects
+        self.pending: list[tuple[LookFor, str, Condition]] = [
+            (lf, sid, compile_condition(lf.expect))
+            for lf in look_for
+            if lf.expect is not None
+            for sid in subjects
+            if lf.subject in ("", sid)
+        ]
+
+    def check(self, trainee: TraineeState, now: float, step: int, emit: Callable[[OutputEvent], None]) -> None:
+        """Called once per step, after the subjects have moved."""
+        if not self.pending:
+            return
+        met: set[str] = set()
+        for lf, sid, cond in self.pending:
+            if lf.id not in met and cond.holds(Context(now, trainee, self.subjects[sid], self.subjects)):
+                met.add(lf.id)
+                emit(LookForMet(look_for=lf.id, subject=sid))
+        if met:
+            self.pending = [p for p in self.pending if p[0].id not in met]

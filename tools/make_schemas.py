@@ -1,0 +1,307 @@
+"""Writes the JSON Schemas of the scenario, library and trainee-script formats from the
+core's vocabularies (intents, tools, postures, conditions, actions), so the files that
+editors use and the loader checks against never drift from the code.
+
+    python tools/make_schemas.py          # rewrite scenarios/*.schema.json
+    python tools/make_schemas.py --check  # exit 1 if a committed schema is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from game.core.actions import ACTIONS, FLAG_ACTIONS  # noqa: E402
+from game.core.behaviour import COMPOSITES  # noqa: E402
+from game.core.events import HANDS, INTENTS, TONES, TOOLS  # noqa: E402
+from game.core.scenario import (  # noqa: E402
+    ACTIVITIES,
+    CALMERS,
+    DEFAULT_SENSITIVITY,
+    GOALS,
+    OUTCOMES,
+    POSTURES,
+    SUBJECT_WEAPONS,
+    TRIGGERS,
+)
+
+ID = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
+      "description": "lower-case letters, digits and underscores, starting with a letter"}
+POINT = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+         "description": "[x, y] metres on the ground; +y is north"}
+UNIT = {"type": "number", "minimum": 0, "maximum": 1}
+SECONDS = {"type": "number", "exclusiveMinimum": 0, "maximum": 3600}
+DISTANCE = {"type": "number", "minimum": 0, "maximum": 500}
+SPEED = {"oneOf": [{"type": "string", "enum": ["walk", "run", "slow"]},
+                   {"type": "number", "exclusiveMinimum": 0, "maximum": 10}],
+         "description": "walk, run, slow, or metres per second"}
+TRUE = {"type": "boolean", "const": True}
+
+
+def enum(values: Any, description: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string", "enum": list(values)}
+    if description:
+        out["description"] = description
+    return out
+
+
+def one_or_many(item: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [item, {"type": "array", "minItems": 1, "items": item}]}
+
+
+def condition_properties() -> dict[str, Any]:
+    intents = enum([*INTENTS, "any"])
+    tools = enum([*TOOLS, "any", "weapon"])
+    ref = {"$ref": "#/$defs/condition"}
+    return {
+        "agitation_above": UNIT, "agitation_below": UNIT, "trust_above": UNIT, "trust_below": UNIT,
+        "trainee_within": DISTANCE, "trainee_beyond": DISTANCE,
+        "said_within": {"oneOf": [intents, {"type": "object", "additionalProperties": False, "properties": {
+            "intents": one_or_many(intents), "intent": intents,
+            "seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 60}}}]},
+        "tool_drawn": tools, "tool_aimed": tools,
+        "after": {"type": "number", "minimum": 0, "description": "seconds since the start"},
+        "closing_faster_than": {"type": "number", "minimum": 0, "description": "m/s the trainee closes in at"},
+        "lit": {"type": "boolean", "description": "a flashlight is on the subject"},
+        "touched_within": SECONDS,
+        "force_used": {"oneOf": [tools, {"type": "object", "additionalProperties": False, "required": ["tool"],
+                                          "properties": {"tool": tools, "within": SECONDS}}],
+                       "description": "the trainee used a force option (ever, or within seconds)"},
+        "hit_by": tools,
+        "in_branch": one_or_many(ID), "posture": one_or_many(enum(POSTURES)),
+        "activity": one_or_many(enum(ACTIVITIES)), "goal": one_or_many(enum(GOALS)),
+        "flag": one_or_many(ID), "weapon_out": {"type": "boolean"}, "attacked": {"type": "boolean"},
+        "subject_within": {"type": "object", "additionalProperties": False, "required": ["subject", "distance"],
+                           "properties": {"subject": ID, "distance": DISTANCE}},
+        "all": {"type": "array", "minItems": 1, "items": ref},
+        "any": {"type": "array", "minItems": 1, "items": ref},
+        "not": ref,
+        "for": {"type": "number", "exclusiveMinimum": 0,
+                "description": "seconds the rest of this mapping must hold without a break"},
+    }
+
+
+def condition_defs() -> dict[str, Any]:
+    props = condition_properties()
+    other = {"type": "object", "additionalProperties": False, "required": ["subject"], "minProperties": 2,
+             "description": "the rest of this mapping, seen from another subject",
+             "properties": {"subject": ID, **props}}
+    props["other"] = other
+    return {"condition": {"type": "object", "additionalProperties": False, "minProperties": 1,
+                          "description": "A condition: every key in the mapping must hold.",
+                          "properties": props}}
+
+
+def node_def() -> dict[str, Any]:
+    node = {"$ref": "#/$defs/node"}
+    nodes = {"type": "array", "minItems": 1, "items": node}
+    who = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "'trainee' or a subject id"}
+    say = {"oneOf": [ID, {"type": "object", "additionalProperties": False, "required": ["line"], "properties": {
+        "line": ID, "tone": enum(("normal", "shout", "calm")), "cooldown": {"type": "number", "minimum": 0}}}],
+        "description": "a key of the subject's lines"}
+    props: dict[str, Any] = {
+        "name": {"type": "string", "minLength": 1, "description": "what to call this node on the HUD"},
+        "selector": nodes, "sequence": nodes, "loop": nodes, "random": nodes, "once": node,
+        "when": {"$ref": "#/$defs/condition"}, "do": node,
+        "check": {"$ref": "#/$defs/condition"},
+        "use": {**ID, "description": "a subtree by name (this file's subtrees or an included library's)"},
+        "idle": TRUE, "comply": TRUE, "draw_weapon": TRUE, "drop_weapon": TRUE, "collapse": TRUE,
+        "wait": SECONDS,
+        "posture": enum([*POSTURES, "auto"]),
+        "say": say,
+        "face": {"oneOf": [who, POINT]},
+        "move_to": {"oneOf": [POINT, {"type": "object", "additionalProperties": False, "required": ["to"],
+                                      "properties": {"to": POINT, "speed": SPEED}}]},
+        "approach": {"oneOf": [DISTANCE, {"type": "object", "additionalProperties": False, "properties": {
+            "distance": DISTANCE, "speed": SPEED, "target": who}}]},
+        "retreat": {"oneOf": [DISTANCE, {"type": "object", "additionalProperties": False, "properties": {
+            "distance": DISTANCE, "speed": SPEED, "from": who}}]},
+        "flee": {"oneOf": [DISTANCE, {"type": "object", "additionalProperties": False, "properties": {
+            "distance": DISTANCE, "speed": SPEED, "from": who, "to": POINT}}]},
+        "pace": {"oneOf": [TRUE, DISTANCE, {"type": "object", "additionalProperties": False, "properties": {
+            "radius": DISTANCE, "speed": SPEED}}]},
+        "attack": {"oneOf": [TRUE, who, {"type": "object", "additionalProperties": False, "properties": {
+            "target": who, "speed": SPEED}}]},
+        "goal": enum(GOALS), "branch": ID, "end": ID, "flag": ID, "unflag": ID,
+        "feel": {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+            "agitation": {"type": "number", "minimum": -1, "maximum": 1},
+            "trust": {"type": "number", "minimum": -1, "maximum": 1}}},
+    }
+    missing = set(ACTIONS) - set(props)
+    assert not missing, f"actions without a schema: {missing}"
+    assert set(COMPOSITES) <= set(props)
+    return {"oneOf": [enum(FLAG_ACTIONS, "an action that takes no value"),
+                      {**nodes, "description": "a sequence: these nodes in order"},
+                      {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": props}],
+            "description": "a behaviour-tree node: a composite, a guard (when/do), a check, a subtree (use) or an action"}
+
+
+def profile_def() -> dict[str, Any]:
+    positive = {"type": "number", "minimum": 0}
+    return {"type": "object", "additionalProperties": False, "properties": {
+        "extends": {**ID, "description": "a profile from an included library to start from"},
+        "baseline_agitation": UNIT, "baseline_trust": UNIT,
+        "comfort_distance": {"type": "number", "exclusiveMinimum": 0, "maximum": 20},
+        "sensitivity": {"type": "object", "additionalProperties": False,
+                        "properties": {k: positive for k in DEFAULT_SENSITIVITY}},
+        "triggers": {"type": "array", "uniqueItems": True, "items": enum(TRIGGERS)},
+        "calmed_by": {"type": "array", "uniqueItems": True, "items": enum([*INTENTS, *CALMERS])},
+        "weapon": enum(SUBJECT_WEAPONS), "concealed": {"type": "boolean"},
+        "goals": {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum(GOALS)},
+        "repeat_damping": UNIT, "recovery": positive,
+        "memory": {"type": "number", "exclusiveMinimum": 0, "maximum": 600},
+        "walk_speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 3},
+        "run_speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 10},
+        "pace_radius": {"type": "number", "minimum": 0, "maximum": 10},
+        "intent_effects": {"type": "object", "propertyNames": enum(INTENTS), "additionalProperties": {
+            "type": "array", "items": {"type": "number", "minimum": -1, "maximum": 1}, "minItems": 2, "maxItems": 2,
+            "description": "[agitation change, trust change]"}},
+        "postures": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "additionalProperties": False, "required": ["from", "posture"],
+            "properties": {"from": UNIT, "posture": enum(POSTURES)}},
+            "description": "posture ladder: the first entry whose 'from' agitation is reached wins; list from high to low"},
+    }}
+
+
+def defs() -> dict[str, Any]:
+    return {**condition_defs(), "node": node_def(), "profile": profile_def(),
+            "subtrees": {"type": "object", "propertyNames": ID, "additionalProperties": {"$ref": "#/$defs/node"}}}
+
+
+def header(name: str, title: str) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://talkdown.invalid/schemas/{name}-1.json", "title": title, "type": "object",
+            "additionalProperties": False}
+
+
+VERSION = {"type": "integer", "const": 1, "description": "format version of this file"}
+INCLUDE = {"type": "array", "items": {"type": "string", "minLength": 1},
+           "description": "shared libraries (profiles, subtrees): a name under scenarios/library/ or a path relative to this file"}
+
+
+def scenario_schema() -> dict[str, Any]:
+    lines = {"type": "object", "propertyNames": ID, "additionalProperties": {"oneOf": [
+        {"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
+        "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "
+                       "'crowded', 'cannot_hear', or keys that behaviours say"}
+    subject = {"type": "object", "additionalProperties": False, "required": ["id", "position"], "properties": {
+        "id": ID, "name": {"type": "string", "minLength": 1}, "appearance": {"type": "string", "minLength": 1},
+        "position": POINT, "heading": {"type": "number"},
+        "profile": {"oneOf": [{**ID, "description": "a profile of an included library"}, {"$ref": "#/$defs/profile"}]},
+        "tree": {"$ref": "#/$defs/node"}, "lines": lines}}
+    branch = {"type": "object", "additionalProperties": False, "required": ["id", "subject", "tree"], "properties": {
+        "id": ID, "subject": ID, "description": {"type": "string"},
+        "when": {"$ref": "#/$defs/condition"},
+        "from": {"type": "array", "minItems": 1, "items": ID,
+                 "description": "where 'when' may take the subject from: 'main', 'any' or branch ids (default: main)"},
+        "until": {"$ref": "#/$defs/condition"},
+        "forced_only": {"type": "boolean", "description": "only an instructor starts this branch"},
+        "tree": {"$ref": "#/$defs/node"}}}
+    ending = {"type": "object", "additionalProperties": False, "required": ["id", "outcome"], "properties": {
+        "id": ID, "outcome": enum(OUTCOMES), "subject": ID, "description": {"type": "string"},
+        "when": {"$ref": "#/$defs/condition"}}}
+    look_for = {"type": "object", "additionalProperties": False, "required": ["id", "text"], "properties": {
+        "id": ID, "text": {"type": "string", "minLength": 1}, "subject": ID,
+        "expect": {"$ref": "#/$defs/condition"}}}
+    out = header("scenario", "Talkdown scenario, format 1")
+    out["required"] = ["format_version", "id", "title", "scene", "subjects", "endings"]
+    out["properties"] = {
+        "format_version": VERSION, "id": ID, "title": {"type": "string", "minLength": 1},
+        "briefing": {"type": "string", "description": "what dispatch tells the trainee before the call"},
+        "scene": {"type": "string", "minLength": 1,
+                  "description": "a scene's name (scenes/NAME.yaml) or a path relative to this file"},
+        "time_limit": {"type": "number", "exclusiveMinimum": 0, "maximum": 7200},
+        "default_script": {"type": "string", "minLength": 1,
+                           "description": "trainee script used by offscreen runs, relative to this file"},
+        "include": INCLUDE,
+        "trainee": {"type": "object", "additionalProperties": False,
+                    "properties": {"position": POINT, "heading": {"type": "number"}}},
+        "subjects": {"type": "array", "minItems": 1, "maxItems": 16, "items": subject},
+        "subtrees": {"$ref": "#/$defs/subtrees"},
+        "branches": {"type": "array", "items": branch},
+        "endings": {"type": "array", "minItems": 1, "items": ending},
+        "review": {"type": "object", "additionalProperties": False, "properties": {
+            "look_for": {"type": "array", "items": look_for}}},
+    }
+    out["$defs"] = defs()
+    return out
+
+
+def library_schema() -> dict[str, Any]:
+    out = header("library", "Talkdown scenario library (shared profiles and subtrees), format 1")
+    out["required"] = ["format_version"]
+    out["properties"] = {
+        "format_version": VERSION, "description": {"type": "string"}, "include": INCLUDE,
+        "profiles": {"type": "object", "propertyNames": ID, "additionalProperties": {"$ref": "#/$defs/profile"}},
+        "subtrees": {"$ref": "#/$defs/subtrees"},
+    }
+    out["$defs"] = defs()
+    return out
+
+
+def script_schema() -> dict[str, Any]:
+    out = header("script", "Talkdown trainee script, format 1")
+    out["required"] = ["format_version", "actions"]
+    who = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "'subject' (the first) or a subject id"}
+    out["properties"] = {
+        "format_version": VERSION, "title": {"type": "string"}, "scenario": ID,
+        "actions": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["at"], "minProperties": 2, "properties": {
+                "at": {"type": "number", "minimum": 0, "description": "seconds after the start"},
+                "walk_to": POINT, "speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 8},
+                "face": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$",
+                         "description": "'subject', 'path' or a subject id"},
+                "turn_to": {"oneOf": [{"type": "number"}, who]},
+                "say": enum(INTENTS), "tone": enum(TONES), "text": {"type": "string"},
+                "draw": enum(TOOLS), "hand": enum(HANDS), "holster": enum([*HANDS, "all"]),
+                "touch": {"oneOf": [TRUE, who], "description": "true (the nearest subject in reach) or a subject id"},
+                "use": enum(HANDS, "use the tool in this hand"),
+                "instructor": enum(("escalate", "calm", "mark", "end", "branch")),
+                "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "subject": ID, "branch": ID, "note": {"type": "string"},
+                "end": {"type": "boolean"}, "reason": {"type": "string"},
+            }}},
+    }
+    return out
+
+
+SCHEMAS = {
+    "scenarios/schema.json": scenario_schema,
+    "scenarios/library.schema.json": library_schema,
+    "scenarios/script.schema.json": script_schema,
+}
+
+
+def render(fn: Any) -> str:
+    return json.dumps(fn(), indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report schemas that are out of date")
+    args = parser.parse_args(argv)
+    stale = []
+    for rel, fn in SCHEMAS.items():
+        path = ROOT / rel
+        text = render(fn)
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(rel)
+        if not args.check:
+            path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print("out of date (run python tools/make_schemas.py): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    for rel in stale:
+        print(f"wrote {rel}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
