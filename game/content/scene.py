@@ -22,6 +22,8 @@ class SceneObject:
     name: str = ""
     position: tuple[float, float, float] = (0.0, 0.0, 0.0)
     heading: float = 0.0
+    pitch: float = 0.0
+    roll: float = 0.0
     size: tuple[float, ...] = (1.0, 1.0, 1.0)
     radius: float = 0.5
     height: float = 1.0
@@ -75,6 +77,8 @@ def _object(d: dict) -> SceneObject:
         name=d.get("name", ""),
         position=_vec3(d.get("position"), (0.0, 0.0, 0.0)),
         heading=float(d.get("heading", 0.0)),
+        pitch=float(d.get("pitch", 0.0)),
+        roll=float(d.get("roll", 0.0)),
         size=size,
         radius=float(d.get("radius", 0.5)),
         height=float(d.get("height", 1.0)),

@@ -35,22 +35,30 @@ class _Mesh:
         return node
 
 
-def box(sx: float, sy: float, sz: float, name: str = "box", centred: bool = False) -> GeomNode:
-    """A box ``sx`` × ``sy`` × ``sz``; its origin is the centre of its base unless ``centred``."""
+def box(sx: float, sy: float, sz: float, name: str = "box", centred: bool = False, cell: float = 1.0) -> GeomNode:
+    """A box ``sx`` × ``sy`` × ``sz``; its origin is the centre of its base unless ``centred``.
+    Faces larger than ``cell`` metres are subdivided so per-vertex lights (lamps on walls,
+    a flashlight on a car door) fall off across them instead of lighting only the corners."""
     m = _Mesh(name)
     x, y = sx / 2, sy / 2
     z0, z1 = (-sz / 2, sz / 2) if centred else (0.0, sz)
+    # each face: normal, origin corner, the two edge vectors (u, v) with u × v along the normal
     faces = [
-        ((0, 0, 1), [(-x, -y, z1), (x, -y, z1), (x, y, z1), (-x, y, z1)]),
-        ((0, 0, -1), [(-x, y, z0), (x, y, z0), (x, -y, z0), (-x, -y, z0)]),
-        ((0, -1, 0), [(-x, -y, z0), (x, -y, z0), (x, -y, z1), (-x, -y, z1)]),
-        ((0, 1, 0), [(x, y, z0), (-x, y, z0), (-x, y, z1), (x, y, z1)]),
-        ((1, 0, 0), [(x, -y, z0), (x, y, z0), (x, y, z1), (x, -y, z1)]),
-        ((-1, 0, 0), [(-x, y, z0), (-x, -y, z0), (-x, -y, z1), (-x, y, z1)]),
+        ((0, 0, 1), (-x, -y, z1), (sx, 0, 0), (0, sy, 0)),
+        ((0, 0, -1), (-x, y, z0), (sx, 0, 0), (0, -sy, 0)),
+        ((0, -1, 0), (-x, -y, z0), (sx, 0, 0), (0, 0, sz)),
+        ((0, 1, 0), (x, y, z0), (-sx, 0, 0), (0, 0, sz)),
+        ((1, 0, 0), (x, -y, z0), (0, sy, 0), (0, 0, sz)),
+        ((-1, 0, 0), (-x, y, z0), (0, -sy, 0), (0, 0, sz)),
     ]
-    for n, corners in faces:
-        idx = [m.add(c, n) for c in corners]
-        m.quad(*idx)
+    for n, o, u, v in faces:
+        nu = min(64, max(1, math.ceil(math.sqrt(u[0] ** 2 + u[1] ** 2 + u[2] ** 2) / cell - 1e-6)))
+        nv = min(64, max(1, math.ceil(math.sqrt(v[0] ** 2 + v[1] ** 2 + v[2] ** 2) / cell - 1e-6)))
+        idx = [[m.add(tuple(o[k] + u[k] * i / nu + v[k] * j / nv for k in range(3)), n)  # type: ignore[arg-type]
+                for j in range(nv + 1)] for i in range(nu + 1)]
+        for i in range(nu):
+            for j in range(nv):
+                m.quad(idx[i][j], idx[i + 1][j], idx[i + 1][j + 1], idx[i][j + 1])
     return m.node()
 
 

@@ -75,7 +75,7 @@ def _build_object(obj: SceneObject, parent: NodePath) -> NodePath:
     else:  # the schema rules this out
         raise ValueError(f"unknown shape {obj.shape!r}")
     np.set_pos(*obj.position)
-    np.set_h(obj.heading)
+    np.set_hpr(obj.heading, obj.pitch, obj.roll)
     if obj.shape != "group":
         np.set_color(*obj.color)
     if obj.color[3] < 1.0:
