@@ -13,6 +13,8 @@ import pytest
 from game.content import ContentError, load_scenario
 from game.content.library import package_dir
 from game.content.script import VERBS
+from game.core.actions import ACTIONS
+from game.core.behaviour import COMPOSITES
 from game.core.conditions import CONDITION_KEYS
 from game.core.events import HANDS, INTENTS, TONES, TOOLS
 from game.core.scenario import GOALS, OUTCOMES, POSTURES, Profile
@@ -128,7 +130,7 @@ def test_the_format_version_is_checked_first_and_alone(folder, old, new, words, 
 
 
 def test_an_unknown_key_suggests_the_key_it_resembles(folder):
-    text = edit("      crowding: 0.3\n", "      crowding: 0.3\n      comfort_distanse: 3\n")
+    text = edit("      baseline_agitation: 0.52\n", "      baseline_agitation: 0.52\n      comfort_distanse: 3\n")
     (p,) = problems(folder, text)
     assert where(p) == (line_of(text, "comfort_distanse"), 7, "subjects[0].profile.comfort_distanse")
     assert "unknown key 'comfort_distanse' (did you mean 'comfort_distance'?)" in p.message
@@ -189,9 +191,9 @@ def test_missing_required_keys_are_named_together_once(folder):
 @pytest.mark.parametrize(
     ("old", "new", "path", "message"),
     [("subjects:\n", "subjects: dale\nleft_over:\n", "subjects", "expected a list, got 'dale'"),
-     ("    profile:\n", "    profile: calm\n    left_over:\n", "subjects[0].profile", "expected a mapping"),
-     ("said_within: {intents: [offer_help], seconds: 6}", "said_within: [offer_help]",
-      "endings[0].when.said_within", "expected")],
+     ("    profile:\n", "    profile: [calm]\n    left_over:\n", "subjects[0].profile", "expected"),
+     ("said_within: {intents: [offer_help, call_crisis_team], seconds: 6}", "said_within: [offer_help]",
+      "branches[0].when.said_within", "expected")],
     ids=["subjects", "profile", "said_within"],
 )
 def test_a_broken_value_is_reported_once_not_again_for_everything_inside_it(folder, old, new, path, message):
@@ -227,7 +229,7 @@ def test_a_line_for_something_a_subject_never_replies_to_is_reported(folder):
     text = edit("      greet: [", "      greeting: [")
     (p,) = problems(folder, text)
     assert where(p) == (line_of(text, "greeting:"), 7, "subjects[0].lines.greeting")
-    assert "not something a subject replies to (did you mean 'greet'?)" in p.message
+    assert "is never said: not an intent a subject replies to, nor a line its behaviours say (did you mean 'greet'?)" in p.message
 
 
 def test_mistakes_in_meaning_and_references_are_reported_together(folder):
@@ -254,7 +256,7 @@ def test_a_lines_key_that_is_not_text_is_reported_as_written(folder, key):
     text = edit("      greet: [", f"      {key}: [")
     (p,) = problems(folder, text)
     assert where(p) == (line_of(text, f"{key}: ["), 7, f"subjects[0].lines.{key}")
-    assert f"'{key}' is not something a subject replies to" in p.message
+    assert f"lines '{key}' is never said" in p.message
 
 
 @pytest.mark.parametrize(
@@ -279,19 +281,31 @@ def _schema(name):
 
 def test_the_published_scenario_schema_lists_exactly_the_names_the_code_knows():
     s = _schema("schema.json")
-    subject = s["properties"]["subjects"]["items"]["properties"]
+    profile = s["$defs"]["profile"]["properties"]
     ending = s["properties"]["endings"]["items"]["properties"]
     condition = s["$defs"]["condition"]["properties"]
     said = condition["said_within"]["oneOf"]
-    assert subject["profile"]["properties"]["intent_effects"]["propertyNames"]["enum"] == list(INTENTS)
+    assert profile["intent_effects"]["propertyNames"]["enum"] == list(INTENTS)
     assert said[0]["enum"] == [*INTENTS, "any"]
-    assert said[1]["properties"]["intents"]["oneOf"][1]["items"]["enum"] == list(INTENTS)
+    assert said[1]["properties"]["intents"]["oneOf"][1]["items"]["enum"] == [*INTENTS, "any"]
     assert condition["tool_drawn"]["enum"] == condition["tool_aimed"]["enum"] == [*TOOLS, "any", "weapon"]
-    assert subject["profile"]["properties"]["postures"]["items"]["properties"]["posture"]["enum"] == list(POSTURES)
+    assert profile["postures"]["items"]["properties"]["posture"]["enum"] == list(POSTURES)
+    assert profile["goals"]["items"]["enum"] == list(GOALS)
     assert ending["outcome"]["enum"] == list(OUTCOMES)
-    assert ending["goal"]["enum"] == [g for g in GOALS if g != "stay"]
     assert set(condition) == set(CONDITION_KEYS)
-    assert set(subject["profile"]["properties"]) == {f.name for f in fields(Profile)}
+    assert set(profile) - {"extends"} == {f.name for f in fields(Profile)}
+    node = s["$defs"]["node"]["oneOf"][2]["properties"]
+    assert set(ACTIONS) | set(COMPOSITES) | {"when", "do", "check", "use", "name"} == set(node)
+
+
+def test_the_published_schemas_are_what_tools_make_schemas_writes():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, str(root / "tools" / "make_schemas.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_published_script_schema_lists_exactly_the_names_the_code_knows():

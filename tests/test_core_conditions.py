@@ -17,7 +17,7 @@ def context(now=0.0, *, agitation=0.5, trust=0.5, gap=5.0, hands=("", ""), said=
                            said=list(words))
     subject = SubjectState(id="dale", position=(0.0, 0.0), heading=180.0, anchor=(0.0, 0.0),
                            agitation=agitation, trust=trust, heard=[] if unheard else list(words))
-    return Context(now=now, trainee=trainee, subject=subject)
+    return Context(now=now, trainee=trainee, subject=subject, subjects={subject.id: subject})
 
 
 @pytest.mark.parametrize(

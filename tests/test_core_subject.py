@@ -217,8 +217,8 @@ def test_the_posture_ladder_does_not_flicker_while_agitation_hovers_at_a_thresho
 # ---------------------------------------------------------------------- endings
 
 
-def ending(when, goal="comply", outcome="resolved_peacefully", id="settles"):
-    return EndingDef(id=id, outcome=outcome, goal=goal, when=MappingProxyType(when))
+def ending(when, outcome="resolved_peacefully", id="settles"):
+    return EndingDef(id=id, outcome=outcome, when=MappingProxyType(when))
 
 
 def test_an_ending_with_for_fires_only_after_its_condition_held_that_long_without_a_break():
@@ -228,45 +228,27 @@ def test_an_ending_with_for_fires_only_after_its_condition_held_that_long_withou
     sim.run_for(1.5)
     set_agitation(sim, 0.3)
     sim.run_for(1.0)
-    assert records_of(journal, "SubjectGoalChanged") == []
+    assert records_of(journal, "ScenarioEnded") == []
     set_agitation(sim, 0.6)
     since = sim.clock.time - sim.clock.dt
     sim.run_for(3.0)
-    (changed,) = records_of(journal, "SubjectGoalChanged")
-    assert changed["because"] == "settles" and changed["goal"] == "comply"
-    assert 2.0 - 1e-6 <= changed["time"] - since <= 2.0 + 2 * sim.clock.dt
+    (ended,) = records_of(journal, "ScenarioEnded")
+    assert ended["ending"] == "settles" and ended["outcome"] == "resolved_peacefully"
+    # conditions are looked at on the subject's tree ticks, 30 times a second
+    assert 2.0 - 1e-6 <= ended["time"] - since <= 2.0 + 4 * sim.clock.dt
 
 
-def test_a_comply_ending_raises_hands_then_ends_the_scenario_once_the_goal_is_complete():
-    sim, journal = start(scenario(endings=[ending({"after": 1.0})], lines={"goal_comply": "Okay, okay."}))
+def test_after_an_ending_the_session_runs_on_until_finished_and_journals_the_ending_once():
+    sim, journal = start(scenario(endings=[ending({"after": 1.0})]))
     while sim.ending is None and sim.now < 10.0:
         sim.step()
-    changed, = records_of(journal, "SubjectGoalChanged")
-    said = [r["text"] for r in records_of(journal, "SubjectSaid")]
     ended, = records_of(journal, "ScenarioEnded")
-    assert changed["time"] == 1.0 and said == ["Okay, okay."]
-    assert sim.minds[0].state.posture == "hands_up"
     assert (ended["ending"], ended["outcome"], ended["subject"]) == ("settles", "resolved_peacefully", "dale")
-    assert ended["time"] - changed["time"] == pytest.approx(2.5, abs=sim.clock.dt)
+    assert ended["time"] == pytest.approx(1.0, abs=3 * sim.clock.dt)
     sim.run_for(1.0)
     assert len(records_of(journal, "ScenarioEnded")) == 1 and not sim.finished
     sim.finish("scenario_ended")
     assert records_of(journal, "SessionEnded")[-1]["ending"] == "settles"
-
-
-@pytest.mark.parametrize(("goal", "outcome", "posture", "toward"),
-                         [("attack", "officer_hurt", "attacking", True), ("flee", "subject_fled", "running", False)])
-def test_an_attack_or_flee_ending_moves_the_subject_at_or_away_from_the_trainee(goal, outcome, posture, toward):
-    sim, journal = start(scenario(endings=[ending({"after": 0.5}, goal=goal, outcome=outcome)]))
-    gaps = []
-    while sim.ending is None and sim.now < 10.0:
-        sim.step()
-        gaps.append(distance(sim.trainee.position, sim.minds[0].state.position))
-    moving = gaps[sim.clock.steps_for(0.5) + 1:]
-    assert all((b < a) if toward else (b > a) for a, b in zip(moving, moving[1:], strict=False))
-    assert gaps[-1] < 0.9 if toward else gaps[-1] > 18.0  # reached the trainee / got away
-    assert sim.minds[0].state.posture == posture
-    assert records_of(journal, "ScenarioEnded")[0]["outcome"] == outcome
 
 
 # ---------------------------------------------------------------------- driving

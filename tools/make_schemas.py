@@ -186,7 +186,7 @@ INCLUDE = {"type": "array", "items": {"type": "string", "minLength": 1},
 
 
 def scenario_schema() -> dict[str, Any]:
-    lines = {"type": "object", "propertyNames": ID, "additionalProperties": {"oneOf": [
+    lines = {"type": "object", "additionalProperties": {"oneOf": [
         {"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
         "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "
                        "'crowded', 'cannot_hear', or keys that behaviours say"}
