@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from game.content import ContentError, load_scenario
+from game.content.scenario import check_scenario
 from game.content.library import package_dir
 from game.content.script import VERBS
 from game.core.actions import ACTIONS
@@ -225,9 +226,18 @@ def test_an_id_that_differs_from_the_file_name_is_reported(folder):
     assert "differs from the file name 'night_shift'" in p.message
 
 
+def warnings(folder, text):
+    path = folder / "welfare_check.yaml"
+    path.write_text(text)
+    found = check_scenario(path)
+    assert all(p.severity == "warning" for p in found)
+    return found
+
+
 def test_a_line_for_something_a_subject_never_replies_to_is_reported(folder):
     text = edit("      greet: [", "      greeting: [")
-    (p,) = problems(folder, text)
+    (p,) = warnings(folder, text)
+    assert ": warning: subjects[0].lines.greeting:" in str(p)
     assert where(p) == (line_of(text, "greeting:"), 7, "subjects[0].lines.greeting")
     assert "is never said: not an intent a subject replies to, nor a line its behaviours say (did you mean 'greet'?)" in p.message
 
@@ -254,7 +264,7 @@ def test_problems_in_the_scene_a_scenario_names_are_listed_with_the_scene_file(f
 @pytest.mark.parametrize("key", ["null", "~", "2001-01-01", "12", "true"])
 def test_a_lines_key_that_is_not_text_is_reported_as_written(folder, key):
     text = edit("      greet: [", f"      {key}: [")
-    (p,) = problems(folder, text)
+    (p,) = warnings(folder, text)
     assert where(p) == (line_of(text, f"{key}: ["), 7, f"subjects[0].lines.{key}")
     assert f"lines '{key}' is never said" in p.message
 

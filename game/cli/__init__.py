@@ -126,10 +126,14 @@ def _scenarios() -> int:
 
 
 def _validate(paths: list[str]) -> int:
+    from game.content.library import package_dir
     from game.content.scenario import check_scenario
+    from game.content.script import check_script
+    from game.content.shared import check_library
 
     files: list[Path] = []
-    for p in paths or [str(x) for x in installed("scenarios")]:
+    defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library")]
+    for p in paths or defaults:
         path = Path(p)
         if path.is_dir():
             files += sorted(path.glob("*.yaml"))
@@ -137,10 +141,13 @@ def _validate(paths: list[str]) -> int:
             files.append(path)
     bad = 0
     for f in files:
-        problems = check_scenario(f)
+        # libraries and trainee scripts live in folders of their own; everything else is a scenario
+        kind = f.parent.name if f.parent.name in ("library", "scripts") else "scenario"
+        check = {"library": check_library, "scripts": check_script}.get(kind, check_scenario)
+        problems = check(f)
         for problem in problems:
             print(problem)
-        if problems:
+        if any(p.severity == "error" for p in problems):
             bad += 1
-    print(f"{len(files) - bad} of {len(files)} scenario file(s) valid")
+    print(f"{len(files) - bad} of {len(files)} file(s) valid")
     return 1 if bad else 0

@@ -46,6 +46,7 @@ class LoadedScenario:
     scene: SceneDef
     default_script: TraineeScript | None
     path: Path
+    warnings: tuple[Problem, ...] = ()
 
 
 def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
@@ -54,19 +55,20 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
     checked = check_document(doc)
     scene, script, ref_problems = _load_references(doc)
     problems = _unique(checked.problems + ref_problems)
-    if problems:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
         raise ContentError(problems)
     assert scene is not None
-    return LoadedScenario(_build(doc, checked), scene, script, Path(path))
+    return LoadedScenario(_build(doc, checked), scene, script, Path(path), tuple(problems))
 
 
 def check_scenario(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem of a scenario file and the files it names; empty when it is good."""
+    """Every problem (errors, then warnings such as lines never said) of a scenario file and
+    the files it names; empty when it is good."""
     try:
-        load_scenario(path)
+        return list(load_scenario(path).warnings)
     except ContentError as err:
         return err.problems
-    return []
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

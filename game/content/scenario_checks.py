@@ -121,6 +121,7 @@ def check_document(doc: Document) -> Checked:
                     for owner in owners[:1]:
                         refs_by_owner.setdefault(owner, []).append(ref)
 
+    problems += checker.cycles
     for i, s in enumerate(subjects):
         said = {r.value for r in refs_by_owner.get(s["id"], []) if r.kind == "say"}
         known = set(INTENTS) | set(LINE_TRIGGERS) | said
@@ -129,7 +130,8 @@ def check_document(doc: Document) -> Checked:
                 close = difflib.get_close_matches(str(key), sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else f" (replies: an intent, or {', '.join(LINE_TRIGGERS)})"
                 problems.append(loc.problem(("subjects", i, "lines", key),
-                                            f"lines '{key}' is never said: not an intent a subject replies to, nor a line its behaviours say{hint}"))
+                                            f"lines '{key}' is never said: not an intent a subject replies to, nor a line its behaviours say{hint}",
+                                            severity="warning"))
 
     flags_set = {r.value for refs in refs_by_owner.values() for r in refs if r.kind == "flag_set"}
     by_id = {s["id"]: s for s in subjects}
@@ -139,7 +141,7 @@ def check_document(doc: Document) -> Checked:
             continue
         problems += _ref_problems(refs, s, out.profiles[owner], subject_ids, branch_of, ending_ids, flags_set)
 
-    if not problems:
+    if not any(p.severity == "error" for p in problems):
         problems += _reach_problems(d, out, loc)
     return out
 

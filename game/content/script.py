@@ -50,3 +50,12 @@ def load_script(path: str | os.PathLike[str]) -> TraineeScript:
         raise ContentError(problems)
     return TraineeScript(actions=tuple(actions), title=doc.data.get("title", ""),
                          scenario=doc.data.get("scenario", ""), source=os.fspath(path))
+
+
+def check_script(path: str | os.PathLike[str]) -> list:
+    """Every problem of a trainee script; empty when it is good."""
+    try:
+        load_script(path)
+    except ContentError as err:
+        return err.problems
+    return []

@@ -126,3 +126,18 @@ def resolve_profile(spec: Any, shared: Shared, loc: Locations, path: tuple[objec
         else:
             merged[key] = value
     return merged
+
+
+def check_library(path: str | os.PathLike[str]) -> list[Problem]:
+    """Every problem of a library file and the libraries it includes; empty when good."""
+    try:
+        lib = read_document(path, kind="library", schema=SCHEMA)
+    except ContentError as err:
+        return err.problems
+    shared = load_includes(lib, seen=frozenset({os.path.normcase(os.path.abspath(path))}))
+    _add(lib, shared)
+    out: list[Problem] = []
+    for p in shared.problems:
+        if p not in out:
+            out.append(p)
+    return out

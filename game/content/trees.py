@@ -53,6 +53,8 @@ class TreeChecker:
 
     def __init__(self, subtrees: Mapping[str, Subtree]) -> None:
         self.subtrees = subtrees
+        #: Subtrees found using themselves while inlining (each reported once).
+        self.cycles: list[Problem] = []
 
     def structure(self, data: Any, loc: Locations, path: Path) -> list[Problem]:
         """Problems of the tree's own shape (reported once, where the tree is written)."""
@@ -113,7 +115,9 @@ class TreeChecker:
             return {"idle": True}
         if name in stack:
             chain = " → ".join((*stack, name))
-            problems.append(loc.problem((*path, "use"), f"subtree '{name}' uses itself ({chain})"))
+            cycle = loc.problem((*path, "use"), f"subtree '{name}' uses itself ({chain})")
+            if cycle not in self.cycles:
+                self.cycles.append(cycle)
             return {"idle": True}
         if not inline:
             return {"idle": True}  # its own shape is checked where it is written
