@@ -92,6 +92,34 @@ def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, fr
         destroy_showbase(base)
 
 
+def add_tree_rows(add: Callable[..., None], *, quick: bool) -> None:
+    """Behaviour-tree tick cost (this engine and py_trees) and the step for 8 subjects of the
+    shipped scenario with the largest trees."""
+    from game.bench_trees import measure
+    from game.content.errors import ContentError
+    from game.content.library import installed
+    from game.core.subject import TREE_HZ
+
+    trees = measure(quick=quick)
+    per_step = STEP_BUDGET_MS * 1000.0 / 8
+    add(f"behaviour-tree tick, {trees['nodes']} nodes", trees["ours_us"] / 1000.0, per_step / 1000.0,
+        f"this engine; budget: 1 ms / 8 subjects; trees tick at {TREE_HZ} Hz")
+    if trees["py_trees_us"] is not None:
+        add(f"behaviour-tree tick, {trees['nodes']} nodes, py_trees", trees["py_trees_us"] / 1000.0,
+            per_step / 1000.0, f"same tree in py_trees: {trees['ratio']:.0f}x this engine's cost")
+    shipped = []
+    for path in installed("scenarios"):
+        try:
+            shipped.append(load_scenario(path))
+        except ContentError:
+            continue  # `talkdown validate` reports it; a benchmark measures what loads
+    biggest = max(shipped,
+                  key=lambda ls: len(repr(ls.scenario.subjects[0].tree)) + len(repr(ls.scenario.branches)))
+    ms = step_cost_ms(biggest, 8, batches=10 if quick else 60)
+    add(f"simulation step, 8 subjects of {biggest.scenario.id}", ms, STEP_BUDGET_MS,
+        f"{ms / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
+
+
 def machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -123,6 +151,7 @@ def run_all(*, quick: bool = False, render: bool = True) -> dict[str, Any]:
     add("simulation step, 1 subject", step1, STEP_BUDGET_MS, f"{step1 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
     add("simulation step, 8 subjects", step8, STEP_BUDGET_MS, f"{step8 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
     add("scenario load (scenario + scene + script)", load_ms(loaded.path, repeats=5 if quick else 20), None)
+    add_tree_rows(add, quick=quick)
     if render:
         from game.engine.settings import EngineUnavailable
 

@@ -40,3 +40,27 @@ def test_benchmark_one_second_of_simulation(benchmark, loaded, subjects):
 def test_benchmark_loading_the_default_scenario(benchmark, loaded):
     result = benchmark(load_scenario, loaded.path)
     assert result.scenario.id == DEFAULT_SCENARIO
+
+
+def _tree_mind():
+    from game.bench_trees import bench_tree
+    from game.core.scenario import Profile, ScenarioDef, SubjectDef
+
+    subject = SubjectDef(id="s", name="S", position=(0.0, 0.0), profile=Profile(), tree=bench_tree())
+    sim = Simulation(ScenarioDef(id="b", title="b", scene="none", subjects=(subject,), endings=()),
+                     seed=1, journal=MemoryJournal())
+    sim.step()
+    return sim.minds[0]
+
+
+def test_benchmark_ticking_a_34_node_tree_with_this_engine(benchmark):
+    mind = _tree_mind()
+    status = benchmark(mind.tree.tick, mind)
+    assert status.name == "SUCCESS"  # seven guards fail, the eighth does its two actions
+
+
+def test_benchmark_ticking_the_same_tree_with_py_trees(benchmark):
+    pytest.importorskip("py_trees")
+    from game.bench_trees import py_trees_tick_us
+
+    assert benchmark.pedantic(py_trees_tick_us, kwargs={"batches": 1}, rounds=1) > 0
