@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from game.content import ContentError, load_scenario
 from game.content.library import package_dir
+from game.content.shared import check_library
 from game.core import MemoryJournal, Simulation
+from game.core.events import ForceBranch
 
 SCENARIOS = package_dir("scenarios")
 GOOD = (SCENARIOS / "welfare_check.yaml").read_text(encoding="utf-8")
@@ -55,9 +57,13 @@ def load_or_refuse(content: str | bytes):
 
 
 def assert_runs(loaded) -> None:
-    """A scenario that loads can be simulated (the loader checked everything the core needs)."""
+    """A scenario that loads can be simulated, forced into every branch (the loader checked
+    everything the core needs)."""
     sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
     sim.run_for(1.0)
+    for branch in loaded.scenario.branches:
+        sim.submit(ForceBranch(branch=branch.id))
+        sim.run_for(0.5)
 
 
 def test_the_unmutated_scenario_loads_and_runs():
@@ -164,6 +170,13 @@ TELLING = st.sampled_from([
     0, 1, -1, 0.5, 2, 7200, 7201, 1e9, -1e9, "", "any", "weapon", "dale", "offer_help", "fists",
     "parking_lot_night", "scripts/welfare_check_poor.yaml", "resolved_peacefully", "comply", "stay",
     [0, 0], [0], [0, 0, 0], {"for": 1}, {"after": 0}, {"not": {"after": 1}}, {"all": []}, {"any": [{"after": 1}]},
+    # tree and branch vocabulary, valid in some places and not in others
+    "idle", "comply", "main", "wary_stand", "accepts_help", "runs_off", "crowded", "trainee",
+    {"use": "wary_stand"}, {"use": "nowhere"}, {"say": "crowded"}, {"branch": "runs_off"}, {"end": "accepts_help"},
+    {"when": {"after": 1}, "do": "idle"}, {"when": {}}, {"selector": []}, {"sequence": ["idle", {"wait": 1}]},
+    {"loop": [{"say": "swings"}]}, {"once": "draw_weapon"}, {"in_branch": "runs_off"}, {"other": {"subject": "dale"}},
+    {"attack": "dale"}, {"approach": {"target": "dale"}}, {"flee": {"to": [0, 0]}}, {"flag": "x"}, {"check": {"flag": "x"}},
+    {"extends": "anxious_adult"}, {"extends": "nobody"}, ["idle"], [], {"forced_only": True},
 ])
 NUMBERS = (st.integers(-10**6, 10**6) | st.integers() | st.floats()
            | st.sampled_from([10**16, -10**400, float("nan"), float("inf"), -float("inf")]))
@@ -205,3 +218,43 @@ def test_any_value_at_any_key_path_is_loaded_or_refused_with_a_content_error(tex
     loaded = load_or_refuse(text)
     if loaded is not None:
         assert_runs(loaded)
+
+
+# ------------------------------------------------------------- mutated library
+
+LIBRARY = yaml.safe_load((SCENARIOS / "library" / "common.yaml").read_text(encoding="utf-8"))
+LIBRARY_PATHS = [p for p in _paths(LIBRARY) if p]
+
+
+@st.composite
+def library_edits(draw):
+    data = copy.deepcopy(LIBRARY)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(LIBRARY_PATHS))
+        try:
+            parent = _get(data, path[:-1])
+            parent[path[-1]]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if draw(st.booleans()):
+            parent[path[-1]] = draw(VALUES)
+        else:
+            del parent[path[-1]]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+@SETTINGS
+@given(library_edits())
+def test_a_mutated_shared_library_never_crashes_the_scenarios_that_include_it(text):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copytree(SCENARIOS / "scripts", folder / "scripts")
+        (folder / "mine.yaml").write_text(text, encoding="utf-8")
+        (folder / "welfare_check.yaml").write_text(GOOD.replace("include: [common]", "include: [./mine.yaml]"))
+        assert check_library(folder / "mine.yaml") is not None
+        try:
+            loaded = load_scenario(folder / "welfare_check.yaml")
+        except ContentError as err:
+            assert err.problems and all(str(p) for p in err.problems)
+            return
+    assert_runs(loaded)
