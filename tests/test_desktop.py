@@ -162,3 +162,16 @@ def test_two_presses_of_a_tool_key_before_a_step_draw_then_holster(base, trainee
     sim.step()
     assert [r["type"] for r in sim.journal.records() if r["type"] in ("Draw", "Holster")] == ["Draw", "Holster"]
     assert sim.trainee.hands["right"] == ""
+
+
+def test_the_use_and_touch_keys_fire_the_tool_in_hand_and_reach_for_the_subject(base, trainee, sim):
+    for key in ("f3", "mouse1", "t", "g"):
+        base.messenger.send(key)
+        base.messenger.send(f"{key}-up")
+        trainee.feed(sim)
+        sim.step()
+    inputs = [(r["type"], r.get("hand"), r.get("intent")) for r in sim.journal.records() if r["source"] == "trainee"]
+    assert ("Draw", "right", None) in inputs and ("Use", "right", None) in inputs
+    assert ("Touch", "left", None) in inputs and ("Say", None, "gesture") in inputs
+    (used,) = [r for r in sim.journal.records() if r["type"] == "ToolUsed"]
+    assert (used["tool"], used["hit"]) == ("cew", "")  # Dale is out of the CEW's range from 10 m

@@ -12,7 +12,7 @@ from typing import Any
 
 from game.content.bindings import Bindings
 from game.core.drivers import PoseFilter
-from game.core.events import Draw, EndSession, Holster, InputEvent, Say
+from game.core.events import Draw, EndSession, Holster, InputEvent, Say, Touch, Use
 
 WALK_SPEED = 1.4  # m/s
 TURN_SPEED = 90.0  # degrees per second
@@ -63,6 +63,10 @@ class DesktopTrainee:
             self.pending.append(Say(intent=action[4:], tone=tone))
         elif action.startswith(("draw_", "holster")):
             self.tool_presses.append(action)  # resolved against what the hands hold, in feed()
+        elif action == "touch":
+            self.pending.append(Touch(hand="left"))
+        elif action in ("use_right", "use_left"):
+            self.pending.append(Use(hand=action[len("use_"):]))
         elif action == "end_session":
             self.pending.append(EndSession(by="trainee", reason="ended by trainee"))
         else:
