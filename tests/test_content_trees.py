@@ -218,3 +218,31 @@ def test_libraries_that_include_each_other_are_reported_not_followed_forever(tmp
     (tmp_path / "b.yaml").write_text("format_version: 1\ninclude: [./a.yaml]\n")
     path, _ = write(tmp_path, include="include: [./a.yaml]")
     assert any("includes itself" in p.message for p in problems(path))
+
+
+def test_a_line_may_carry_a_recording_beside_the_scenario_and_the_journal_names_it(tmp_path):
+    from game.core.events import Say
+    from game.core.journal import MemoryJournal
+    from game.core.simulation import Simulation
+
+    (tmp_path / "voice").mkdir()
+    (tmp_path / "voice" / "hi.wav").write_bytes(b"RIFF")
+    path, text = write(tmp_path)
+    path.write_text(text.replace('      crowded: "Back off."', '      greet: {text: "Hi.", audio: voice/hi.wav}'))
+    loaded = load_scenario(path)
+    sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
+    sim.submit(Say(intent="greet"))
+    sim.step()
+    (said,) = [r for r in sim.journal.records() if r["type"] == "SubjectSaid"]
+    assert (said["text"], said["audio"]) == ("Hi.", "voice/hi.wav")
+
+
+@pytest.mark.parametrize(("audio", "message"), [
+    ("../elsewhere.wav", "outside the scenario's folder"), ("voice/missing.wav", "no recording at"),
+    ("voice/hi.mp4", "not a .wav or .ogg"),
+])
+def test_a_recording_that_is_missing_or_outside_the_scenarios_folder_is_refused(tmp_path, audio, message):
+    path, text = write(tmp_path)
+    path.write_text(text.replace('      crowded: "Back off."', f'      greet: [{{text: "Hi.", audio: {audio}}}]'))
+    (p,) = problems(path)
+    assert p.path == "subjects[0].lines.greet[0].audio" and message in p.message

@@ -186,8 +186,12 @@ INCLUDE = {"type": "array", "items": {"type": "string", "minLength": 1},
 
 
 def scenario_schema() -> dict[str, Any]:
+    text = {"type": "string", "minLength": 1}
+    recorded = {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
+        "text": text, "audio": {"type": "string", "minLength": 1,
+                                "description": "a recording (.wav or .ogg), relative to this file"}}}
     lines = {"type": "object", "additionalProperties": {"oneOf": [
-        {"type": "string", "minLength": 1}, {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}]},
+        text, recorded, {"type": "array", "minItems": 1, "items": {"oneOf": [text, recorded]}}]},
         "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "
                        "'crowded', 'cannot_hear', or keys that behaviours say"}
     subject = {"type": "object", "additionalProperties": False, "required": ["id", "position"], "properties": {

@@ -28,6 +28,7 @@ from game.core.scenario import (
     DEFAULT_SENSITIVITY,
     BranchDef,
     EndingDef,
+    Line,
     LookFor,
     Profile,
     ScenarioDef,
@@ -122,6 +123,11 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+def _lines(value: Any) -> tuple[str | Line, ...]:
+    items = value if isinstance(value, list) else [value]
+    return tuple(v if isinstance(v, str) else Line(v["text"], v.get("audio", "")) for v in items)
+
+
 def build_profile(p: dict[str, Any]) -> Profile:
     """The core's :class:`Profile` from a resolved profile mapping."""
     floats = ("baseline_agitation", "baseline_trust", "comfort_distance", "repeat_damping", "recovery",
@@ -156,7 +162,7 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
             heading=float(s.get("heading", 180.0)),
             appearance=s.get("appearance", DEFAULT_APPEARANCE),
             profile=build_profile(checked.profiles[s["id"]]),
-            lines=MappingProxyType({k: (v,) if isinstance(v, str) else tuple(v) for k, v in s.get("lines", {}).items()}),
+            lines=MappingProxyType({k: _lines(v) for k, v in s.get("lines", {}).items()}),
             tree=_frozen(checked.trees.get(f"main:{s['id']}")),
         )
         for s in d["subjects"]

@@ -133,6 +133,13 @@ def check_document(doc: Document) -> Checked:
                                             f"lines '{key}' is never said: not an intent a subject replies to, nor a line its behaviours say{hint}",
                                             severity="warning"))
 
+    for i, s in enumerate(subjects):
+        for key, value in s.get("lines", {}).items():
+            for j, item in enumerate(value if isinstance(value, list) else [value]):
+                if isinstance(item, dict) and "audio" in item:
+                    where = ("subjects", i, "lines", key, j, "audio") if isinstance(value, list) else ("subjects", i, "lines", key, "audio")
+                    problems += _audio_problems(item["audio"], doc.path, loc, where)
+
     flags_set = {r.value for refs in refs_by_owner.values() for r in refs if r.kind == "flag_set"}
     by_id = {s["id"]: s for s in subjects}
     for owner, refs in refs_by_owner.items():
@@ -144,6 +151,22 @@ def check_document(doc: Document) -> Checked:
     if not any(p.severity == "error" for p in problems):
         problems += _reach_problems(d, out, loc)
     return out
+
+
+AUDIO_SUFFIXES = (".wav", ".ogg")
+
+
+def _audio_problems(audio: str, scenario_path: str, loc: Any, where: tuple[object, ...]) -> list[Problem]:
+    """A recording must be a .wav or .ogg inside the scenario's folder, and exist."""
+    base = Path(scenario_path).resolve().parent
+    target = (base / audio).resolve()
+    if Path(audio).is_absolute() or base not in target.parents:
+        return [loc.problem(where, f"'{audio}' is outside the scenario's folder: keep recordings beside the scenario")]
+    if target.suffix.lower() not in AUDIO_SUFFIXES:
+        return [loc.problem(where, f"'{audio}' is not a .wav or .ogg recording")]
+    if not target.is_file():
+        return [loc.problem(where, f"no recording at '{audio}' (relative to the scenario file)")]
+    return []
 
 
 def _ladder_problems(profile: dict[str, Any], loc: Any, path: tuple[object, ...]) -> list[Problem]:

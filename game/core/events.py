@@ -259,11 +259,15 @@ class SubjectGoalChanged(OutputEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubjectSaid(OutputEvent):
+    """A subject said one of its ``line`` texts; ``audio`` is the recording to play, if the
+    scenario has one (a path relative to the scenario file), else the text is voiced or shown."""
+
     TYPE = "SubjectSaid"
     subject: str
     line: str
     text: str
     tone: str = "normal"
+    audio: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -157,6 +157,14 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    """One way of saying a line: its text and, optionally, a recording of it."""
+
+    text: str
+    audio: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SubjectDef:
     id: str
     name: str
@@ -164,7 +172,8 @@ class SubjectDef:
     heading: float = 180.0  # facing south, toward a trainee who approaches from the south
     appearance: str = "placeholder_humanoid"
     profile: Profile = field(default_factory=Profile)
-    lines: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: What the subject can say, by key: texts (or :class:`Line` with a recording), one picked at random.
+    lines: Mapping[str, tuple[str | Line, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: The subject's main behaviour tree, as checked data with subtrees inlined; None: the
     #: default behaviour (stand, face the trainee, take the posture the ladder gives).
     tree: Mapping[str, Any] | None = None

@@ -354,10 +354,11 @@ class SubjectMind:
             return False
         if now - self.line_used.get(key, -1e9) < cooldown:
             return False
-        text = options[self.rng.randrange(len(options))] if len(options) > 1 else options[0]
+        chosen = options[self.rng.randrange(len(options))] if len(options) > 1 else options[0]
+        text, audio = (chosen, "") if isinstance(chosen, str) else (chosen.text, chosen.audio)
         s.last_line_time = now
         self.line_used[key] = now
-        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone))
+        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone, audio=audio))
         return True
 
     def active_behaviour(self) -> list[str]:
