@@ -55,6 +55,12 @@ def one_or_many(item: dict[str, Any]) -> dict[str, Any]:
     return {"oneOf": [item, {"type": "array", "minItems": 1, "items": item}]}
 
 
+def copy_said(intents: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [intents, {"type": "object", "additionalProperties": False, "properties": {
+        "intents": one_or_many(intents), "intent": intents,
+        "seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 60}}}]}
+
+
 def condition_properties() -> dict[str, Any]:
     intents = enum([*INTENTS, "any"])
     tools = enum([*TOOLS, "any", "weapon"])
@@ -68,6 +74,7 @@ def condition_properties() -> dict[str, Any]:
         "tool_drawn": tools, "tool_aimed": tools,
         "after": {"type": "number", "minimum": 0, "description": "seconds since the start"},
         "closing_faster_than": {"type": "number", "minimum": 0, "description": "m/s the trainee closes in at"},
+        "trainee_said": {**copy_said(intents), "description": "like said_within, for anything the trainee said, heard or not"},
         "lit": {"type": "boolean", "description": "a flashlight is on the subject"},
         "touched_within": SECONDS,
         "force_used": {"oneOf": [tools, {"type": "object", "additionalProperties": False, "required": ["tool"],
@@ -264,6 +271,8 @@ def script_schema() -> dict[str, Any]:
                 "turn_to": {"oneOf": [{"type": "number"}, who]},
                 "say": enum(INTENTS), "tone": enum(TONES), "text": {"type": "string"},
                 "draw": enum(TOOLS), "hand": enum(HANDS), "holster": enum([*HANDS, "all"]),
+                "low_ready": {"type": "boolean", "description": "draw it held low, not pointed at anybody"},
+                "ready": enum(("low", "aim"), "hold the tool in this hand low, or point it where you look"),
                 "touch": {"oneOf": [TRUE, who], "description": "true (the nearest subject in reach) or a subject id"},
                 "use": enum(HANDS, "use the tool in this hand"),
                 "instructor": enum(("escalate", "calm", "mark", "end", "branch")),

@@ -34,7 +34,7 @@ DESKTOP_ACTIONS = (
     MOVEMENT_ACTIONS
     + tuple(f"say_{i}" for i in INTENTS)
     + tuple(f"draw_{t}" for t in TOOLS)
-    + ("holster", "touch", "use_right", "use_left", "end_session")
+    + ("holster", "low_ready", "touch", "use_right", "use_left", "end_session")
 )
 
 

@@ -14,13 +14,14 @@ from game.content.errors import ContentError
 from game.core.drivers import ScriptAction, TraineeScript
 
 SCHEMA = ("scenarios", "script.schema.json")
-VERBS = ("walk_to", "turn_to", "say", "draw", "holster", "touch", "use", "instructor", "end")
+VERBS = ("walk_to", "turn_to", "say", "draw", "ready", "holster", "touch", "use", "instructor", "end")
 #: Which extra keys each verb accepts.
 MODIFIERS = {
     "walk_to": {"speed", "face"},
     "turn_to": set(),
     "say": {"tone", "text"},
-    "draw": {"hand"},
+    "draw": {"hand", "low_ready"},
+    "ready": {"hand"},
     "holster": set(),
     "touch": {"hand"},
     "use": set(),

@@ -68,10 +68,10 @@ class _Moving(Node):
         raise NotImplementedError
 
     def start(self, body: Any) -> None:
-        body.go(self.activity, lambda: self.target(body), speed_of(body, self.speed_spec))
+        body.go(self.activity, lambda: self.target(body), speed_of(body, self.speed_spec), owner=self)
 
     def stop(self, body: Any, status: Status) -> None:
-        body.halt_motion()
+        body.halt_motion(owner=self)
 
 
 class MoveTo(_Moving):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from game.core.events import TOOLS, WEAPONS
-from game.core.world import SubjectState, TraineeState, distance
+from game.core.world import SubjectState, TraineeState, distance, said_within
 
 
 @dataclass(slots=True)
@@ -129,6 +129,16 @@ def _said(value: Any) -> Callable[[Context], bool]:
     return lambda c: c.subject.heard_within(c.now, seconds, intents)  # words the subject heard
 
 
+def _trainee_said(value: Any) -> Callable[[Context], bool]:
+    """Like ``said_within`` but for anything the trainee said, heard by the subject or not
+    (a radio call for backup out of earshot)."""
+    raw = value if isinstance(value, str) else value.get("intents", value.get("intent", "any"))
+    names = [raw] if isinstance(raw, str) else list(raw)
+    intents: frozenset[str] | None = None if "any" in names else frozenset(names)
+    seconds = SAID_WITHIN_SECONDS if isinstance(value, str) else float(value.get("seconds", SAID_WITHIN_SECONDS))
+    return lambda c: said_within(c.trainee.said, c.now, seconds, intents)
+
+
 def _drawn(spec: str) -> Callable[[Context], bool]:
     wanted = _tools_matching(spec)
     return lambda c: any(t in wanted for t in c.trainee.tools_out())
@@ -136,7 +146,7 @@ def _drawn(spec: str) -> Callable[[Context], bool]:
 
 def _aimed(spec: str) -> Callable[[Context], bool]:
     wanted = _tools_matching(spec)
-    return lambda c: any(t in wanted for t in c.trainee.tools_out()) and c.trainee.is_aiming_at(
+    return lambda c: any(t in wanted for t in c.trainee.pointed_tools()) and c.trainee.is_aiming_at(
         c.subject.position
     )
 
@@ -190,6 +200,7 @@ LEAVES: dict[str, Callable[[Any], Callable[[Context], bool]]] = {
     "tool_aimed": _aimed,
     "after": lambda v: lambda c: c.now >= v,
     "closing_faster_than": lambda v: lambda c: c.subject.closing_speed > v,
+    "trainee_said": _trainee_said,
     "lit": lambda v: lambda c: c.subject.lit == v,
     "touched_within": lambda v: lambda c: c.now - c.subject.last_touch <= v,
     "force_used": _force_used,

@@ -11,7 +11,20 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Protocol
 
-from game.core.events import Calm, Draw, EndSession, Escalate, ForceBranch, Holster, Mark, Move, Say, Touch, Use
+from game.core.events import (
+    Calm,
+    Draw,
+    EndSession,
+    Escalate,
+    ForceBranch,
+    Holster,
+    LowReady,
+    Mark,
+    Move,
+    Say,
+    Touch,
+    Use,
+)
 from game.core.world import angle_between, distance, heading_to
 
 
@@ -59,7 +72,7 @@ class ScriptAction:
     """One timed action of a trainee script: ``verb`` with its ``args`` at ``at`` seconds."""
 
     at: float
-    verb: str  # walk_to, turn_to, say, draw, holster, touch, use, instructor, end
+    verb: str  # walk_to, turn_to, say, draw, ready, holster, touch, use, instructor, end
     args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -109,7 +122,9 @@ class ScriptedTrainee:
         elif verb == "say":
             sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", "")))
         elif verb == "draw":
-            sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right")))
+            sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right"), low_ready=bool(a.get("low_ready", False))))
+        elif verb == "ready":
+            sim.submit(LowReady(hand=a.get("hand", "right"), low=a["ready"] == "low"))
         elif verb == "holster":
             hands = ("left", "right") if a["holster"] == "all" else (a["holster"],)
             for hand in hands:

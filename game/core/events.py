@@ -130,6 +130,17 @@ class Draw(InputEvent):
     TYPE = "Draw"
     tool: str
     hand: str = "right"
+    low_ready: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LowReady(InputEvent):
+    """The trainee lowers the tool in ``hand`` to low ready (``low``), or raises it to point
+    where they look. A tool held low is seen but not aimed at anybody."""
+
+    TYPE = "LowReady"
+    hand: str = "right"
+    low: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -377,7 +388,7 @@ class SessionEnded(OutputEvent):
 
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
-    cls.TYPE: cls for cls in (Move, Say, Draw, Holster, Touch, Use, Escalate, Calm, ForceBranch, Mark, EndSession)
+    cls.TYPE: cls for cls in (Move, Say, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch, Mark, EndSession)
 }
 def input_from_record(record: dict[str, Any]) -> InputEvent:
     """Rebuild an input event from its journal line (for replay)."""

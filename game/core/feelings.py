@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from typing import Callable
 
-from game.core.events import COMMANDS, VISUAL_INTENTS, OutputEvent, Say, SubjectReacted
+from game.core.events import COMMANDS, VISUAL_INTENTS, WEAPONS, OutputEvent, Say, SubjectReacted
 from game.core.scenario import CALMER_RECOVERY, DEFAULT_SENSITIVITY, VOICES_SURGE, Profile
 from game.core.world import SaidRecord, SubjectState, TraineeState, angle_between, distance, heading_to
 
@@ -53,14 +53,24 @@ class Feelings:
 
     # ------------------------------------------------------------- discrete stimuli
 
+    def sees(self, trainee: TraineeState, within: float = VISUAL_RANGE) -> bool:
+        """Whether the subject faces the trainee, close enough to read hands and face."""
+        s = self.state
+        facing = angle_between(s.heading, heading_to(s.position, trainee.position)) <= VISUAL_CONE / 2
+        return facing and distance(trainee.position, s.position) <= within
+
     def perceives(self, say: Say, trainee: TraineeState) -> bool:
         """Whether the subject takes in what the trainee just said or showed."""
-        s = self.state
-        d = distance(trainee.position, s.position)
         if say.intent in VISUAL_INTENTS:
-            facing = angle_between(s.heading, heading_to(s.position, trainee.position)) <= VISUAL_CONE / 2
-            return d <= VISUAL_RANGE and facing
+            return self.sees(trainee)
+        d = distance(trainee.position, self.state.position)
         return self.w["hearing"] > 0.0 and d <= HEARING_RANGE.get(say.tone, 15.0)
+
+    def see_shouting(self, now: float, emit: Emit) -> None:
+        """Called when a subject who cannot hear sees the trainee shout at them: the words are
+        lost, the anger is not."""
+        w = self.w["shout"]
+        self.shift(w, -0.5 * w, "saw_shouting", emit)
 
     def hear(self, say: Say, now: float, emit: Emit) -> None:
         """Called when the subject has perceived ``say`` (see :meth:`perceives`)."""
@@ -79,10 +89,10 @@ class Feelings:
         if say.intent in RAPPORT and s.agitation > RAPPORT_CEILING:
             da, dtr = da * 0.3, min(dtr * 0.3, -0.02)  # "don't tell me to calm down"
         if say.tone == "shout":
+            if say.intent in DIRECTIVE and s.trust < 0.3 and s.agitation > 0.6 and da > 0:
+                da *= 1.5  # a command barked at a frightened subject
             da += w["shout"]
             dtr -= w["shout"] * 0.5
-            if say.intent in DIRECTIVE and s.trust < 0.3 and s.agitation > 0.6:
-                da *= 1.5  # a command barked at a frightened subject
         elif say.tone == "calm" and da < 0:
             da *= 1.25
         if s.crowded and da < 0:
@@ -128,10 +138,11 @@ class Feelings:
         if d < 2.0 * p.comfort_distance and s.closing_speed > 0.6:
             da += w["approach"] * (s.closing_speed - 0.6) * dt
         weapons = trainee.weapons_out() if d <= SIGHT_RANGE else []
-        aimed = bool(trainee.tools_out()) and trainee.is_aiming_at(s.position)
+        pointed = trainee.pointed_tools() if trainee.is_aiming_at(s.position) else []
         if weapons:
-            da += (w["weapon_drawn"] + (w["weapon_aimed"] if aimed else 0.0)) * len(weapons) * dt
-        s.lit = "flashlight" in trainee.tools_out() and d < 15.0 and aimed
+            aimed = sum(1 for t in pointed if t in WEAPONS)
+            da += (w["weapon_drawn"] * len(weapons) + w["weapon_aimed"] * aimed) * dt
+        s.lit = "flashlight" in pointed and d < 15.0
         if s.lit:
             da += w["flashlight"] * dt
         for o in others:

@@ -26,6 +26,7 @@ from game.core.events import (
     ForceBranch,
     Holster,
     InputEvent,
+    LowReady,
     Mark,
     Move,
     OutputEvent,
@@ -179,6 +180,7 @@ class Simulation:
             if switched:
                 t.hands[other] = ""
             previous = t.hands[event.hand]
+            t.low_ready[event.hand] = event.low_ready
             if previous == event.tool:
                 return
             t.hands[event.hand] = event.tool
@@ -193,6 +195,8 @@ class Simulation:
             if previous:
                 for mind in self.minds:
                     mind.see_tool(previous, False, t, self._emit)
+        elif isinstance(event, LowReady):
+            t.low_ready[event.hand] = event.low
         elif isinstance(event, Touch):
             mind = self._within_reach(event.subject, TOUCH_REACH)
             if mind is not None:
@@ -283,5 +287,5 @@ def _check(event: InputEvent) -> None:
             raise ValueError(f"unknown tool {event.tool!r}")
         if event.hand not in HANDS:
             raise ValueError(f"unknown hand {event.hand!r}")
-    elif isinstance(event, (Holster, Touch, Use)) and event.hand not in HANDS:
+    elif isinstance(event, (Holster, Touch, Use, LowReady)) and event.hand not in HANDS:
         raise ValueError(f"unknown hand {event.hand!r}")

@@ -84,6 +84,7 @@ class SubjectMind:
         self.ending_request = ""
         self._branch_request = ""
         self._motion: tuple[Callable[[], tuple[float, float] | None], float] | None = None
+        self._motion_owner: object = None
         self._face: Any = "trainee"
         # set at each update, for the actions and conditions
         self.now = 0.0
@@ -100,8 +101,11 @@ class SubjectMind:
     def hear(self, say: Say, trainee: TraineeState, now: float, emit: Emit) -> None:
         """Called when the trainee says (or shows) something; the subject may not take it in."""
         if not self.feelings.perceives(say, trainee):
-            if self.feelings.w["hearing"] == 0.0 and distance(trainee.position, self.state.position) < 8.0:
-                self._say_line("cannot_hear", "normal", now, emit, cooldown=8.0)
+            if self.feelings.w["hearing"] == 0.0 and self.feelings.sees(trainee, within=15.0):
+                if say.tone == "shout":
+                    self.feelings.see_shouting(now, emit)
+                if self.feelings.sees(trainee, within=8.0):
+                    self._say_line("cannot_hear", "normal", now, emit, cooldown=8.0)
             return
         self.feelings.hear(say, now, emit)
         if self.incapacitated_until > now:
@@ -168,15 +172,15 @@ class SubjectMind:
 
     def _think(self) -> None:
         s = self.state
+        for ending, cond in self.endings:  # every condition sees every tick: `for` keeps time
+            if cond.holds(self.context) and not self.ending_request:
+                self.ending_request = ending.id
         if self.incapacitated_until > self.now:
             return
         if s.activity == "collapse" and self.incapacitated_until > 0.0:
             self.incapacitated_until = 0.0
             self.set_activity("idle")
             self.posture_auto = True
-        for ending, cond in self.endings:  # every condition sees every tick: `for` keeps time
-            if cond.holds(self.context) and not self.ending_request:
-                self.ending_request = ending.id
         self._transitions()
         self.tree.tick(self)
         if self._branch_request:
@@ -204,6 +208,8 @@ class SubjectMind:
         self.tree.halt(self)
         previous = s.branch
         s.branch, s.branch_since = branch, self.now
+        b, when, _until = self.branches[branch]
+        self.branches[branch] = (b, when, _maybe(b.until))  # a fresh `until`: its `for` starts now
         if branch not in self._branch_trees:
             self._branch_trees[branch] = self._compile(self.branches[branch][0].tree)
         self.tree = self._branch_trees[branch]
@@ -263,12 +269,20 @@ class SubjectMind:
     def face(self, target: Any) -> None:
         self._face = target
 
-    def go(self, activity: str, target: Callable[[], tuple[float, float] | None], speed: float) -> None:
+    def go(self, activity: str, target: Callable[[], tuple[float, float] | None], speed: float,
+           owner: object = None) -> None:
+        """Starts moving toward ``target()`` (asked again each step) at ``speed``, for ``owner``."""
         self._motion = (target, speed)
+        self._motion_owner = owner
         self.set_activity(activity)
 
-    def halt_motion(self) -> None:
+    def halt_motion(self, owner: object = None) -> None:
+        """Stops moving; with ``owner``, only if that action's motion is the one running (a
+        behaviour halted after a higher-priority one started moving must not stop it)."""
+        if owner is not None and owner is not self._motion_owner:
+            return
         self._motion = None
+        self._motion_owner = None
         self.state.speed = 0.0
         if self.state.activity not in ("collapse", "comply"):
             self.set_activity("idle")

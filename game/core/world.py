@@ -46,6 +46,7 @@ class TraineeState:
     heading: float = 0.0
     pitch: float = 0.0
     hands: dict[str, str] = field(default_factory=lambda: {"left": "", "right": ""})
+    low_ready: dict[str, bool] = field(default_factory=lambda: {"left": False, "right": False})
     said: list[SaidRecord] = field(default_factory=list)  # most recent last
     force: list[tuple[float, str, str]] = field(default_factory=list)  # (time, tool, who was hit)
 
@@ -55,8 +56,13 @@ class TraineeState:
     def weapons_out(self) -> list[str]:
         return [t for t in self.tools_out() if t in WEAPONS]
 
+    def pointed_tools(self) -> list[str]:
+        """Tools out and pointed where the trainee looks (not held at low ready)."""
+        return [self.hands[h] for h in ("left", "right") if self.hands[h] and not self.low_ready[h]]
+
     def is_aiming_at(self, target: tuple[float, float]) -> bool:
-        """Whether what is in the trainee's hands points at ``target`` (tools aim where the head looks)."""
+        """Whether ``target`` is where the trainee's tools point when raised (they aim where
+        the head looks; see :meth:`pointed_tools` for which are raised)."""
         return angle_between(self.heading, heading_to(self.position, target)) <= AIM_CONE_DEG
 
 

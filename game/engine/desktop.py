@@ -12,7 +12,7 @@ from typing import Any
 
 from game.content.bindings import Bindings
 from game.core.drivers import PoseFilter
-from game.core.events import Draw, EndSession, Holster, InputEvent, Say, Touch, Use
+from game.core.events import Draw, EndSession, Holster, InputEvent, LowReady, Say, Touch, Use
 
 WALK_SPEED = 1.4  # m/s
 TURN_SPEED = 90.0  # degrees per second
@@ -63,6 +63,8 @@ class DesktopTrainee:
             self.pending.append(Say(intent=action[4:], tone=tone))
         elif action.startswith(("draw_", "holster")):
             self.tool_presses.append(action)  # resolved against what the hands hold, in feed()
+        elif action == "low_ready":
+            self.tool_presses.append(action)  # toggles against the sim's state, in feed()
         elif action == "touch":
             self.pending.append(Touch(hand="left"))
         elif action in ("use_right", "use_left"):
@@ -118,9 +120,9 @@ class DesktopTrainee:
         for event in pending:
             sim.submit(event)
         presses, self.tool_presses = self.tool_presses, []
-        hands = dict(sim.trainee.hands)
+        hands, low = dict(sim.trainee.hands), dict(sim.trainee.low_ready)
         for action in presses:
-            for event in _tool_events(action, hands):
+            for event in _tool_events(action, hands, low):
                 sim.submit(event)
 
     @property
@@ -128,9 +130,15 @@ class DesktopTrainee:
         return self.position, self.heading, self.pitch
 
 
-def _tool_events(action: str, hands: dict[str, str]) -> list[InputEvent]:
+def _tool_events(action: str, hands: dict[str, str], low: dict[str, bool]) -> list[InputEvent]:
     """What a tool key means given what the hands hold (updated in place): a draw key draws
-    the tool, or holsters it when it is already out; the holster key empties both hands."""
+    the tool, or holsters it when it is already out; the holster key empties both hands;
+    the low-ready key lowers or raises what the right hand holds."""
+    if action == "low_ready":
+        if not hands["right"]:
+            return []
+        low["right"] = not low["right"]
+        return [LowReady(hand="right", low=low["right"])]
     if action == "holster":
         events: list[InputEvent] = [Holster(hand=h) for h in ("right", "left") if hands[h]]
         hands.update(left="", right="")
