@@ -288,3 +288,75 @@ def test_a_review_point_is_journaled_the_first_time_its_expectation_holds():
     sim.submit(Say(intent="identify"))
     sim.run_for(1.0)
     assert [(r["look_for"], r["time"]) for r in records(sim, "LookForMet")] == [("introduced", pytest.approx(1.0 + sim.clock.dt, abs=0.02))]
+
+
+# ------------------------------------------------------------ rules of thumb
+
+
+def test_a_subject_walking_up_to_the_trainee_does_not_frighten_himself():
+    walker = Profile(baseline_agitation=0.3, recovery=0.0, comfort_distance=1.0, postures=((0.0, "relaxed"),))
+    sim = run(subject(tree={"approach": 3.0}, profile=walker))
+    sim.run_for(4.0)
+    assert me(sim).agitation == pytest.approx(0.3, abs=0.035)  # only the seed's ±0.03
+    assert not [r for r in records(sim, "SubjectReacted") if r["delta_agitation"] > 0]
+
+
+def test_a_forced_branch_whose_until_already_holds_plays_until_it_has_stopped_holding_once():
+    calm = BranchDef(id="sits", subject="dale", tree=[{"posture": "sitting"}, "idle"],
+                     until={"agitation_below": 0.9}, forced_only=True)
+    sim = run(subject(), branches=[calm])
+    sim.submit(ForceBranch(branch="sits"))
+    sim.run_for(2.0)
+    assert me(sim).branch == "sits"
+
+
+def test_a_when_with_for_counts_only_from_where_the_branch_can_be_entered():
+    climbs = BranchDef(id="climbs", subject="dale", tree=[{"posture": "kneeling"}, {"wait": 60}, {"end": "peace"}],
+                       forced_only=True)
+    jumps = BranchDef(id="jumps", subject="dale", tree=[{"posture": "prone"}, {"wait": 60}, {"end": "peace"}],
+                      when={"after": 0, "for": 3.0}, entered_from=("climbs",))
+    sim = run(subject(), branches=[climbs, jumps])
+    sim.run_for(5.0)
+    sim.submit(ForceBranch(branch="climbs"))
+    sim.run_for(2.0)
+    assert me(sim).branch == "climbs"  # the 3 s start when she climbs, not at the start of the call
+    sim.run_for(1.5)
+    assert me(sim).branch == "jumps"
+
+
+def test_words_said_to_one_subject_are_overheard_by_the_other_but_only_the_one_answers():
+    sim = run(subject(lines={"greet": "Hi."}), subject("kim", position=(2.0, 0.0), lines={"greet": "Hello."}))
+    sim.submit(Say(intent="greet", to="kim"))
+    sim.step()
+    assert [r["subject"] for r in records(sim, "SubjectSaid")] == ["kim"]
+    assert {r["subject"] for r in records(sim, "SubjectReacted") if r["cause"].startswith("said:")} == {"dale", "kim"}
+
+
+def test_a_blow_one_subject_lands_on_another_hurts_and_angers_the_victim():
+    sim = run(subject(tree={"attack": "kim"}), subject("kim", position=(3.0, 0.0)))
+    sim.run_for(3.0)
+    blows = records(sim, "SubjectAttacked")
+    assert me(sim, 1).hurt and blows[0]["target"] == "kim"
+    assert 2 <= len(blows) <= 3  # the first as he arrives, then one a second
+    assert [r["cause"] for r in records(sim, "SubjectReacted") if r["subject"] == "kim"] == ["struck_by:dale"] * len(blows)
+
+
+def test_an_answer_is_not_lost_because_the_subject_just_said_a_line_of_its_own():
+    tree = {"once": {"say": "mutter"}}
+    sim = run(subject(tree=tree, lines={"mutter": "Nobody listens.", "ask_name": "Walter."}))
+    sim.submit(Say(intent="ask_name"))
+    sim.step()
+    assert [r["line"] for r in records(sim, "SubjectSaid")] == ["mutter", "ask_name"]
+
+
+def test_a_firearm_held_at_low_ready_is_seen_but_agitates_less_than_one_pointed():
+    def rise(low):
+        p = Profile(baseline_agitation=0.3, recovery=0.0, postures=((0.0, "relaxed"),))
+        sim = run(subject(profile=p))
+        sim.submit(Draw(tool="firearm", low_ready=low))
+        sim.step()
+        before = me(sim).agitation
+        sim.run_for(2.0)
+        return me(sim).agitation - before
+    low, aimed = rise(True), rise(False)
+    assert 0 < low < aimed / 3

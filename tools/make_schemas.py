@@ -58,7 +58,7 @@ def one_or_many(item: dict[str, Any]) -> dict[str, Any]:
 def copy_said(intents: dict[str, Any]) -> dict[str, Any]:
     return {"oneOf": [intents, {"type": "object", "additionalProperties": False, "properties": {
         "intents": one_or_many(intents), "intent": intents,
-        "seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 60}}}]}
+        "seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 600}}}]}
 
 
 def condition_properties() -> dict[str, Any]:
@@ -70,7 +70,7 @@ def condition_properties() -> dict[str, Any]:
         "trainee_within": DISTANCE, "trainee_beyond": DISTANCE,
         "said_within": {"oneOf": [intents, {"type": "object", "additionalProperties": False, "properties": {
             "intents": one_or_many(intents), "intent": intents,
-            "seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 60}}}]},
+            "seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 600}}}]},
         "tool_drawn": tools, "tool_aimed": tools,
         "after": {"type": "number", "minimum": 0, "description": "seconds since the start"},
         "closing_faster_than": {"type": "number", "minimum": 0, "description": "m/s the trainee closes in at"},
@@ -84,6 +84,7 @@ def condition_properties() -> dict[str, Any]:
         "in_branch": one_or_many(ID), "posture": one_or_many(enum(POSTURES)),
         "activity": one_or_many(enum(ACTIVITIES)), "goal": one_or_many(enum(GOALS)),
         "flag": one_or_many(ID), "weapon_out": {"type": "boolean"}, "attacked": {"type": "boolean"},
+        "hurt": {"type": "boolean", "description": "another subject's blow landed on this one"},
         "subject_within": {"type": "object", "additionalProperties": False, "required": ["subject", "distance"],
                            "properties": {"subject": ID, "distance": DISTANCE}},
         "all": {"type": "array", "minItems": 1, "items": ref},
@@ -162,7 +163,7 @@ def profile_def() -> dict[str, Any]:
         "weapon": enum(SUBJECT_WEAPONS), "concealed": {"type": "boolean"},
         "goals": {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum(GOALS)},
         "repeat_damping": UNIT, "recovery": positive,
-        "memory": {"type": "number", "exclusiveMinimum": 0, "maximum": 600},
+        "memory": {"type": "number", "exclusiveMinimum": 0, "maximum": 3600},
         "walk_speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 3},
         "run_speed": {"type": "number", "exclusiveMinimum": 0, "maximum": 10},
         "pace_radius": {"type": "number", "minimum": 0, "maximum": 10},
@@ -270,6 +271,7 @@ def script_schema() -> dict[str, Any]:
                          "description": "'subject', 'path' or a subject id"},
                 "turn_to": {"oneOf": [{"type": "number"}, who]},
                 "say": enum(INTENTS), "tone": enum(TONES), "text": {"type": "string"},
+                "to": {**ID, "description": "the subject spoken to (the others overhear but do not answer)"},
                 "draw": enum(TOOLS), "hand": enum(HANDS), "holster": enum([*HANDS, "all"]),
                 "low_ready": {"type": "boolean", "description": "draw it held low, not pointed at anybody"},
                 "ready": enum(("low", "aim"), "hold the tool in this hand low, or point it where you look"),

@@ -19,7 +19,7 @@ VERBS = ("walk_to", "turn_to", "say", "draw", "ready", "holster", "touch", "use"
 MODIFIERS = {
     "walk_to": {"speed", "face"},
     "turn_to": set(),
-    "say": {"tone", "text"},
+    "say": {"tone", "text", "to"},
     "draw": {"hand", "low_ready"},
     "ready": {"hand"},
     "holster": set(),

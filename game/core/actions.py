@@ -19,6 +19,8 @@ Point = tuple[float, float]
 
 #: Reach of a strike, by weapon (metres from the subject's centre to the target's).
 REACH = {"": 0.9, "knife": 1.1, "bat": 1.5, "firearm": 12.0}
+#: Seconds between two blows of one subject.
+STRIKE_INTERVAL = 1.0
 #: An attack that has not reached its target after this long gives up.
 ATTACK_GIVE_UP = 8.0
 #: How far back ``comply`` looks for a command to obey.
@@ -189,6 +191,8 @@ class Attack(_Moving):
         if where is None:
             return FAILURE
         if distance(body.state.position, where) <= REACH.get(body.state.weapon if body.state.weapon_out else "", 0.9):
+            if body.now - body.last_strike < STRIKE_INTERVAL:
+                return RUNNING  # winding up again: one blow a second at most
             body.strike(self.who)
             return SUCCESS
         return FAILURE if body.now - self.since > ATTACK_GIVE_UP else RUNNING

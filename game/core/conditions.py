@@ -212,6 +212,7 @@ LEAVES: dict[str, Callable[[Any], Callable[[Context], bool]]] = {
     "flag": lambda v: (lambda names: lambda c: not names.isdisjoint(c.subject.flags))(_names(v)),
     "weapon_out": lambda v: lambda c: c.subject.weapon_out == v,
     "attacked": lambda v: lambda c: c.subject.attacked == v,
+    "hurt": lambda v: lambda c: c.subject.hurt == v,
     "subject_within": _subject_within,
 }
 

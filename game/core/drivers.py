@@ -120,7 +120,7 @@ class ScriptedTrainee:
         elif verb == "turn_to":
             self._facing = a["turn_to"]
         elif verb == "say":
-            sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", "")))
+            sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", ""), to=a.get("to", "")))
         elif verb == "draw":
             sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right"), low_ready=bool(a.get("low_ready", False))))
         elif verb == "ready":

@@ -121,6 +121,7 @@ class Say(InputEvent):
     intent: str
     tone: str = "normal"
     text: str = ""
+    to: str = ""  # a subject spoken to by name; the others overhear (it counts) but do not answer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -139,7 +139,7 @@ class Profile:
     goals: tuple[str, ...] = ("stay",)
     repeat_damping: float = 0.5  # each repeat of the same intent within 10 s counts this much less
     recovery: float = 0.02  # per second back toward the resting level when nothing stresses
-    memory: float = 60.0  # seconds the subject remembers what was said (short for confusion)
+    memory: float = 600.0  # seconds the subject remembers what was said (short for confusion)
     walk_speed: float = 1.3
     run_speed: float = 4.2  # ~6.4 m in 1.5 s: the reactionary gap
     pace_radius: float = 1.5

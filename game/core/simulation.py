@@ -49,7 +49,7 @@ from game.core.world import SaidRecord, TraineeState, distance
 #: How often positions and inner states are sampled into the journal.
 SAMPLE_HZ = 5
 #: Words older than this are forgotten (conditions look back at most this far).
-MEMORY_SECONDS = 60.0
+MEMORY_SECONDS = 600.0
 #: How far a hand reaches to touch a subject (metres, centre to centre).
 TOUCH_REACH = 1.1
 #: Effective range of each tool when used (metres): a CEW's probes, an OC stream, a baton's
@@ -129,6 +129,11 @@ class Simulation:
         now, dt, step = self.now, self.clock.dt, self.clock.step
         for mind in self.minds:
             mind.update(self.trainee, self.subjects, step, now, dt, self._emit)
+            while mind.struck:
+                victim = mind.struck.pop(0)
+                for other in self.minds:
+                    if other.state.id == victim:
+                        other.struck_by(mind.state.id, now, self._emit)
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
         if self.ending is None:

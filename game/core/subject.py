@@ -40,7 +40,7 @@ Emit = Callable[[OutputEvent], None]
 #: How often a subject's tree is ticked (the body moves on every simulation step).
 TREE_HZ = 30
 POSTURE_HYSTERESIS = 0.02
-LINE_GAP = 1.5  # seconds between any two lines of one subject
+LINE_GAP = 1.5  # seconds between two replies of one subject (behaviours' lines have cooldowns of their own)
 TURN_RATE = 150.0  # degrees per second
 #: A CEW hit incapacitates for about five seconds (the cycle); OC blinds for longer.
 INCAPACITATED = {"cew": 5.0, "oc_spray": 0.0, "baton": 0.0, "firearm": math.inf}
@@ -73,18 +73,23 @@ class SubjectMind:
         self.branches: dict[str, tuple[BranchDef, Condition | None, Condition | None]] = {
             b.id: (b, _maybe(b.when), _maybe(b.until)) for b in branches if b.subject == definition.id
         }
-        self._branch_trees: dict[str, Node] = {}
         self.tree = self.main
         self.endings = [(e, compile_condition(e.when)) for e in endings
                         if e.when is not None and e.subject in ("", definition.id)]
         self.tick_every = max(1, hz // TREE_HZ)
         self.tick_phase = index % self.tick_every
         self.incapacitated_until = -1.0
+        self._until_armed = False
+        self._last_reply = -1e9
+        self.last_strike = -1e9
         self.line_used: dict[str, float] = {}
         self.ending_request = ""
+        #: Subjects this one struck since the simulation last looked (it makes them react).
+        self.struck: list[str] = []
         self._branch_request = ""
         self._motion: tuple[Callable[[], tuple[float, float] | None], float] | None = None
         self._motion_owner: object = None
+        self._last_trainee: tuple[float, float] | None = None
         self._face: Any = "trainee"
         # set at each update, for the actions and conditions
         self.now = 0.0
@@ -110,9 +115,12 @@ class SubjectMind:
         self.feelings.hear(say, now, emit)
         if self.incapacitated_until > now:
             return
+        if say.to and say.to != self.state.id:
+            return  # overheard: it counts, but the subject does not answer what was not asked of it
         lines = self.definition.lines
         key = say.intent if say.intent in lines else ("reply_agitated" if self.state.agitation >= 0.6 else "reply")
-        self._say_line(key, "normal", now, emit, cooldown=0.0)
+        if now - self._last_reply >= LINE_GAP and self._say_line(key, "normal", now, emit, cooldown=0.0, gap=0.0):
+            self._last_reply = now
 
     def see_tool(self, tool: str, drawn: bool, trainee: TraineeState, emit: Emit) -> None:
         """Called when the trainee draws or holsters ``tool``."""
@@ -123,6 +131,10 @@ class SubjectMind:
         """Called when the trainee's hand reaches this subject."""
         self.state.last_touch = now
         self.feelings.touched(emit)
+
+    def struck_by(self, other: str, now: float, emit: Emit) -> None:
+        """Called when another subject's blow lands on this one."""
+        self.feelings.shift(0.3, -0.1, f"struck_by:{other}", emit)
 
     def hit(self, tool: str, now: float, emit: Emit) -> None:
         """Called when a force option lands on this subject."""
@@ -158,9 +170,12 @@ class SubjectMind:
         self.now, self.emit, self.trainee, self.subjects = now, emit, trainee, subjects
         self.context = Context(now, trainee, s, subjects)
         d = distance(trainee.position, s.position)
-        if s.last_distance >= 0.0:
-            raw = (s.last_distance - d) / dt
+        if self._last_trainee is not None:
+            # how fast the trainee closes in: only the trainee's own movement counts, not the
+            # subject's (a subject who walks up to the officer does not frighten himself)
+            raw = (distance(self._last_trainee, s.position) - d) / dt
             s.closing_speed += (raw - s.closing_speed) * min(1.0, dt * 6.0)
+        self._last_trainee = trainee.position
         s.last_distance = d
         self.feelings.settle(trainee, [o for o in subjects.values() if o is not s], now, dt, emit)
         s.compliance = clamp(s.trust * (1.0 - s.agitation) * 2.0)
@@ -188,18 +203,33 @@ class SubjectMind:
             self._enter(target, "tree")
 
     def _transitions(self) -> None:
+        """Leaves the branch whose ``until`` holds, or enters the first branch whose ``when``
+        holds and may be entered from where the subject is. Conditions only count time (``for``)
+        while they can matter: a ``when`` from where the subject is now, an ``until`` once it
+        has not held at least once since the branch began (so a branch the instructor forces
+        does not end on the tick it starts)."""
         s = self.state
         if s.branch:
-            _b, _when, until = self.branches[s.branch]
-            if until is not None and until.holds(self.context):
-                self._leave()
+            until = self.branches[s.branch][2]
+            if until is not None:
+                holds = until.holds(self.context)
+                if holds and self._until_armed:
+                    self._leave()
+                elif not holds:
+                    self._until_armed = True
+        here = s.branch or "main"
         for bid, (b, when, _until) in self.branches.items():
-            if when is None or bid == s.branch:
+            if when is None or bid == s.branch or not (here in b.entered_from or "any" in b.entered_from):
                 continue
-            held = when.holds(self.context)  # evaluated every tick so `for` keeps time
-            if held and ((s.branch or "main") in b.entered_from or "any" in b.entered_from):
+            if when.holds(self.context):
                 self._enter(bid, "auto")
                 return
+
+    def _fresh_conditions(self) -> None:
+        """Called when the subject changes branch: every ``when`` and ``until`` starts counting anew."""
+        for bid, (b, _when, _until) in self.branches.items():
+            self.branches[bid] = (b, _maybe(b.when), _maybe(b.until))
+        self._until_armed = False
 
     def _enter(self, branch: str, cause: str) -> None:
         s = self.state
@@ -208,11 +238,8 @@ class SubjectMind:
         self.tree.halt(self)
         previous = s.branch
         s.branch, s.branch_since = branch, self.now
-        b, when, _until = self.branches[branch]
-        self.branches[branch] = (b, when, _maybe(b.until))  # a fresh `until`: its `for` starts now
-        if branch not in self._branch_trees:
-            self._branch_trees[branch] = self._compile(self.branches[branch][0].tree)
-        self.tree = self._branch_trees[branch]
+        self._fresh_conditions()
+        self.tree = self._compile(self.branches[branch][0].tree)  # a branch starts from its beginning
         self.emit(BranchEntered(subject=s.id, branch=branch, previous=previous, cause=cause))
 
     def _leave(self) -> None:
@@ -220,6 +247,7 @@ class SubjectMind:
         self.tree.halt(self)
         self.emit(BranchLeft(subject=s.id, branch=s.branch))
         s.branch = ""
+        self._fresh_conditions()
         self.tree = self.main
         self.posture_auto = True
 
@@ -308,8 +336,13 @@ class SubjectMind:
     def strike(self, target: str) -> None:
         s = self.state
         s.attacked = True
+        self.last_strike = self.now
         weapon = s.weapon if s.weapon_out else ""
         self.emit(SubjectAttacked(subject=s.id, target=target, weapon=weapon, hit=True))
+        victim = self.subjects.get(target)
+        if victim is not None:
+            victim.hurt = True
+            self.struck.append(target)
 
     def request_branch(self, branch: str) -> None:
         self._branch_request = branch

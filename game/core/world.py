@@ -104,6 +104,7 @@ class SubjectState:
     last_force: float = -1e9  # when a force option last hit the subject
     last_force_tool: str = ""
     attacked: bool = False  # the subject has attacked somebody
+    hurt: bool = False  # another subject's blow landed on this one
     flags: set[str] = field(default_factory=set)
     heard: list[SaidRecord] = field(default_factory=list)  # the trainee's words this subject took in
 
