@@ -136,6 +136,24 @@ def test_validate_passes_the_installed_scenarios_and_fails_a_broken_one(tmp_path
     assert "bad.yaml:1:1: format_version: this scenario is format 3, newer than this Talkdown reads" in result.stdout
 
 
+def test_validate_a_folder_lists_every_error_of_each_file_in_line_order_without_a_traceback(tmp_path):
+    source = (ROOT / "scenarios" / "knife_parking_lot.yaml").read_text()
+    broken = source.replace("      - end: officer_stabbed", "      - end: officer_stabed").replace(
+        "say: drops_knife", "say: drop_knife")
+    (tmp_path / "calls").mkdir()
+    (tmp_path / "calls" / "knife_parking_lot.yaml").write_text(broken)
+    (tmp_path / "calls" / "welfare_check.yaml").write_text((ROOT / "scenarios" / "welfare_check.yaml").read_text())
+    result = talkdown("validate", "calls", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "0 of 2 file(s) valid"  # both miss their scripts beside them
+    knife = [line for line in lines if line.startswith("calls/knife_parking_lot.yaml:")]
+    numbers = [int(line.split(":")[1]) for line in knife]
+    assert numbers == sorted(numbers) and len(knife) == 3
+    assert "no ending 'officer_stabed' (did you mean 'officer_stabbed'?)" in knife[-1]
+    assert "has no lines 'drop_knife' (did you mean 'drops_knife'?)" in knife[1]
+
+
 def test_python_dash_m_game_reports_its_version(tmp_path):
     result = talkdown("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("talkdown ")

@@ -144,7 +144,7 @@ def _validate(paths: list[str]) -> int:
         # libraries and trainee scripts live in folders of their own; everything else is a scenario
         kind = f.parent.name if f.parent.name in ("library", "scripts") else "scenario"
         check = {"library": check_library, "scripts": check_script}.get(kind, check_scenario)
-        problems = check(f)
+        problems = sorted(check(f), key=lambda p: (p.file != str(f), p.file, p.line, p.column))
         for problem in problems:
             print(problem)
         if any(p.severity == "error" for p in problems):
