@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from game.cli import main
 from game.content.scenario import check_scenario, load_scenario
 from game.content.script import check_script, load_script
 from game.core.drivers import ScriptedTrainee
@@ -112,18 +113,17 @@ def test_every_intermediate_step_of_the_tutorial_is_a_valid_scenario(tmp_path):
 
 
 @pytest.mark.parametrize("old,new", MISTAKES)
-def test_the_validator_messages_quoted_in_the_tutorial_are_the_real_ones(old, new, tmp_path, monkeypatch):
+def test_the_validator_output_quoted_in_the_tutorial_is_the_real_one(old, new, tmp_path, monkeypatch, capsys):
     folder = tmp_path / "docs" / "examples"
     shutil.copytree(EXAMPLES, folder)
     text = SCENARIO.read_text(encoding="utf-8")
     assert text.count(old) == 1
     (folder / "park_bench.yaml").write_text(text.replace(old, new), encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # messages name the file relative to where you run
-    problems = check_scenario(Path("docs/examples/park_bench.yaml"))
-    assert problems
-    tutorial = TUTORIAL.read_text(encoding="utf-8")
-    for p in problems:
-        assert str(p) in tutorial, f"not in the tutorial: {p}"
+    command = "talkdown validate docs/examples/park_bench.yaml"
+    main(command.split()[1:])
+    shown = f"```\n$ {command}\n{capsys.readouterr().out}```"
+    assert shown in TUTORIAL.read_text(encoding="utf-8"), f"the tutorial should show:\n{shown}"
 
 
 @pytest.mark.parametrize("version,message", [
