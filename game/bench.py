@@ -76,7 +76,7 @@ def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, fr
                                           display=default_offscreen_display(), gl_finish=True))
     try:
         sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
-        view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
+        view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader)
         prepare_view(base, loaded.scene)
         times = []
         for i in range(frames + 5):

@@ -42,7 +42,7 @@ def pose(*parts: Pose, **joints: tuple[float, float, float]) -> Pose:
 
 
 RELAXED = pose(both("UpperArm", 0, 0, 8), both("LowerArm", -12, 0, 0))
-HANDS_UP = pose(both("UpperArm", -12, 0, 88), both("LowerArm", 0, 0, 80), both("Hand", 0, 0, 0))
+HANDS_UP = pose(both("UpperArm", -10, 0, 135), both("LowerArm", 0, 0, 35), both("Hand", 0, 0, 0))
 FISTS = pose(both("UpperArm", -45, -20, 15), both("LowerArm", -110, 0, 0), Spine=(5, 0, 0),
              LeftUpperLeg=(-15, 0, 3), RightUpperLeg=(8, 0, -3), LeftLowerLeg=(15, 0, 0), RightLowerLeg=(12, 0, 0))
 KNEEL = pose(HANDS_UP, both("LowerLeg", 90, 0, 0), both("Foot", 60, 0, 0), root_t=(0.0, -0.45, 0.0))
