@@ -39,6 +39,9 @@ class MeshBuilder:
         return len(self.positions) - 1
 
     def tri(self, a: int, b: int, c: int) -> None:
+        pa, pb, pc = self.positions[a], self.positions[b], self.positions[c]
+        if pa == pb or pb == pc or pa == pc:
+            return  # a pole of an ellipsoid: no area, leave it out
         self.indices += [a, b, c]
 
     def quad(self, a: int, b: int, c: int, d: int) -> None:
