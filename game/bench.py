@@ -18,7 +18,9 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from game.content.library import DEFAULT_SCENARIO, resolve
+from game.content.library import installed
 from game.content.scenario import LoadedScenario, load_scenario
+from game.content.scene import SceneDef, load_scene
 from game.core.drivers import ScriptedTrainee
 from game.core.journal import MemoryJournal
 from game.core.scenario import ScenarioDef
@@ -69,25 +71,55 @@ def load_ms(path: Any, *, repeats: int = 20) -> float:
 
 def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, frames: int = 40) -> tuple[float, str]:
     """Median offscreen frame time of the scenario's scene (``gl-finish`` on, so it is honest)."""
-    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase, renderer_name
+    rows, renderer = scene_frames({loaded.scene.id: loaded.scene}, loaded, width=width, height=height, frames=frames)
+    return rows[1]["frame_ms"], renderer
+
+
+def trainee_start(scene: SceneDef) -> tuple[float, float]:
+    """Where a trainee first stands in a scene for measuring: its walkable area's south middle."""
+    (x0, y0), (x1, _) = scene.bounds
+    return ((x0 + x1) / 2, y0 + 0.5)
+
+
+def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: int = 1280, height: int = 720,
+                 frames: int = 40) -> tuple[list[dict[str, Any]], str]:
+    """First the humanoid's cold load time, then per scene: build time (scene and characters)
+    and median offscreen frame time at ``width`` x ``height`` (``gl-finish`` on), the
+    default scenario's subjects standing in it."""
+    from game.engine.settings import (
+        EngineSettings,
+        create_showbase,
+        default_offscreen_display,
+        destroy_showbase,
+        renderer_name,
+    )
     from game.engine.world_view import WorldView, prepare_view
 
     base = create_showbase(EngineSettings(offscreen=True, width=width, height=height,
                                           display=default_offscreen_display(), gl_finish=True))
+    rows = []
     try:
-        sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
-        view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
-        prepare_view(base, loaded.scene)
-        times = []
-        for i in range(frames + 5):
-            sim.step()
+        rows.append({"scene": "", "character_ms": character_load_ms(base.loader, repeats=2 if frames < 20 else 5)})
+        for name, scene in scenes.items():
+            sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
+            own = name == loaded.scene.id
+            sim.trainee.position = loaded.scenario.trainee_position if own else trainee_start(scene)
+            sim.trainee.heading = 0.0
             t0 = time.perf_counter()
-            view.update(sim, sim.clock.dt)
-            base.graphics_engine.render_frame()
-            if i >= 5:
-                times.append(time.perf_counter() - t0)
-        view.destroy()
-        return statistics.median(times) * 1000.0, renderer_name(base)
+            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader)
+            prepare_view(base, scene)
+            build = time.perf_counter() - t0
+            times = []
+            for i in range(frames + 5):
+                sim.step()
+                t0 = time.perf_counter()
+                view.update(sim, sim.clock.dt)
+                base.graphics_engine.render_frame()
+                if i >= 5:
+                    times.append(time.perf_counter() - t0)
+            view.destroy()
+            rows.append({"scene": name, "build_ms": build * 1000.0, "frame_ms": statistics.median(times) * 1000.0})
+        return rows, renderer_name(base)
     finally:
         destroy_showbase(base)
 
@@ -118,6 +150,34 @@ def add_tree_rows(add: Callable[..., None], *, quick: bool) -> None:
     ms = step_cost_ms(biggest, 8, batches=10 if quick else 60)
     add(f"simulation step, 8 subjects of {biggest.scenario.id}", ms, STEP_BUDGET_MS,
         f"{ms / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
+
+
+def scene_load_ms(path: Any, *, repeats: int = 10) -> float:
+    """Median time to read and check a scene file."""
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        load_scene(path)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000.0
+
+
+def character_load_ms(loader: Any, *, repeats: int = 5) -> float:
+    """Median time to read the built-in humanoid (all clips) and make one dressed Actor, cold."""
+    from panda3d.core import NodePath
+
+    from game.content.manifest import load_manifest
+    from game.engine.character import CharacterModels
+
+    entry = load_manifest()["adult_man"]
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        view = CharacterModels(loader).create(NodePath("bench"), "bench", entry)
+        times.append(time.perf_counter() - t0)
+        if view is not None:
+            view.destroy()
+    return statistics.median(times) * 1000.0
 
 
 def machine() -> dict[str, Any]:
@@ -155,9 +215,16 @@ def run_all(*, quick: bool = False, render: bool = True) -> dict[str, Any]:
     if render:
         from game.engine.settings import EngineUnavailable
 
+        scenes = {p.stem: load_scene(p) for p in installed("scenes")}
+        for name, path in ((p.stem, p) for p in installed("scenes")):
+            add(f"scene load, {name}", scene_load_ms(path, repeats=3 if quick else 10), None)
         try:
-            ms, renderer = frame_ms(loaded, frames=10 if quick else 40)
-            add("offscreen frame, default scene, 1280x720", ms, FRAME_BUDGET_MS, renderer)
+            (first, *rows), renderer = scene_frames(scenes, loaded, frames=10 if quick else 40)
+            add("character load (humanoid, 21 clips, one Actor)", first["character_ms"], None)
+            for row in rows:
+                add(f"scene build, {row['scene']}", row["build_ms"], None, "scene + characters")
+            for row in rows:
+                add(f"offscreen frame, {row['scene']}, 1280x720", row["frame_ms"], FRAME_BUDGET_MS, renderer)
         except EngineUnavailable as exc:
             results["render_error"] = str(exc)
     return results

@@ -139,7 +139,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     app = None
     try:
         prepare_view(base, loaded.scene)
-        view = WorldView(base.render, base.camera, loaded.scene, scenario)
+        view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
         if not offscreen:
             names = {s.id: s.name for s in scenario.subjects}
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"

@@ -31,7 +31,7 @@ def scene(loaded):
         sim.trainee.position = (subject.position[0], subject.position[1] - 6.0)
         sim.trainee.heading = 0.0
         prepare_view(base, loaded.scene)
-        view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario)
+        view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader)
         view.update(sim, 0.0)
         yield base, sim, view
         view.destroy()
@@ -86,7 +86,7 @@ def test_the_subject_is_visible_where_the_camera_expects_them(scene):
 def test_raising_the_hands_changes_the_pixels_above_the_subjects_head(scene):
     base, sim, view = scene
     s = sim.minds[0].state
-    rows, cols = _box_around(base, (s.position[0], s.position[1], 2.05), half=16, half_w=60)
+    rows, cols = _box_around(base, (s.position[0], s.position[1], 2.05), half=16, half_w=30)  # the arms' reach
     _settle(view, sim, "relaxed")
     relaxed = render_rgb(base)
     _settle(view, sim, "hands_up")

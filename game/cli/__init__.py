@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, bench.
+"""The ``talkdown`` command: run, scenarios, validate, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print JSON instead of a table")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke check)")
     bench.add_argument("--no-render", action="store_true", help="skip the offscreen frame-time measurement")
+
+    from game.cli.import_asset import add_parser as add_import_asset
+
+    add_import_asset(sub)
     return parser
 
 
@@ -68,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             return _scenarios()
         if args.command == "validate":
             return _validate(args.paths)
+        if args.command == "import-asset":
+            from game.cli.import_asset import main as import_main
+
+            return import_main(args)
         if args.command == "bench":
             from game.bench import main as bench_main
 

@@ -64,7 +64,8 @@ def _build_object(obj: SceneObject, parent: NodePath) -> NodePath:
         for part in obj.parts:
             _build_object(part, np)
     elif obj.shape == "ground":
-        np = parent.attach_new_node(geometry.ground(obj.size[0], obj.size[1], cell=1.0, name=name))
+        cell = max(1.0, max(obj.size[0], obj.size[1]) / 80.0)  # fine enough for lamps, bounded for big planes
+        np = parent.attach_new_node(geometry.ground(obj.size[0], obj.size[1], cell=cell, name=name))
     elif obj.shape == "box":
         sz = obj.size[2] if len(obj.size) > 2 else 1.0
         np = parent.attach_new_node(geometry.box(obj.size[0], obj.size[1], sz, name=name))

@@ -1,16 +1,18 @@
-"""The 3D view of a running session: the scene, a figure per subject, the trainee's
+"""The 3D view of a running session: the scene, a character per subject, the trainee's
 camera and held tools. Reads the simulation's state; never changes it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from panda3d.core import NodePath
 
+from game.content.manifest import AssetEntry
 from game.content.scene import SceneDef
-from game.core.events import Event, SubjectSaid
 from game.core.scenario import ScenarioDef
 from game.core.world import heading_to
+from game.engine.character import CharacterModels
 from game.engine.figure import Figure
 from game.engine.scene_view import build_scene
 from game.engine.tools_view import HeldTools
@@ -38,24 +40,69 @@ def prepare_view(base: Any, scene: SceneDef) -> None:
         base.render.set_shader_auto()
 
 
-class WorldView:
-    """Builds the scene under ``render`` and drives ``camera`` (both passed in)."""
+def _angle(a: float) -> float:
+    return (a + 180.0) % 360.0 - 180.0
 
-    def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef) -> None:
+
+def load_characters(scenario: ScenarioDef, manifest: Mapping[str, AssetEntry] | None = None) -> dict[str, AssetEntry | None]:
+    """Each subject's character entry from the manifest (the installed one by default);
+    None where the manifest cannot be read or lacks the name (the placeholder shows)."""
+    from game.content.errors import ContentError
+    from game.content.manifest import load_manifest
+
+    if manifest is None:
+        try:
+            manifest = load_manifest()
+        except ContentError:
+            manifest = {}
+    return {s.id: manifest.get(getattr(s, "appearance", "")) for s in scenario.subjects}
+
+
+class WorldView:
+    """Builds the scene under ``render`` and drives ``camera`` (both passed in). With a
+    ``loader`` (the ShowBase's) subjects are rigged characters from the asset manifest;
+    without one, or when a character cannot load, they are placeholder figures."""
+
+    def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef, *,
+                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None) -> None:
         self.root = render.attach_new_node("world")
         self.scene = build_scene(scene, self.root, lit_root=self.root)
         self.camera = camera
-        self.figures = {s.id: Figure(self.root, s.id) for s in scenario.subjects}
+        self.models = CharacterModels(loader) if loader is not None else None
+        entries = load_characters(scenario, manifest) if loader is not None else {}
+        self.figures: dict[str, Any] = {}
         for s in scenario.subjects:
+            view = self.models.create(self.root, s.id, entries.get(s.id)) if self.models is not None else None
+            self.figures[s.id] = view if view is not None else Figure(self.root, s.id)
             fig = self.figures[s.id]
             fig.root.set_pos(s.position[0], s.position[1], 0)
             fig.root.set_h(s.heading)
+        self._headings = {s.id: s.heading for s in scenario.subjects}
         self.tools = HeldTools(camera, self.root)
 
-    def record(self, step: int, time: float, event: Event) -> None:
-        """Journal sink hook: the figure talks while its line is said."""
-        if isinstance(event, SubjectSaid) and event.subject in self.figures:
-            self.figures[event.subject].talk(min(4.0, 0.6 + 0.06 * len(event.text)))
+    def record(self, step: int, time: float, event: Any) -> None:
+        """Journal sink hook: the core's output events become talking, drawing, striking.
+        Events it does not know are ignored."""
+        kind = getattr(event, "TYPE", type(event).__name__)
+        fig = self.figures.get(getattr(event, "subject", None))
+        if fig is None:
+            return
+        if kind == "SubjectSaid":
+            text = getattr(event, "text", "")
+            shout = getattr(event, "tone", "normal") == "shout"
+            if isinstance(fig, Figure):
+                fig.talk(min(4.0, 0.6 + 0.06 * len(text)))
+            else:
+                fig.talk(min(4.0, 0.6 + 0.06 * len(text)), shout=shout)
+        elif isinstance(fig, Figure):
+            return
+        elif kind == "SubjectWeaponChanged":
+            out = bool(getattr(event, "out", False))
+            fig.set_weapon(getattr(event, "weapon", ""), out)
+            if out:
+                fig.play_once("draw_weapon")
+        elif kind == "SubjectAttacked":
+            fig.play_once("attack")
 
     def update(self, sim: Any, dt: float, pose: tuple[tuple[float, float], float, float] | None = None) -> None:
         """Called once per frame after the simulation steps. ``pose`` (position, heading, pitch)
@@ -70,9 +117,15 @@ class WorldView:
             fig.root.set_pos(s.position[0], s.position[1], 0)
             fig.root.set_h(s.heading)
             fig.set_posture(s.posture)
-            fig.set_motion(s.speed)
-            rel = (heading_to(s.position, position) - s.heading + 180.0) % 360.0 - 180.0
-            fig.look_at(rel)
+            fig.set_motion(getattr(s, "speed", 0.0))
+            if not isinstance(fig, Figure):
+                fig.set_activity(getattr(s, "activity", "idle"))
+                turned = _angle(s.heading - self._headings.get(s.id, s.heading))
+                fig.set_turn_rate(turned / dt if dt > 0 else 0.0)
+                weapon = getattr(s, "weapon", "")
+                fig.set_weapon(weapon, bool(getattr(s, "weapon_out", False)) and bool(weapon))
+            self._headings[s.id] = s.heading
+            fig.look_at(_angle(heading_to(s.position, position) - s.heading))
             fig.update(dt)
         self.tools.update(t.hands)
 
