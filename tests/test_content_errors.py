@@ -340,7 +340,7 @@ def test_an_appearance_that_is_not_a_character_in_the_manifest_is_reported(tmp_p
     from game.content.library import package_dir
 
     text = (package_dir("scenarios") / "welfare_check.yaml").read_text()
-    text = text.replace("appearance: placeholder_humanoid", "appearance: placeholder_humanoud")
+    text = text.replace("appearance: adult_man", "appearance: adult_mann")
     path = tmp_path / "welfare_check.yaml"
     path.write_text(text.replace("scene: parking_lot_night", "scene: parking_lot_night").replace(
         "default_script: scripts/welfare_check_good.yaml\n", ""))
@@ -348,4 +348,4 @@ def test_an_appearance_that_is_not_a_character_in_the_manifest_is_reported(tmp_p
         load_scenario(path)
     (problem,) = err.value.problems
     assert problem.path == "subjects[0].appearance"
-    assert "did you mean 'placeholder_humanoid'?" in problem.message
+    assert "did you mean 'adult_man'?" in problem.message

@@ -109,7 +109,7 @@ def test_lines_said_inside_a_library_subtree_are_checked_where_the_subtree_is_us
     ("end: nowhere", "no ending 'nowhere' (endings: settled)"),
     ("draw_weapon: true", "subject 'sam' has no weapon to draw"),
     ("approach: {target: kym, distance: 1}", "'kym' is neither 'trainee' nor a subject (did you mean 'kim'?)"),
-    ("check: {flag: ready}", "no behaviour sets flag 'ready'"),
+    ("check: {flag: ready}", "no behaviour of subject 'sam' sets flag 'ready'"),
     ("check: {other: {subject: bob, agitation_above: 0.5}}", "no subject 'bob'"),
 ])
 def test_names_a_tree_uses_must_exist(tmp_path, tree, message):
@@ -246,3 +246,26 @@ def test_a_recording_that_is_missing_or_outside_the_scenarios_folder_is_refused(
     path.write_text(text.replace('      crowded: "Back off."', f'      greet: [{{text: "Hi.", audio: {audio}}}]'))
     (p,) = problems(path)
     assert p.path == "subjects[0].lines.greet[0].audio" and message in p.message
+
+
+def test_a_flag_set_by_one_subject_does_not_satisfy_a_check_on_another(tmp_path):
+    path, text = write(tmp_path, tree=block("sequence: [{flag: ready}, idle]", 6))
+    text = text.replace("  - id: kim\n    position: [3, 0]\n", "  - id: kim\n    position: [3, 0]\n    tree: {check: {flag: ready}}\n")
+    path.write_text(text)
+    (p,) = problems(path)
+    assert p.path == "subjects[1].tree.check.flag" and "subject 'kim'" in p.message and "'other:'" in p.message
+
+
+@pytest.mark.parametrize("cond", ["{force_used: flashlight}", "{trainee_within: 2, trainee_beyond: 2}"])
+def test_conditions_that_can_never_hold_for_subtler_reasons_are_caught(tmp_path, cond):
+    path, _ = write(tmp_path, endings=f"  - id: odd\n    outcome: force_used\n    when: {cond}")
+    (p,) = problems(path)
+    assert p.path == "endings[1]" and "can never be reached" in p.message
+
+
+def test_a_bare_default_script_name_is_looked_for_in_the_scripts_folder(tmp_path):
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "mine.yaml").write_text("format_version: 1\nactions:\n  - {at: 1, say: greet}\n")
+    path, text = write(tmp_path)
+    path.write_text(text.replace("time_limit: 120\n", "time_limit: 120\ndefault_script: mine\n"))
+    assert load_scenario(path).default_script.actions[0].verb == "say"

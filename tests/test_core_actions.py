@@ -360,3 +360,41 @@ def test_a_firearm_held_at_low_ready_is_seen_but_agitates_less_than_one_pointed(
         return me(sim).agitation - before
     low, aimed = rise(True), rise(False)
     assert 0 < low < aimed / 3
+
+
+def test_a_for_inside_a_guard_that_was_skipped_starts_counting_when_it_is_looked_at_again():
+    tree = {"selector": [
+        {"when": {"trainee_within": 3.0}, "do": "idle"},
+        {"when": {"after": 0, "for": 2.0}, "do": {"posture": "kneeling"}},
+        "idle"]}
+    sim = run(subject(tree=tree), trainee=(0.0, -2.0))
+    sim.run_for(3.0)  # the second guard is skipped while the trainee stands close
+    sim.submit(Move(position=(0.0, -10.0), heading=0.0))
+    sim.run_for(1.5)
+    assert me(sim).posture == "relaxed"
+    sim.run_for(1.0)
+    assert me(sim).posture == "kneeling"
+
+
+def test_a_subject_carrying_a_knife_openly_has_it_in_hand_from_the_start():
+    open_carry = Profile(weapon="knife", concealed=False)
+    sim = run(subject(profile=open_carry))
+    assert me(sim).weapon_out and records(sim, "SubjectWeaponChanged") == []
+
+
+def test_a_short_memory_forgets_what_was_said():
+    forgetful = Profile(memory=5.0, postures=((0.0, "relaxed"),))
+    tree = {"selector": [{"when": {"said_within": {"intents": ["greet"], "seconds": 60}}, "do": {"posture": "arms_crossed"}},
+                         {"posture": "relaxed"}]}
+    sim = run(subject(tree=tree, profile=forgetful))
+    sim.submit(Say(intent="greet"))
+    sim.run_for(4.0)
+    assert me(sim).posture == "arms_crossed"
+    sim.run_for(2.0)
+    assert me(sim).posture == "relaxed"
+
+
+def test_after_the_scenario_ends_subjects_stop_acting_out_their_behaviour():
+    sim = run(subject(tree={"loop": [{"say": {"line": "bye", "cooldown": 0}}, {"end": "peace"}]}, lines={"bye": "Bye."}))
+    sim.run_for(2.0)
+    assert len(records(sim, "SubjectSaid")) == 1 and len(records(sim, "ScenarioEnded")) == 1

@@ -201,7 +201,7 @@ def scenario_schema() -> dict[str, Any]:
     lines = {"type": "object", "additionalProperties": {"oneOf": [
         text, recorded, {"type": "array", "minItems": 1, "items": {"oneOf": [text, recorded]}}]},
         "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "
-                       "'crowded', 'cannot_hear', or keys that behaviours say"}
+                       "'cannot_hear', or keys that its behaviours say"}
     subject = {"type": "object", "additionalProperties": False, "required": ["id", "position"], "properties": {
         "id": ID, "name": {"type": "string", "minLength": 1}, "appearance": {"type": "string", "minLength": 1},
         "position": POINT, "heading": {"type": "number"},

@@ -67,7 +67,7 @@ def _leaf(key: str, value: Any, facts: Facts, bounds: dict[str, list[float]]) ->
             return f"{key.split('_')[0]} is at least 0, never below {value:g}"
         _narrow(bounds, key.split("_")[0], high=value)
     elif key == "trainee_within":
-        _narrow(bounds, "the trainee's distance", high=value + 1e-9)
+        _narrow(bounds, "the trainee's distance", high=value)
     elif key == "trainee_beyond":
         _narrow(bounds, "the trainee's distance", low=value)
     elif key == "after":
@@ -81,6 +81,8 @@ def _leaf(key: str, value: Any, facts: Facts, bounds: dict[str, list[float]]) ->
         names = {raw} if isinstance(raw, str) else set(raw)
         if "any" not in names and not names & VISUAL_INTENTS:
             return "the subject cannot hear, so spoken words never reach them (use gesture or write_note)"
+    elif key in ("force_used", "hit_by") and (value if isinstance(value, str) else value.get("tool")) == "flashlight":
+        return "the flashlight is not a force option: it never counts as force or hits anybody"
     elif key == "weapon_out" and value is True and not facts.armed:
         return "the subject has no weapon (set the profile's 'weapon')"
     elif key == "in_branch" and facts.reachable_branches is not None:

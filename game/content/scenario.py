@@ -18,7 +18,7 @@ from typing import Any
 
 from game.content.document import Document, display_name, read_document
 from game.content.errors import ContentError, Problem
-from game.content.library import resolve
+from game.content.library import looks_like_path, resolve
 from game.content.scenario_checks import Checked, check_document
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script
@@ -64,7 +64,7 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
 
 
 def check_scenario(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem (errors, then warnings such as lines never said) of a scenario file and
+    """Every problem (errors, and warnings such as lines never said) of a scenario file and
     the files it names; empty when it is good."""
     try:
         return list(load_scenario(path).warnings)
@@ -96,7 +96,9 @@ def _load_references(doc: Document) -> tuple[SceneDef | None, TraineeScript | No
             problems.append(loc.problem(("scene",), f"scene '{d['scene']}' has {len(err.problems)} problem(s), listed below"))
             problems += err.problems
     if "default_script" in d:
-        script_path = resolve(d["default_script"], "scenarios", relative_to=doc.path)
+        name = d["default_script"]
+        script_path = (resolve(name, "scenarios", relative_to=doc.path) if looks_like_path(name)
+                       else Path(doc.path).parent / "scripts" / f"{name}.yaml")
         if not script_path.is_file():
             problems.append(loc.problem(("default_script",), f"no script at {display_name(script_path)}"))
         else:

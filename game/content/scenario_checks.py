@@ -142,12 +142,12 @@ def check_document(doc: Document) -> Checked:
                     where = ("subjects", i, "lines", key, j, "audio") if isinstance(value, list) else ("subjects", i, "lines", key, "audio")
                     problems += _audio_problems(item["audio"], doc.path, loc, where)
 
-    flags_set = {r.value for refs in refs_by_owner.values() for r in refs if r.kind == "flag_set"}
     by_id = {s["id"]: s for s in subjects}
     for owner, refs in refs_by_owner.items():
         s = by_id.get(owner)
         if s is None:
             continue
+        flags_set = {r.value for r in refs if r.kind == "flag_set"}  # flags belong to one subject
         problems += _ref_problems(refs, s, out.profiles[owner], subject_ids, branch_of, ending_ids, flags_set)
 
     if not any(p.severity == "error" for p in problems):
@@ -208,7 +208,7 @@ def _ref_problems(refs: list[Ref], subject: dict[str, Any], profile: dict[str, A
         elif r.kind == "draw_weapon" and profile.get("weapon", "none") == "none":
             out.append(r.problem(f"subject '{sid}' has no weapon to draw: set 'weapon:' in its profile (knife, bat, firearm)"))
         elif r.kind == "flag" and r.value not in flags_set:
-            out.append(r.problem(f"no behaviour sets flag '{r.value}' ({_hint(r.value, sorted(flags_set), 'flags set')}): add a 'flag: {r.value}' action"))
+            out.append(r.problem(f"no behaviour of subject '{sid}' sets flag '{r.value}' ({_hint(r.value, sorted(flags_set), 'flags it sets')}): add a 'flag: {r.value}' action to its tree or branches (flags belong to one subject; look at another's with 'other:')"))
     return out
 
 

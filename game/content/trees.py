@@ -87,7 +87,10 @@ class TreeChecker:
             problems.append(loc.problem((*path, "do"), "'do' belongs with 'when'"))
         out = {k: v for k, v in data.items() if k == "name"}
         if kind == "use":
-            return self._use(data["use"], loc, path, problems, refs, via, stack, inline)
+            body = self._use(data["use"], loc, path, problems, refs, via, stack, inline)
+            if "name" in data:  # the author's name for the node survives inlining
+                body = {**body, "name": data["name"]} if isinstance(body, dict) else {"sequence": body, "name": data["name"]}
+            return body
         if kind in ("selector", "sequence", "loop", "random"):
             out[kind] = [self._walk(d, loc, (*path, kind, i), problems, refs, via, stack, inline)
                          for i, d in enumerate(data[kind])]

@@ -266,7 +266,7 @@ def _say(value: Any, node: Mapping[str, Any]) -> Node:
     args = _args(value, "line")
     key, tone = args["line"], args.get("tone", "normal")
     cooldown = float(args.get("cooldown", SAY_COOLDOWN))
-    return _Instant(f"say {key}", lambda b: b.say(key, tone, cooldown) or True)
+    return _Instant(node.get("name", f"say {key}"), lambda b: b.say(key, tone, cooldown) or True)
 
 
 def _point(v: Any) -> Point:
@@ -309,12 +309,12 @@ def _attack(value: Any, node: Mapping[str, Any]) -> Node:
 
 def _feel(value: Any, node: Mapping[str, Any]) -> Node:
     da, dt = float(value.get("agitation", 0.0)), float(value.get("trust", 0.0))
-    return _Instant("feel", lambda b: b.feel(da, dt, "behaviour") or True)
+    return _Instant(node.get("name", "feel"), lambda b: b.feel(da, dt, "behaviour") or True)
 
 
 def _face(value: Any, node: Mapping[str, Any]) -> Node:
     target = _point(value) if isinstance(value, (list, tuple)) else value
-    return _Instant(f"face {value}", lambda b: b.face(target) or True)
+    return _Instant(node.get("name", f"face {value}"), lambda b: b.face(target) or True)
 
 
 def _collapse(body: Any) -> bool:
@@ -328,7 +328,7 @@ def _collapse(body: Any) -> bool:
 ACTIONS: dict[str, Callable[[Any, Mapping[str, Any]], Node]] = {
     "idle": lambda v, n: Idle(n.get("name", "idle")),
     "wait": lambda v, n: Wait(n.get("name", f"wait {v}"), float(v)),
-    "posture": lambda v, n: _Instant(f"posture {v}", lambda b: b.set_posture(v) or True),
+    "posture": lambda v, n: _Instant(n.get("name", f"posture {v}"), lambda b: b.set_posture(v) or True),
     "say": _say,
     "face": _face,
     "move_to": _move_to,
@@ -338,14 +338,14 @@ ACTIONS: dict[str, Callable[[Any, Mapping[str, Any]], Node]] = {
     "pace": _pace,
     "attack": _attack,
     "comply": lambda v, n: Comply(n.get("name", "comply")),
-    "draw_weapon": lambda v, n: _Instant("draw_weapon", lambda b: b.draw_weapon()),
-    "drop_weapon": lambda v, n: _Instant("drop_weapon", lambda b: b.drop_weapon()),
-    "collapse": lambda v, n: _Instant("collapse", _collapse),
-    "goal": lambda v, n: _Instant(f"goal {v}", lambda b: b.set_goal(v, "behaviour") or True),
-    "branch": lambda v, n: _Instant(f"branch {v}", lambda b: b.request_branch(v) or True),
-    "end": lambda v, n: _Instant(f"end {v}", lambda b: b.request_end(v) or True),
-    "flag": lambda v, n: _Instant(f"flag {v}", lambda b: b.state.flags.add(v) or True),
-    "unflag": lambda v, n: _Instant(f"unflag {v}", lambda b: b.state.flags.discard(v) or True),
+    "draw_weapon": lambda v, n: _Instant(n.get("name", "draw_weapon"), lambda b: b.draw_weapon()),
+    "drop_weapon": lambda v, n: _Instant(n.get("name", "drop_weapon"), lambda b: b.drop_weapon()),
+    "collapse": lambda v, n: _Instant(n.get("name", "collapse"), _collapse),
+    "goal": lambda v, n: _Instant(n.get("name", f"goal {v}"), lambda b: b.set_goal(v, "behaviour") or True),
+    "branch": lambda v, n: _Instant(n.get("name", f"branch {v}"), lambda b: b.request_branch(v) or True),
+    "end": lambda v, n: _Instant(n.get("name", f"end {v}"), lambda b: b.request_end(v) or True),
+    "flag": lambda v, n: _Instant(n.get("name", f"flag {v}"), lambda b: b.state.flags.add(v) or True),
+    "unflag": lambda v, n: _Instant(n.get("name", f"unflag {v}"), lambda b: b.state.flags.discard(v) or True),
     "feel": _feel,
 }
 

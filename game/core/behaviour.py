@@ -132,17 +132,17 @@ class Sequence_(_Composite):
 
 
 class Loop(Sequence_):
-    """A sequence that starts over when it finishes: runs until it fails or is halted."""
+    """A sequence that starts over, on the next tick, when it finishes: runs until it fails or
+    is halted (one pass a tick at most, so a loop of instant actions cannot spin)."""
 
     __slots__ = ()
 
     def update(self, body: Any) -> Status:
-        for _ in range(2):  # at most one restart a tick: a loop of instant actions cannot spin
-            status = super().update(body)
-            if status is not SUCCESS:
-                return status
+        status = super().update(body)
+        if status is SUCCESS:
             self.index = 0
-        return RUNNING
+            return RUNNING
+        return status
 
 
 class Once(Node):

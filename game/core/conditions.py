@@ -93,14 +93,22 @@ class _Other(Condition):
 class _Sustained(Condition):
     """Holds once ``part`` has held continuously for ``seconds``."""
 
-    __slots__ = ("part", "seconds", "since")
+    __slots__ = ("part", "seconds", "since", "last")
+
+    #: Longer than this between two looks (a guard skipped while something above it ran)
+    #: and the time starts over: what was not watched cannot count as having held.
+    GAP = 0.05
 
     def __init__(self, part: Condition, seconds: float) -> None:
         self.part = part
         self.seconds = seconds
         self.since: float | None = None
+        self.last = -1e9
 
     def holds(self, ctx: Context) -> bool:
+        if ctx.now - self.last > self.GAP:
+            self.since = None
+        self.last = ctx.now
         if not self.part.holds(ctx):
             self.since = None
             return False

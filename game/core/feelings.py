@@ -64,7 +64,7 @@ class Feelings:
         if say.intent in VISUAL_INTENTS:
             return self.sees(trainee)
         d = distance(trainee.position, self.state.position)
-        return self.w["hearing"] > 0.0 and d <= HEARING_RANGE.get(say.tone, 15.0)
+        return d <= HEARING_RANGE.get(say.tone, 15.0) * self.w["hearing"]
 
     def see_shouting(self, now: float, emit: Emit) -> None:
         """Called when a subject who cannot hear sees the trainee shout at them: the words are
@@ -83,7 +83,7 @@ class Feelings:
         factor = p.repeat_damping**repeats * (w["commands"] if say.intent in DIRECTIVE else w["words"])
         if say.intent in self.calmers:
             factor *= 2.0
-        if s.goal == "be_heard" and say.intent in BEING_HEARD:
+        if (s.goal == "be_heard" or "be_heard" in p.goals) and say.intent in BEING_HEARD:
             factor *= 1.5
         da, dtr = da * factor, dtr * factor
         if say.intent in RAPPORT and s.agitation > RAPPORT_CEILING:

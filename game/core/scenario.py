@@ -88,7 +88,7 @@ DEFAULT_SENSITIVITY: Mapping[str, float] = MappingProxyType(
         "words": 1.0,  # multiplier on what non-command words do
         "commands": 1.0,  # multiplier on what commands and warnings do
         "trust_gain": 1.0,  # multiplier on trust gained
-        "hearing": 1.0,  # 0: hears nothing (spoken words and shouts do not reach)
+        "hearing": 1.0,  # scales the hearing ranges; 0: hears nothing (spoken words and shouts do not reach)
         "voices": 0.0,  # size of spontaneous agitation surges (hearing voices), ~every 20 s
     }
 )
@@ -135,7 +135,7 @@ class Profile:
     triggers: tuple[str, ...] = ()
     calmed_by: tuple[str, ...] = ()  # intents, or CALMERS
     weapon: str = "none"
-    concealed: bool = True  # the weapon is not seen until drawn
+    concealed: bool = True  # the weapon is not seen until drawn; False: in hand, openly, from the start
     goals: tuple[str, ...] = ("stay",)
     repeat_damping: float = 0.5  # each repeat of the same intent within 10 s counts this much less
     recovery: float = 0.02  # per second back toward the resting level when nothing stresses

@@ -128,7 +128,7 @@ class Simulation:
                 return
         now, dt, step = self.now, self.clock.dt, self.clock.step
         for mind in self.minds:
-            mind.update(self.trainee, self.subjects, step, now, dt, self._emit)
+            mind.update(self.trainee, self.subjects, step, now, dt, self._emit, think=self.ending is None)
             while mind.struck:
                 victim = mind.struck.pop(0)
                 for other in self.minds:

@@ -64,7 +64,9 @@ class SubjectMind:
             trust=clamp(p.baseline_trust),
             goal=p.goals[0],
             weapon="" if p.weapon == "none" else p.weapon,
+            weapon_out=p.weapon != "none" and not p.concealed,  # carried openly: in hand from the start
             weapon_seen=p.weapon != "none" and not p.concealed,
+            memory=p.memory,
         )
         self.feelings = Feelings(s, p, rng)
         s.posture = self._ladder(s.agitation)
@@ -164,8 +166,10 @@ class SubjectMind:
     # ------------------------------------------------------------------- update
 
     def update(self, trainee: TraineeState, subjects: Mapping[str, SubjectState], step: int,
-               now: float, dt: float, emit: Emit) -> None:
-        """Called once per step after the inputs; sets ``ending_request`` when an ending is reached."""
+               now: float, dt: float, emit: Emit, think: bool = True) -> None:
+        """Called once per step after the inputs; sets ``ending_request`` when an ending is reached.
+        ``think`` is False once the scenario has ended: the subject feels and finishes moving,
+        but its behaviour does no more (the session's epilogue is not a new scene)."""
         s = self.state
         self.now, self.emit, self.trainee, self.subjects = now, emit, trainee, subjects
         self.context = Context(now, trainee, s, subjects)
@@ -179,7 +183,7 @@ class SubjectMind:
         s.last_distance = d
         self.feelings.settle(trainee, [o for o in subjects.values() if o is not s], now, dt, emit)
         s.compliance = clamp(s.trust * (1.0 - s.agitation) * 2.0)
-        if step % self.tick_every == self.tick_phase:
+        if think and step % self.tick_every == self.tick_phase:
             self._think()
         if self.posture_auto and s.activity != "collapse":
             self._show_posture(self._posture_for(s.agitation, s.posture))

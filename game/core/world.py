@@ -107,9 +107,12 @@ class SubjectState:
     hurt: bool = False  # another subject's blow landed on this one
     flags: set[str] = field(default_factory=set)
     heard: list[SaidRecord] = field(default_factory=list)  # the trainee's words this subject took in
+    memory: float = 600.0  # seconds it remembers them
 
     def heard_within(self, now: float, seconds: float, intents: frozenset[str] | None = None) -> bool:
-        return said_within(self.heard, now, seconds, intents)
+        """Whether one of ``intents`` (any, for None) was taken in within ``seconds`` — and is
+        still remembered (a subject with a short memory forgets)."""
+        return said_within(self.heard, now, min(seconds, self.memory), intents)
 
     def last_heard(self, now: float, seconds: float, intents: frozenset[str]) -> SaidRecord | None:
         """The most recent of ``intents`` taken in within ``seconds``, if any."""
