@@ -242,7 +242,7 @@ def test_a_character_file_that_cannot_load_falls_back_to_the_placeholder(base, t
     (tmp_path / "characters").mkdir()
     (tmp_path / "characters" / "broken.glb").write_bytes(b"glTF\x02\x00\x00\x00garbage")
     (tmp_path / "manifest.yaml").write_text(
-        "format_version: 1\nassets:\n  placeholder_humanoid:\n    kind: character\n    source: x\n"
+        "format_version: 1\nassets:\n  adult_man:\n    kind: character\n    source: x\n"
         "    file: characters/broken.glb\n")
     loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
     view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader,

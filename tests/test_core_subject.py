@@ -10,7 +10,6 @@ import pytest
 from game.core import MemoryJournal, Simulation
 from game.core.events import INPUT_TYPES, Calm, Draw, EndSession, Escalate, Holster, Move, Say
 from game.core.scenario import EndingDef, Profile, ScenarioDef, SubjectDef
-from game.core.world import distance
 
 #: A subject that keeps one posture (so it never paces) and starts fairly calm.
 STILL = Profile(baseline_agitation=0.3, baseline_trust=0.2, postures=((0.0, "relaxed"),))

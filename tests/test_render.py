@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from panda3d.core import LightAttrib
@@ -19,7 +21,11 @@ pytestmark = pytest.mark.render
 
 @pytest.fixture(scope="module")
 def loaded():
-    return load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
+    """The default scenario, its subject dressed as ``placeholder_humanoid`` (a maroon top that
+    stands out against the night): these tests are about the view, not about one outfit."""
+    loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
+    subjects = tuple(dataclasses.replace(s, appearance="placeholder_humanoid") for s in loaded.scenario.subjects)
+    return dataclasses.replace(loaded, scenario=dataclasses.replace(loaded.scenario, subjects=subjects))
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,7 @@ def _legs(m: MeshBuilder, girth: float, figure: str) -> None:
     hip_w = 1.08 if figure == "f" else 1.0
     tube(m, [((0.0, 1.0, 0.0), 0.165 * girth * hip_w, 0.105 * girth, (("Hips", 1.0),)),
              ((0.0, 0.84, 0.0), 0.16 * girth * hip_w, 0.1 * girth, (("Hips", 1.0),))], sides=12)
-    for side, pre in ((1, "Left"), (-1, "Right")):
+    for _side, pre in ((1, "Left"), (-1, "Right")):
         hip, knee, ankle = (POSITION[f"{pre}{j}"] for j in ("UpperLeg", "LowerLeg", "Foot"))
         up, low, foot = f"{pre}UpperLeg", f"{pre}LowerLeg", f"{pre}Foot"
         g = girth * (1.04 if figure == "f" else 1.0)

@@ -97,7 +97,7 @@ def build_gltf(pieces: dict[str, MeshBuilder] | None = None) -> tuple[dict, byte
     pieces = build_pieces() if pieces is None else pieces
     b = _Bin()
     nodes: list[dict] = []
-    for name, parent, _ in JOINTS:
+    for name, _parent, _ in JOINTS:
         node: dict = {"name": name}
         t = local_offset(name)
         if any(t):
