@@ -59,14 +59,19 @@ def step_cost_ms(loaded: LoadedScenario, subjects: int, *, batches: int = 60, ba
     return statistics.median(per_step) * 1000.0
 
 
-def load_ms(path: Any, *, repeats: int = 20) -> float:
-    """Median time to read and check a scenario with its scene and script."""
+def median_ms(fn: Callable[..., Any], *args: Any, repeats: int) -> float:
+    """Median wall time of ``fn(*args)`` over ``repeats`` calls, in milliseconds."""
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
-        load_scenario(path)
+        fn(*args)
         times.append(time.perf_counter() - t0)
     return statistics.median(times) * 1000.0
+
+
+def load_ms(path: Any, *, repeats: int = 20) -> float:
+    """Median time to read and check a scenario with its scene and script."""
+    return median_ms(load_scenario, path, repeats=repeats)
 
 
 def frame_ms(loaded: LoadedScenario, *, width: int = 1280, height: int = 720, frames: int = 40) -> tuple[float, str]:
@@ -154,12 +159,7 @@ def add_tree_rows(add: Callable[..., None], *, quick: bool) -> None:
 
 def scene_load_ms(path: Any, *, repeats: int = 10) -> float:
     """Median time to read and check a scene file."""
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        load_scene(path)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000.0
+    return median_ms(load_scene, path, repeats=repeats)
 
 
 def character_load_ms(loader: Any, *, repeats: int = 5) -> float:

@@ -190,11 +190,11 @@ VALUES = st.recursive(
 )
 
 
-@st.composite
-def value_edits(draw):
-    data = copy.deepcopy(DATA)
+def _edit_values(draw, original, paths):
+    """A YAML dump of ``original`` with 1-3 values replaced, deleted, or given a new sibling."""
+    data = copy.deepcopy(original)
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(PATHS))
+        path = draw(st.sampled_from(paths))
         try:
             parent = _get(data, path[:-1])
             parent[path[-1]]
@@ -210,6 +210,11 @@ def value_edits(draw):
         else:
             parent.append(draw(VALUES))
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+@st.composite
+def value_edits(draw):
+    return _edit_values(draw, DATA, PATHS)
 
 
 @SETTINGS
@@ -228,19 +233,7 @@ LIBRARY_PATHS = [p for p in _paths(LIBRARY) if p]
 
 @st.composite
 def library_edits(draw):
-    data = copy.deepcopy(LIBRARY)
-    for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(LIBRARY_PATHS))
-        try:
-            parent = _get(data, path[:-1])
-            parent[path[-1]]
-        except (KeyError, IndexError, TypeError):
-            continue
-        if draw(st.booleans()):
-            parent[path[-1]] = draw(VALUES)
-        else:
-            del parent[path[-1]]
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return _edit_values(draw, LIBRARY, LIBRARY_PATHS)
 
 
 @SETTINGS

@@ -90,24 +90,38 @@ class MoveTo(_Moving):
         return SUCCESS if distance(body.state.position, self.point) < 0.05 else RUNNING
 
 
-class Approach(_Moving):
-    """Walks toward the trainee (or another subject) until within ``distance``."""
+class _Toward(_Moving):
+    """Base of actions that head for the trainee or another subject (``who``)."""
 
-    __slots__ = ("who", "distance")
+    __slots__ = ("who",)
 
-    def __init__(self, label: str, who: str, dist: float, speed: Any) -> None:
-        super().__init__(label, "approach", speed)
+    def __init__(self, label: str, activity: str, who: str, speed: Any) -> None:
+        super().__init__(label, activity, speed)
         self.who = who
-        self.distance = dist
 
     def target(self, body: Any) -> Point | None:
         return body.position_of(self.who)
 
-    def update(self, body: Any) -> Status:
+    def gap(self, body: Any) -> float | None:
+        """How far the one it heads for is, or None if they are gone."""
         where = body.position_of(self.who)
-        if where is None:
+        return None if where is None else distance(body.state.position, where)
+
+
+class Approach(_Toward):
+    """Walks toward the trainee (or another subject) until within ``distance``."""
+
+    __slots__ = ("distance",)
+
+    def __init__(self, label: str, who: str, dist: float, speed: Any) -> None:
+        super().__init__(label, "approach", who, speed)
+        self.distance = dist
+
+    def update(self, body: Any) -> Status:
+        gap = self.gap(body)
+        if gap is None:
             return FAILURE
-        return SUCCESS if distance(body.state.position, where) <= self.distance else RUNNING
+        return SUCCESS if gap <= self.distance else RUNNING
 
 
 class Retreat(_Moving):
@@ -168,14 +182,13 @@ class Pace(_Moving):
         return RUNNING
 
 
-class Attack(_Moving):
+class Attack(_Toward):
     """Closes on the target at a run and strikes once within reach."""
 
-    __slots__ = ("who", "since")
+    __slots__ = ("since",)
 
     def __init__(self, label: str, who: str, speed: Any) -> None:
-        super().__init__(label, "attack", speed if speed is not None else "run")
-        self.who = who
+        super().__init__(label, "attack", who, speed if speed is not None else "run")
         self.since = 0.0
 
     def start(self, body: Any) -> None:
@@ -183,14 +196,11 @@ class Attack(_Moving):
         body.set_posture("attacking")
         super().start(body)
 
-    def target(self, body: Any) -> Point | None:
-        return body.position_of(self.who)
-
     def update(self, body: Any) -> Status:
-        where = body.position_of(self.who)
-        if where is None:
+        gap = self.gap(body)
+        if gap is None:
             return FAILURE
-        if distance(body.state.position, where) <= REACH.get(body.state.weapon if body.state.weapon_out else "", 0.9):
+        if gap <= REACH.get(body.state.weapon if body.state.weapon_out else "", 0.9):
             if body.now - body.last_strike < STRIKE_INTERVAL:
                 return RUNNING  # winding up again: one blow a second at most
             body.strike(self.who)
