@@ -25,8 +25,12 @@ from game.content.manifest import AssetEntry, load_manifest
 SCHEMA = ("scenes", "schema.json")
 #: Manifest kinds a scene may place (characters are a scenario's subjects).
 PLACEABLE_KINDS = ("prop", "environment")
-#: Keys that build a primitive and mean nothing on an asset.
-PRIMITIVE_KEYS = ("size", "radius", "height", "axis", "parts")
+#: Keys that build or paint a primitive and mean nothing on an asset, with how to do it instead.
+PRIMITIVE_KEYS = {
+    "size": "size it with 'scale'", "radius": "size it with 'scale'", "height": "size it with 'scale'",
+    "axis": "turn it with 'heading', 'pitch' and 'roll'", "color": "it keeps the colours it was imported with",
+    "parts": "make a group with the asset among its parts",
+}
 Bounds = tuple[tuple[float, float, float], tuple[float, float, float]]
 
 
@@ -49,6 +53,7 @@ class SceneObject:
     asset: str = ""  # shape "asset": the manifest name
     asset_file: str = ""  # its converted model (absolute path), checked to exist when loaded
     asset_bounds: Bounds | None = None  # as recorded at import: the placeholder box's size
+    asset_forward: str = "-y"  # which way the model faces (turned so that heading 0 faces north)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,7 @@ def _object(d: dict, where: tuple[Any, ...], entries: Mapping[tuple[Any, ...], A
         asset=d.get("asset", ""),
         asset_file=str(entry.path()) if entry is not None else "",
         asset_bounds=entry.bounds if entry is not None else None,
+        asset_forward=entry.forward if entry is not None else "-y",
     )
 
 
@@ -158,9 +164,8 @@ def _check_objects(objects: list[dict], loc: Locations, manifest: Mapping[str, A
             problems.append(loc.problem((*where, "shape"), "a group needs 'parts'"))
         if "asset" not in o:
             continue
-        for key in PRIMITIVE_KEYS:
+        for key, fix in PRIMITIVE_KEYS.items():
             if key in o:
-                fix = "make a group with the asset among its parts" if key == "parts" else "size it with 'scale'"
                 problems.append(loc.problem((*where, key), f"'{key}' does not apply to an asset: {fix}"))
         if manifest is None:
             try:
