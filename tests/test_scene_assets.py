@@ -4,6 +4,7 @@ checked by the scene loader and ``talkdown validate``, and drawn offscreen for r
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -196,3 +197,13 @@ def test_a_scenario_and_talkdown_validate_report_a_bad_asset_in_its_scene(assets
     scene_file(tmp_path / "scenes", "{asset: street_bin, position: [0, 3]}")
     assert main(["validate", str(tmp_path / "scenes"), "--assets", str(assets)]) == 0
     assert main(["validate", str(tmp_path / "scenes")]) == 1, "the installed manifest has no street_bin"
+
+
+def test_the_artists_guide_example_of_a_prop_in_a_scene_loads(assets, tmp_path):
+    guide = (ROOT / "docs" / "assets.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"^```yaml\n(.*?)^```", guide, flags=re.S | re.M) if "asset: street_bin" in b]
+    path = tmp_path / "example.yaml"
+    path.write_text("format_version: 1\nid: example\ntitle: Example\n" + block, encoding="utf-8")
+    scene = load_scene(path, manifest=load_manifest(assets / "manifest.yaml"))
+    placed = [o for o in scene.objects if o.shape == "asset"] + [p for o in scene.objects for p in o.parts]
+    assert [o.asset for o in placed] == ["street_bin"] * 3 and placed[0].heading == 90
