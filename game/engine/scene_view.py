@@ -8,7 +8,6 @@ asset that cannot load is drawn as a box of its recorded bounds, with a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from panda3d.core import (
@@ -55,11 +54,13 @@ class SceneAssets:
                 if model is not None and not model.is_empty():
                     return model
                 reason = "the file holds no model"
+            except OSError:  # what Panda raises for a missing or unreadable file
+                reason = "not a model file Panda3D can read: import it again with talkdown import-asset --replace"
             except Exception as exc:  # noqa: BLE001  (a bad model file must never end a session)
-                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         elif not obj.asset_file:
             reason = "the scene was loaded without its manifest entry"
-        self.warnings.append(f"asset '{obj.asset}' could not be loaded from {Path(obj.asset_file).name or '?'} "
+        self.warnings.append(f"asset '{obj.asset}' could not be loaded from {obj.asset_file or '?'} "
                              f"({reason}); it is drawn as a box of its recorded size")
         return None
 
