@@ -140,6 +140,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     try:
         prepare_view(base, loaded.scene)
         view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
+        for warning in view.scene.warnings:
+            print(f"talkdown: warning: {warning}", file=out)
         if not offscreen:
             names = {s.id: s.name for s in scenario.subjects}
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"

@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         prepare_view(base, scene)
         root = base.render.attach_new_node("world")
-        build_scene(scene, root, lit_root=root)
+        view = build_scene(scene, root, lit_root=root, loader=base.loader)
+        for warning in view.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         for x, y in args.figure:
             fig = Figure(root, f"{x},{y}")
             fig.root.set_pos(x, y, 0)

@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("scenarios", help="list the installed scenarios")
 
     validate = sub.add_parser("validate", help="check scenario files (all installed ones by default)")
-    validate.add_argument("paths", nargs="*", help="scenario files or folders")
+    validate.add_argument("paths", nargs="*", help="scenario files or folders (files in a scenes/ folder are checked as scenes)")
+    validate.add_argument("--assets", metavar="DIR",
+                          help="check asset names against DIR/manifest.yaml (default: the installed manifest)")
 
     bench = sub.add_parser("bench", help="measure simulation step, scenario load and frame times")
     bench.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "scenarios":
             return _scenarios()
         if args.command == "validate":
-            return _validate(args.paths)
+            return _validate(args.paths, args.assets)
         if args.command == "import-asset":
             from game.cli.import_asset import main as import_main
 
@@ -133,11 +135,20 @@ def _scenarios() -> int:
     return 0
 
 
-def _validate(paths: list[str]) -> int:
+def _validate(paths: list[str], assets: str | None = None) -> int:
     from game.content.library import package_dir
+    from game.content.manifest import load_manifest
     from game.content.scenario import check_scenario
+    from game.content.scene import check_scene
     from game.content.script import check_script
     from game.content.shared import check_library
+
+    manifest = None
+    if assets is not None:
+        if not (Path(assets) / "manifest.yaml").is_file():
+            print(f"talkdown: error: no manifest.yaml in {assets}", file=sys.stderr)
+            return 2
+        manifest = load_manifest(Path(assets) / "manifest.yaml")  # a broken one is reported by main()
 
     files: list[Path] = []
     defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library")]
@@ -149,10 +160,17 @@ def _validate(paths: list[str]) -> int:
             files.append(path)
     bad = 0
     for f in files:
-        # libraries and trainee scripts live in folders of their own; everything else is a scenario
-        kind = f.parent.name if f.parent.name in ("library", "scripts") else "scenario"
-        check = {"library": check_library, "scripts": check_script}.get(kind, check_scenario)
-        problems = sorted(check(f), key=lambda p: (p.file != str(f), p.file, p.line, p.column))
+        # libraries, trainee scripts and scenes live in folders of their own; everything else is a scenario
+        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes") else "scenario"
+        if kind == "library":
+            found = check_library(f)
+        elif kind == "scripts":
+            found = check_script(f)
+        elif kind == "scenes":
+            found = check_scene(f, manifest=manifest)
+        else:
+            found = check_scenario(f, manifest=manifest)
+        problems = sorted(found, key=lambda p: (p.file != str(f), p.file, p.line, p.column))
         for problem in problems:
             print(problem)
         if any(p.severity == "error" for p in problems):

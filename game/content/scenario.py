@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +20,7 @@ from typing import Any
 from game.content.document import Document, display_name, read_document
 from game.content.errors import ContentError, Problem
 from game.content.library import looks_like_path, resolve
+from game.content.manifest import AssetEntry
 from game.content.scenario_checks import Checked, check_document
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script
@@ -50,11 +52,13 @@ class LoadedScenario:
     warnings: tuple[Problem, ...] = ()
 
 
-def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
-    """Reads a scenario, its libraries, scene and default script. Raises :class:`ContentError`."""
+def load_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntry] | None = None) -> LoadedScenario:
+    """Reads a scenario, its libraries, scene and default script; the subjects' appearances and
+    the scene's assets are names in ``manifest`` (the installed one by default).
+    Raises :class:`ContentError`."""
     doc = read_document(path, kind="scenario", schema=SCHEMA)
-    checked = check_document(doc)
-    scene, script, ref_problems = _load_references(doc)
+    checked = check_document(doc, manifest)
+    scene, script, ref_problems = _load_references(doc, manifest)
     problems = _unique(checked.problems + ref_problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -63,11 +67,11 @@ def load_scenario(path: str | os.PathLike[str]) -> LoadedScenario:
     return LoadedScenario(_build(doc, checked), scene, script, Path(path), tuple(problems))
 
 
-def check_scenario(path: str | os.PathLike[str]) -> list[Problem]:
+def check_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntry] | None = None) -> list[Problem]:
     """Every problem (errors, and warnings such as lines never said) of a scenario file and
     the files it names; empty when it is good."""
     try:
-        return list(load_scenario(path).warnings)
+        return list(load_scenario(path, manifest=manifest).warnings)
     except ContentError as err:
         return err.problems
 
@@ -82,7 +86,8 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _load_references(doc: Document) -> tuple[SceneDef | None, TraineeScript | None, list[Problem]]:
+def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
+                     ) -> tuple[SceneDef | None, TraineeScript | None, list[Problem]]:
     d, loc = doc.data, doc.locations
     problems: list[Problem] = []
     scene = script = None
@@ -91,7 +96,7 @@ def _load_references(doc: Document) -> tuple[SceneDef | None, TraineeScript | No
         problems.append(loc.problem(("scene",), f"no scene '{d['scene']}' ({display_name(scene_path)} does not exist)"))
     else:
         try:
-            scene = load_scene(scene_path)
+            scene = load_scene(scene_path, manifest=manifest)
         except ContentError as err:
             problems.append(loc.problem(("scene",), f"scene '{d['scene']}' has {len(err.problems)} problem(s), listed below"))
             problems += err.problems

@@ -9,13 +9,14 @@ everything it depends on resolved.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from game.content.document import Document
 from game.content.errors import Problem
-from game.content.manifest import load_manifest
+from game.content.manifest import AssetEntry, load_manifest
 from game.content.reach import Facts, impossible, reachable
 from game.content.shared import load_includes, resolve_profile
 from game.content.trees import Ref, Subtree, TreeChecker, actions_in, condition_refs
@@ -51,7 +52,8 @@ def _duplicates(items: list[dict[str, Any]], key: str, loc: Any, where: str, wha
     return out
 
 
-def check_document(doc: Document) -> Checked:
+def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = None) -> Checked:
+    """Checks a scenario; subjects' appearances must be characters in ``manifest`` (default: the installed one)."""
     d, loc = doc.data, doc.locations
     out = Checked()
     problems = out.problems
@@ -76,7 +78,8 @@ def check_document(doc: Document) -> Checked:
     branch_of = {b["id"]: b["subject"] for b in branches}
     ending_ids = [e["id"] for e in endings]
 
-    manifest = load_manifest()
+    if manifest is None:
+        manifest = load_manifest()
     characters = sorted(n for n, a in manifest.items() if a.kind == "character")
     refs_by_owner: dict[str, list[Ref]] = {}
     for i, s in enumerate(subjects):

@@ -1,29 +1,48 @@
-"""Scene format 1: primitives and lights as data (``scenes/*.yaml``).
+"""Scene format 1: primitives, placed assets and lights as data (``scenes/*.yaml``).
 
 A scene is what surrounds the encounter: ground, cars, lamps, lights. Positions
 are metres, z up; a box's or cylinder's position is the centre of its base, so
-``position: [x, y]`` stands it on the ground.
+``position: [x, y]`` stands it on the ground. An object with ``asset: NAME`` instead of
+``shape`` places an imported prop or environment by its name in the asset manifest; the
+loader checks the name and that its converted model exists, and records the model's file
+and bounds on the object, so the engine needs no manifest to draw it.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from game.content.document import read_document
-from game.content.errors import ContentError
+from game.content.document import display_name, read_document
+from game.content.errors import ContentError, Problem
+from game.content.located import Locations
+from game.content.manifest import AssetEntry, load_manifest
 
 SCHEMA = ("scenes", "schema.json")
+#: Manifest kinds a scene may place (characters are a scenario's subjects).
+PLACEABLE_KINDS = ("prop", "environment")
+#: Keys that build or paint a primitive and mean nothing on an asset, with how to do it instead.
+PRIMITIVE_KEYS = {
+    "size": "size it with 'scale'", "radius": "size it with 'scale'", "height": "size it with 'scale'",
+    "axis": "turn it with 'heading', 'pitch' and 'roll'", "color": "it keeps the colours it was imported with",
+    "parts": "make a group with the asset among its parts",
+}
+Bounds = tuple[tuple[float, float, float], tuple[float, float, float]]
 
 
 @dataclass(frozen=True, slots=True)
 class SceneObject:
-    shape: str  # ground, box, cylinder, sphere, group
+    shape: str  # ground, box, cylinder, sphere, group, asset
     name: str = ""
     position: tuple[float, float, float] = (0.0, 0.0, 0.0)
     heading: float = 0.0
     pitch: float = 0.0
     roll: float = 0.0
+    scale: float = 1.0
     size: tuple[float, ...] = (1.0, 1.0, 1.0)
     radius: float = 0.5
     height: float = 1.0
@@ -31,6 +50,10 @@ class SceneObject:
     color: tuple[float, float, float, float] = (0.7, 0.7, 0.7, 1.0)
     emissive: bool = False
     parts: tuple["SceneObject", ...] = ()
+    asset: str = ""  # shape "asset": the manifest name
+    asset_file: str = ""  # its converted model (absolute path), checked to exist when loaded
+    asset_bounds: Bounds | None = None  # as recorded at import: the placeholder box's size
+    asset_forward: str = "-y"  # which way the model faces (turned so that heading 0 faces north)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,33 +93,105 @@ def _color(v: list[float] | None, default: tuple[float, float, float, float]) ->
     return (float(v[0]), float(v[1]), float(v[2]), float(v[3]) if len(v) > 3 else 1.0)
 
 
-def _object(d: dict) -> SceneObject:
+def _object(d: dict, where: tuple[Any, ...], entries: Mapping[tuple[Any, ...], AssetEntry]) -> SceneObject:
     size = tuple(float(x) for x in d.get("size", (1.0, 1.0, 1.0)))
+    entry = entries.get(where)
     return SceneObject(
-        shape=d["shape"],
+        shape=d.get("shape", "asset"),
         name=d.get("name", ""),
         position=_vec3(d.get("position"), (0.0, 0.0, 0.0)),
         heading=float(d.get("heading", 0.0)),
         pitch=float(d.get("pitch", 0.0)),
         roll=float(d.get("roll", 0.0)),
+        scale=float(d.get("scale", 1.0)),
         size=size,
         radius=float(d.get("radius", 0.5)),
         height=float(d.get("height", 1.0)),
         axis=d.get("axis", "z"),
         color=_color(d.get("color"), (0.7, 0.7, 0.7, 1.0)),
         emissive=bool(d.get("emissive", False)),
-        parts=tuple(_object(p) for p in d.get("parts", ())),
+        parts=tuple(_object(p, (*where, "parts", i), entries) for i, p in enumerate(d.get("parts", ()))),
+        asset=d.get("asset", ""),
+        asset_file=str(entry.path()) if entry is not None else "",
+        asset_bounds=entry.bounds if entry is not None else None,
+        asset_forward=entry.forward if entry is not None else "-y",
     )
 
 
-def load_scene(path: str | os.PathLike[str]) -> SceneDef:
-    """Reads and checks a scene file. Raises :class:`ContentError` listing every problem."""
+def _walk(objects: list[dict], where: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict]]:
+    """Every object with its key path, the parts of groups included."""
+    for i, o in enumerate(objects):
+        yield (*where, i), o
+        yield from _walk(o.get("parts", []), (*where, i, "parts"))
+
+
+def _manifest_name(manifest: Mapping[str, AssetEntry]) -> str:
+    folder = next((e.folder for e in manifest.values() if e.folder), "")
+    return display_name(Path(folder) / "manifest.yaml") if folder else "the asset manifest"
+
+
+def _asset_problem(name: str, manifest: Mapping[str, AssetEntry]) -> str | None:
+    """What is wrong with placing manifest asset ``name`` in a scene, or None."""
+    where = _manifest_name(manifest)
+    entry = manifest.get(name)
+    if entry is None:
+        placeable = sorted(n for n, e in manifest.items() if e.kind in PLACEABLE_KINDS)
+        close = difflib.get_close_matches(name, placeable, n=1)
+        hint = (f"did you mean '{close[0]}'?" if close else f"props and environments: {', '.join(placeable)}" if placeable
+                else "it has none yet: add one with 'talkdown import-asset MODEL --kind prop'")
+        return f"no prop or environment '{name}' in {where} ({hint})"
+    if entry.kind not in PLACEABLE_KINDS:
+        return (f"'{name}' is a {entry.kind}: a scene places props and environments; "
+                f"put a person in the scenario instead, as a subject with 'appearance: {name}'")
+    path = entry.path()
+    if path is None:
+        return f"'{name}' names no model file in {where}: import one with 'talkdown import-asset MODEL --name {name}'"
+    if not path.is_file():
+        return (f"the converted model of '{name}' ({entry.file}) is missing beside {where}: "
+                f"import it again with 'talkdown import-asset MODEL --name {name} --replace'")
+    return None
+
+
+def _check_objects(objects: list[dict], loc: Locations, manifest: Mapping[str, AssetEntry] | None,
+                   problems: list[Problem]) -> dict[tuple[Any, ...], AssetEntry]:
+    """Checks every object (groups' parts too); returns the manifest entry of each placed asset
+    by its key path. The manifest (the installed one when None) is read only if an object
+    names an asset."""
+    entries: dict[tuple[Any, ...], AssetEntry] = {}
+    unreadable = False
+    for where, o in _walk(objects, ("objects",)):
+        if o.get("shape") == "group" and "parts" not in o:
+            problems.append(loc.problem((*where, "shape"), "a group needs 'parts'"))
+        if "asset" not in o:
+            continue
+        for key, fix in PRIMITIVE_KEYS.items():
+            if key in o:
+                problems.append(loc.problem((*where, key), f"'{key}' does not apply to an asset: {fix}"))
+        if manifest is None:
+            try:
+                manifest = load_manifest()
+            except ContentError as err:
+                problems.append(loc.problem((*where, "asset"), f"the asset manifest has {len(err.problems)} problem(s), listed below"))
+                problems += err.problems
+                unreadable = True
+                manifest = {}
+        if unreadable:
+            continue  # said once, at the first asset
+        problem = _asset_problem(o["asset"], manifest)
+        if problem:
+            problems.append(loc.problem((*where, "asset"), problem))
+        else:
+            entries[where] = manifest[o["asset"]]
+    return entries
+
+
+def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntry] | None = None) -> SceneDef:
+    """Reads and checks a scene file; objects that place an asset are checked against
+    ``manifest`` (the installed one by default). Raises :class:`ContentError` listing every problem."""
     doc = read_document(path, kind="scene", schema=SCHEMA)
     d, loc = doc.data, doc.locations
-    problems = []
-    for i, o in enumerate(d["objects"]):
-        if o["shape"] == "group" and "parts" not in o:
-            problems.append(loc.problem(("objects", i, "shape"), "a group needs 'parts'"))
+    problems: list[Problem] = []
+    entries = _check_objects(d["objects"], loc, manifest, problems)
     for i, light in enumerate(d.get("lights", ())):
         if light["type"] in ("point", "spot") and "position" not in light:
             problems.append(loc.problem(("lights", i), f"a {light['type']} light needs 'position'"))
@@ -108,7 +203,7 @@ def load_scene(path: str | os.PathLike[str]) -> SceneDef:
     return SceneDef(
         id=d["id"],
         title=d["title"],
-        objects=tuple(_object(o) for o in d["objects"]),
+        objects=tuple(_object(o, ("objects", i), entries) for i, o in enumerate(d["objects"])),
         lights=tuple(
             LightDef(
                 type=light["type"],
@@ -128,3 +223,12 @@ def load_scene(path: str | os.PathLike[str]) -> SceneDef:
         bounds=((float(b[0][0]), float(b[0][1])), (float(b[1][0]), float(b[1][1]))),
         source=os.fspath(path),
     )
+
+
+def check_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntry] | None = None) -> list[Problem]:
+    """Every problem of a scene file (for ``talkdown validate``); empty when it is good."""
+    try:
+        load_scene(path, manifest=manifest)
+    except ContentError as err:
+        return err.problems
+    return []

@@ -36,6 +36,11 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
     broken: list[tuple[object, ...]] = []
     required_done: set[tuple[object, ...]] = set()
     for error in errors:
+        choice = _required_choice(error)
+        if choice:
+            broken.append(tuple(error.absolute_path))
+            problems.append(locations.problem(tuple(error.absolute_path), choice))
+            continue
         while error.context:  # oneOf/anyOf: the branch that came closest says best what is wrong
             closer = _closest(error)
             if closer is error:
@@ -56,6 +61,22 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
             continue
         problems.append(locations.problem(path, _message(error)))
     return problems
+
+
+def _required_choice(error: ValidationError) -> str | None:
+    """For a oneOf/anyOf whose alternatives each only require one key (a scene object's
+    ``shape`` or ``asset``): one plain message instead of jsonschema's."""
+    alternatives = error.validator_value if error.validator in ("oneOf", "anyOf") else None
+    if not alternatives or not isinstance(error.instance, dict) or not all(
+            isinstance(a, dict) and set(a) == {"required"} and len(a["required"]) == 1 for a in alternatives):
+        return None
+    keys = [a["required"][0] for a in alternatives]
+    given = [k for k in keys if k in error.instance]
+    if not given:
+        return f"needs {' or '.join(repr(k) for k in keys)}"
+    if error.validator == "oneOf" and len(given) > 1:
+        return f"has {' and '.join(repr(k) for k in given)}: give only one of them"
+    return None
 
 
 def _closest(error: ValidationError) -> ValidationError:

@@ -1,4 +1,9 @@
-"""Builds a scene (``SceneDef``) into Panda3D nodes under a parent the caller gives."""
+"""Builds a scene (``SceneDef``) into Panda3D nodes under a parent the caller gives.
+
+Primitives are made here; placed assets (props and environments from the manifest) are
+loaded through the loader the caller passes in, once per asset name, and instanced. An
+asset that cannot load is drawn as a box of its recorded bounds, with a warning.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 from panda3d.core import (
     AmbientLight,
     DirectionalLight,
+    Filename,
     Fog,
     NodePath,
     PointLight,
@@ -19,14 +25,60 @@ from game.content.scene import SceneDef, SceneObject
 from game.engine import geometry
 
 
+#: Turn that makes a model facing this way face north (+y) at heading 0.
+FORWARD_TURN = {"-y": 180.0, "+y": 0.0, "+x": 90.0, "-x": -90.0}
+PLACEHOLDER_COLOR = (0.85, 0.2, 0.75, 1.0)  # loud on purpose: a model is missing
+DEFAULT_BOUNDS = ((-0.5, -0.5, 0.0), (0.5, 0.5, 1.0))
+
+
+class SceneAssets:
+    """Loads each placed asset's model once, by asset name, through ``loader`` (a Panda3D
+    ``Loader`` passed in; None draws every asset as its placeholder box)."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self._models: dict[str, NodePath | None] = {}
+        self.warnings: list[str] = []
+
+    def model(self, obj: SceneObject) -> NodePath | None:
+        """The loaded model of ``obj.asset`` (shared by every object placing it), or None."""
+        if obj.asset not in self._models:
+            self._models[obj.asset] = self._load(obj)
+        return self._models[obj.asset]
+
+    def _load(self, obj: SceneObject) -> NodePath | None:
+        reason = "no model loader was given"
+        if self.loader is not None and obj.asset_file:
+            try:
+                model = self.loader.load_model(Filename.from_os_specific(obj.asset_file), noCache=True)
+                if model is not None and not model.is_empty():
+                    return model
+                reason = "the file holds no model"
+            except OSError:  # what Panda raises for a missing or unreadable file
+                reason = "not a model file Panda3D can read: import it again with talkdown import-asset --replace"
+            except Exception as exc:  # noqa: BLE001  (a bad model file must never end a session)
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        elif not obj.asset_file:
+            reason = "the scene was loaded without its manifest entry"
+        self.warnings.append(f"asset '{obj.asset}' could not be loaded from {obj.asset_file or '?'} "
+                             f"({reason}); it is drawn as a box of its recorded size")
+        return None
+
+
 @dataclass
 class SceneView:
-    """The built scene: its root node and the light nodes (for the renderer to set up)."""
+    """The built scene: its root node, the light nodes (for the renderer to set up) and
+    the warnings of assets that could not load (one line each)."""
 
     root: NodePath
     lit_root: NodePath
     lights: list[NodePath] = field(default_factory=list)
     fog: Fog | None = None
+    assets: SceneAssets | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.assets.warnings) if self.assets is not None else []
 
     def destroy(self) -> None:
         for light in self.lights:
@@ -36,14 +88,17 @@ class SceneView:
         self.root.remove_node()
 
 
-def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None = None) -> SceneView:
+def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None = None,
+                loader: Any = None) -> SceneView:
     """Creates ``scene`` under ``parent``. Lights are applied to ``lit_root`` (default: ``parent``),
-    so subjects placed beside the scene are lit by the same lamps."""
+    so subjects placed beside the scene are lit by the same lamps. Placed assets load through
+    ``loader`` (the ShowBase's); without one they show as boxes of their recorded size."""
     root = parent.attach_new_node(f"scene:{scene.id}")
+    assets = SceneAssets(loader)
     for obj in scene.objects:
-        _build_object(obj, root)
+        _build_object(obj, root, assets)
     target = lit_root if lit_root is not None else parent
-    view = SceneView(root, target)
+    view = SceneView(root, target, assets=assets)
     for i, light in enumerate(scene.lights):
         np = _build_light(light, root, i)
         target.set_light(np)
@@ -57,12 +112,29 @@ def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None 
     return view
 
 
-def _build_object(obj: SceneObject, parent: NodePath) -> NodePath:
-    name = obj.name or obj.shape
+def _build_asset(obj: SceneObject, np: NodePath, assets: SceneAssets) -> None:
+    body = np.attach_new_node("body")
+    body.set_h(FORWARD_TURN.get(obj.asset_forward, 180.0))
+    model = assets.model(obj)
+    if model is not None:
+        model.instance_to(body)
+        return
+    lo, hi = obj.asset_bounds or DEFAULT_BOUNDS
+    size = [max(0.01, h - lo_) for lo_, h in zip(lo, hi, strict=True)]
+    box = body.attach_new_node(geometry.box(*size, name=f"placeholder:{obj.asset}"))
+    box.set_pos((lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2, lo[2])
+    box.set_color(*PLACEHOLDER_COLOR)
+
+
+def _build_object(obj: SceneObject, parent: NodePath, assets: SceneAssets) -> NodePath:
+    name = obj.name or obj.asset or obj.shape
     if obj.shape == "group":
         np = parent.attach_new_node(name)
         for part in obj.parts:
-            _build_object(part, np)
+            _build_object(part, np, assets)
+    elif obj.shape == "asset":
+        np = parent.attach_new_node(name)
+        _build_asset(obj, np, assets)
     elif obj.shape == "ground":
         cell = max(1.0, max(obj.size[0], obj.size[1]) / 80.0)  # fine enough for lamps, bounded for big planes
         np = parent.attach_new_node(geometry.ground(obj.size[0], obj.size[1], cell=cell, name=name))
@@ -77,7 +149,9 @@ def _build_object(obj: SceneObject, parent: NodePath) -> NodePath:
         raise ValueError(f"unknown shape {obj.shape!r}")
     np.set_pos(*obj.position)
     np.set_hpr(obj.heading, obj.pitch, obj.roll)
-    if obj.shape != "group":
+    if obj.scale != 1.0:
+        np.set_scale(obj.scale)
+    if obj.shape not in ("group", "asset"):
         np.set_color(*obj.color)
     if obj.color[3] < 1.0:
         np.set_transparency(True)

@@ -60,13 +60,14 @@ def load_characters(scenario: ScenarioDef, manifest: Mapping[str, AssetEntry] | 
 
 class WorldView:
     """Builds the scene under ``render`` and drives ``camera`` (both passed in). With a
-    ``loader`` (the ShowBase's) subjects are rigged characters from the asset manifest;
-    without one, or when a character cannot load, they are placeholder figures."""
+    ``loader`` (the ShowBase's) subjects are rigged characters from the asset manifest and
+    the scene's placed assets are their models; without one, or when a file cannot load,
+    subjects are placeholder figures and assets boxes (``scene.warnings`` says which)."""
 
     def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef, *,
                  loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None) -> None:
         self.root = render.attach_new_node("world")
-        self.scene = build_scene(scene, self.root, lit_root=self.root)
+        self.scene = build_scene(scene, self.root, lit_root=self.root, loader=loader)
         self.camera = camera
         self.models = CharacterModels(loader) if loader is not None else None
         entries = load_characters(scenario, manifest) if loader is not None else {}
