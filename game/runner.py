@@ -142,6 +142,9 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
         for warning in view.scene.warnings:
             print(f"talkdown: warning: {warning}", file=out)
+        if view.models is not None:
+            for error in view.models.errors.values():
+                print(f"talkdown: warning: {error}; the subject is shown as the placeholder figure", file=out)
         if not offscreen:
             names = {s.id: s.name for s in scenario.subjects}
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"

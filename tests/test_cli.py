@@ -251,3 +251,14 @@ def test_a_script_written_for_another_scenario_gets_a_warning(tmp_path):
                       "--out", str(tmp_path / "runs"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "written for scenario 'bridge_crisis', not 'welfare_check'" in result.stderr
+
+
+def test_an_authors_own_scenes_folder_in_the_working_directory_does_not_hide_the_installed_content(tmp_path):
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenes" / "park.yaml").write_text((ROOT / "scenes" / "park.yaml").read_text())
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # as a user runs it: the installed package
+    result = subprocess.run([sys.executable, "-m", "game", "validate", "scenes/park.yaml"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and result.stdout.strip().endswith("1 of 1 file(s) valid")

@@ -14,8 +14,18 @@ from pathlib import Path
 DEFAULT_SCENARIO = "welfare_check"
 
 
+#: Where the content packages sit: beside the ``game`` package, installed or checked out.
+_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
 def package_dir(package: str) -> Path:
-    """The folder of an installed content package (``scenarios``, ``scenes``, ``input``, ``assets``)."""
+    """The folder of an installed content package (``scenarios``, ``scenes``, ``input``, ``assets``).
+
+    Found beside the ``game`` package rather than by import, so a folder of the same name in
+    the working directory (an author's own ``scenes/``) cannot stand in for it."""
+    beside = _ROOT / package
+    if (beside / "__init__.py").is_file():
+        return beside
     return Path(os.fspath(resources.files(package)))  # type: ignore[arg-type]
 
 

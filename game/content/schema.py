@@ -10,20 +10,20 @@ from __future__ import annotations
 import difflib
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from game.content.errors import Problem
+from game.content.library import package_dir
 from game.content.located import Locations
 
 
 @lru_cache(maxsize=None)
 def validator_for(package: str, name: str) -> Draft202012Validator:
     """The checked validator for schema ``name`` shipped in ``package`` (loaded once)."""
-    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    text = (package_dir(package) / name).read_text(encoding="utf-8")
     schema = json.loads(text)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
