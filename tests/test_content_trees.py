@@ -269,3 +269,19 @@ def test_a_bare_default_script_name_is_looked_for_in_the_scripts_folder(tmp_path
     path, text = write(tmp_path)
     path.write_text(text.replace("time_limit: 120\n", "time_limit: 120\ndefault_script: mine\n"))
     assert load_scenario(path).default_script.actions[0].verb == "say"
+
+
+def test_a_script_that_names_a_subject_or_branch_the_scenario_lacks_is_reported_in_the_script(tmp_path):
+    (tmp_path / "scripts").mkdir()
+    script = tmp_path / "scripts" / "call_good.yaml"
+    script.write_text("format_version: 1\nscenario: call\nactions:\n"
+                      "  - {at: 1, say: greet, to: sammy}\n"
+                      "  - {at: 2, instructor: branch, branch: bolt}\n")
+    path, text = write(tmp_path, branches=branch(extra="\n    forced_only: true"), endings=FLED)
+    path.write_text(text.replace("time_limit: 120\n", "time_limit: 120\ndefault_script: scripts/call_good.yaml\n"))
+    found = problems(path)
+    assert [p.path for p in found] == ["default_script", "actions[0].to", "actions[1].branch"]
+    assert "no subject 'sammy' in the scenario (did you mean 'sam'?)" in found[1].message
+    assert "no branch 'bolt' in the scenario (did you mean 'bolts'?)" in found[2].message
+    from game.content.script import check_script
+    assert [p.path for p in check_script(script)] == ["actions[0].to", "actions[1].branch"]

@@ -23,7 +23,7 @@ from game.content.library import looks_like_path, resolve
 from game.content.manifest import AssetEntry
 from game.content.scenario_checks import Checked, check_document
 from game.content.scene import SceneDef, load_scene
-from game.content.script import load_script
+from game.content.script import load_script, reference_problems
 from game.core.drivers import TraineeScript
 from game.core.scenario import (
     DEFAULT_INTENT_EFFECTS,
@@ -112,6 +112,12 @@ def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
             except ContentError as err:
                 problems.append(loc.problem(("default_script",), f"script has {len(err.problems)} problem(s), listed below"))
                 problems += err.problems
+            else:
+                found = reference_problems(script_path, [s["id"] for s in d["subjects"]],
+                                           [b["id"] for b in d.get("branches", [])])
+                if found:
+                    problems.append(loc.problem(("default_script",), f"script names {len(found)} thing(s) this scenario lacks, listed below"))
+                    problems += found
     return scene, script, problems
 
 

@@ -7,6 +7,7 @@ mark, end) may be scripted too, so sessions with interventions reproduce.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from types import MappingProxyType
 
 from game.content.document import read_document
@@ -54,9 +55,47 @@ def load_script(path: str | os.PathLike[str]) -> TraineeScript:
 
 
 def check_script(path: str | os.PathLike[str]) -> list:
-    """Every problem of a trainee script; empty when it is good."""
+    """Every problem of a trainee script; empty when it is good. A script that says which
+    ``scenario`` it was written for is also checked against that scenario's subjects and
+    branches (the scenario beside its ``scripts/`` folder, else the installed one)."""
     try:
-        load_script(path)
+        script = load_script(path)
     except ContentError as err:
         return err.problems
-    return []
+    if not script.scenario:
+        return []
+    from game.content.library import package_dir
+
+    beside = Path(path).resolve().parent.parent / f"{script.scenario}.yaml"
+    target = beside if beside.is_file() else package_dir("scenarios") / f"{script.scenario}.yaml"
+    try:  # only its names are needed; the scenario's own problems are reported when it is validated
+        d = read_document(target, kind="scenario", schema=("scenarios", "schema.json")).data
+    except (ContentError, OSError):
+        return []
+    return reference_problems(path, [s["id"] for s in d["subjects"]], [b["id"] for b in d.get("branches", [])])
+
+
+#: Action keys whose value may name a subject, and the words that are not subject ids.
+SUBJECT_KEYS = ("to", "face", "turn_to", "touch", "subject")
+NOT_SUBJECTS = frozenset({"subject", "path", "trainee"})
+
+
+def reference_problems(path: str | os.PathLike[str], subjects: list[str], branches: list[str]) -> list:
+    """Names in a (loadable) script that the scenario it is played with does not have: subjects
+    spoken to, faced, touched or nudged, and branches an instructor command forces."""
+    import difflib
+
+    doc = read_document(path, kind="script", schema=SCHEMA)
+    problems = []
+    for i, a in enumerate(doc.data["actions"]):
+        for key in SUBJECT_KEYS:
+            value = a.get(key)
+            if isinstance(value, str) and value not in NOT_SUBJECTS and value not in subjects:
+                close = difflib.get_close_matches(value, subjects, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"subjects: {', '.join(subjects)}"
+                problems.append(doc.locations.problem(("actions", i, key), f"no subject '{value}' in the scenario ({hint})"))
+        if a.get("instructor") == "branch" and a.get("branch") not in branches:
+            close = difflib.get_close_matches(str(a.get("branch")), branches, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else (f"branches: {', '.join(branches)}" if branches else "it has no branches")
+            problems.append(doc.locations.problem(("actions", i, "branch"), f"no branch '{a.get('branch')}' in the scenario ({hint})"))
+    return problems
