@@ -24,9 +24,9 @@ def subject(id="dale", tree=None, profile=CALM, position=(0.0, 0.0), lines=None)
                       lines=MappingProxyType({k: (v,) for k, v in (lines or {}).items()}))
 
 
-def run(*subjects, branches=(), endings=(PEACE,), trainee=(0.0, -10.0), look_for=(), seed=3):
+def run(*subjects, branches=(), endings=(PEACE,), trainee=(0.0, -10.0), look_for=(), seed=3, bounds=None):
     sc = ScenarioDef(id="inline", title="Inline", scene="none", subjects=tuple(subjects), branches=tuple(branches),
-                     endings=tuple(endings), look_for=tuple(look_for), trainee_position=trainee)
+                     endings=tuple(endings), look_for=tuple(look_for), trainee_position=trainee, bounds=bounds)
     sim = Simulation(sc, seed=seed, journal=MemoryJournal())
     sim.step()
     return sim
@@ -398,3 +398,19 @@ def test_after_the_scenario_ends_subjects_stop_acting_out_their_behaviour():
     sim = run(subject(tree={"loop": [{"say": {"line": "bye", "cooldown": 0}}, {"end": "peace"}]}, lines={"bye": "Bye."}))
     sim.run_for(2.0)
     assert len(records(sim, "SubjectSaid")) == 1 and len(records(sim, "ScenarioEnded")) == 1
+
+
+def test_a_subject_fleeing_toward_the_edge_of_the_scene_stops_inside_it_and_the_flight_is_over():
+    fled = EndingDef(id="fled", outcome="subject_fled")
+    room = ((-4.0, -5.0), (4.0, 4.0))
+    sim = run(subject(tree=[{"flee": 30}, {"end": "fled"}]), endings=(PEACE, fled), bounds=room)
+    assert until(sim, lambda: sim.ending is not None, limit=10.0)
+    x, y = me(sim).position
+    assert -3.7 - 1e-6 <= x <= 3.7 + 1e-6 and y == pytest.approx(3.7, abs=1e-6)  # backed to the north wall
+
+
+def test_backing_away_into_a_wall_ends_the_retreat_there():
+    sim = run(subject(tree=[{"retreat": {"distance": 20}}, {"posture": "arms_crossed"}, "idle"]),
+              bounds=((-4.0, -12.0), (4.0, 1.0)))
+    sim.run_for(4.0)
+    assert me(sim).posture == "arms_crossed" and me(sim).position[1] == pytest.approx(0.7, abs=1e-6)

@@ -9,6 +9,7 @@ raising, for ``talkdown validate``. The checks themselves are in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Mapping
@@ -64,7 +65,8 @@ def load_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetE
     if errors:
         raise ContentError(problems)
     assert scene is not None
-    return LoadedScenario(_build(doc, checked), scene, script, Path(path), tuple(problems))
+    scenario = dataclasses.replace(_build(doc, checked), bounds=scene.bounds)
+    return LoadedScenario(scenario, scene, script, Path(path), tuple(problems))
 
 
 def check_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntry] | None = None) -> list[Problem]:

@@ -87,7 +87,8 @@ class MoveTo(_Moving):
         return self.point
 
     def update(self, body: Any) -> Status:
-        return SUCCESS if distance(body.state.position, self.point) < 0.05 else RUNNING
+        # a point beyond the walkable area is reached as near as the scene allows
+        return SUCCESS if distance(body.state.position, self.point) < 0.05 or body.pinned else RUNNING
 
 
 class _Toward(_Moving):
@@ -144,7 +145,9 @@ class Retreat(_Moving):
 
     def update(self, body: Any) -> Status:
         src = body.position_of(self.who)
-        return SUCCESS if src is None or distance(body.state.position, src) >= self.distance else RUNNING
+        if src is None or distance(body.state.position, src) >= self.distance:
+            return SUCCESS
+        return SUCCESS if body.pinned else RUNNING  # backed against the edge of the scene: as far as it goes
 
 
 class FleeTo(MoveTo):

@@ -72,7 +72,7 @@ class Simulation:
         )
         self.minds = [
             SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
-                        index=i, hz=hz)
+                        index=i, hz=hz, bounds=scenario.bounds)
             for i, sdef in enumerate(scenario.subjects)
         ]
         self.subjects = {m.state.id: m.state for m in self.minds}

@@ -42,6 +42,7 @@ TREE_HZ = 30
 POSTURE_HYSTERESIS = 0.02
 LINE_GAP = 1.5  # seconds between two replies of one subject (behaviours' lines have cooldowns of their own)
 TURN_RATE = 150.0  # degrees per second
+WALL_MARGIN = 0.3  # metres a subject keeps from the edge of the scene's walkable area
 #: A CEW hit incapacitates for about five seconds (the cycle); OC blinds for longer.
 INCAPACITATED = {"cew": 5.0, "oc_spray": 0.0, "baton": 0.0, "firearm": math.inf}
 DEFAULT_TREE: Mapping[str, Any] = {"idle": True}
@@ -51,7 +52,8 @@ class SubjectMind:
     """One subject: owns its :class:`SubjectState`, its feelings, its trees, its body."""
 
     def __init__(self, definition: SubjectDef, branches: tuple[BranchDef, ...],
-                 endings: tuple[EndingDef, ...], rng: random.Random, index: int = 0, hz: int = 90) -> None:
+                 endings: tuple[EndingDef, ...], rng: random.Random, index: int = 0, hz: int = 90,
+                 bounds: tuple[tuple[float, float], tuple[float, float]] | None = None) -> None:
         self.definition = definition
         self.profile = p = definition.profile
         self.rng = rng
@@ -92,6 +94,11 @@ class SubjectMind:
         self._motion: tuple[Callable[[], tuple[float, float] | None], float] | None = None
         self._motion_owner: object = None
         self._last_trainee: tuple[float, float] | None = None
+        #: The walkable area, kept WALL_MARGIN inside the scene's bounds (None: everywhere).
+        self.bounds = None if bounds is None else (
+            (bounds[0][0] + WALL_MARGIN, bounds[0][1] + WALL_MARGIN), (bounds[1][0] - WALL_MARGIN, bounds[1][1] - WALL_MARGIN))
+        #: The subject is pressed against the edge of the walkable area, going nowhere.
+        self.pinned = False
         self._face: Any = "trainee"
         # set at each update, for the actions and conditions
         self.now = 0.0
@@ -360,6 +367,12 @@ class SubjectMind:
     def _move(self, dt: float) -> None:
         s = self.state
         target = self._motion[0]() if self._motion is not None else None
+        self.pinned = False
+        if target is not None and self.bounds is not None:
+            (x0, y0), (x1, y1) = self.bounds
+            inside = (min(max(target[0], x0), x1), min(max(target[1], y0), y1))
+            self.pinned = distance(inside, target) > 0.05 and distance(s.position, inside) < 0.01
+            target = inside
         if target is not None:
             speed = self._motion[1]  # type: ignore[index]
             gap = distance(s.position, target)
