@@ -102,6 +102,8 @@ def _instructor_bindings(options: RunOptions, offscreen: bool, trainee: Any) -> 
     on = options.console if options.console is not None else not offscreen
     if not on:
         return None
+    if trainee is None:  # a scripted trainee: still checked against the keys a desk would use
+        trainee = load_bindings(options.bindings or package_dir("input") / "desktop.yaml", device="desktop")
     path = options.instructor_bindings or package_dir("input") / "instructor.yaml"
     return load_bindings(path, device="instructor", shared_with=trainee)
 
