@@ -288,3 +288,27 @@ def test_the_hud_lists_branches_with_their_keys_and_a_legend_of_every_hotkey(sta
     for key in ("PgUp", "PgDn", "Alt+1", "F9", "F8", "F6", "F7", "F11", "F12"):
         assert key in legend
     assert key_name("page_down") == "PgDn" and key_name("control-f5") == "Control+F5"
+
+
+@pytest.mark.parametrize("name", [p.stem for p in sorted(SCENARIOS.glob("*.yaml"))])
+def test_every_shipped_scenario_can_be_run_from_the_console_keys_alone(base, name):
+    station = Station(base, name)
+    try:
+        station.step(30)
+        count = len(station.scenario.branches)
+        for number in range(1, min(count, 9) + 1):
+            station.press("page_up", "page_down", f"alt-{number}", "f7", "f6")
+            station.step(10)
+            station.frame()
+        station.press("f9")
+        station.step(5)
+        station.press("f12", "f12")
+        station.step()
+        forced = station.records("ForceBranch")
+        assert [r["branch"] for r in forced] == [b.id for b in station.scenario.branches[:9]]
+        answered = station.records("BranchEntered", "BranchRefused")
+        assert {r["branch"] for r in answered if r.get("cause", "instructor") == "instructor"} >= {
+            r["branch"] for r in forced}, "every forced branch started or was refused with a reason"
+        assert station.sim.finished and station.sim.finish_reason == "ended by instructor"
+    finally:
+        station.close()

@@ -184,11 +184,13 @@ class SessionApp:
     def _simulate_task(self, task: Any) -> int:
         sim = self.session.sim
         n = self.pacer.steps(sim.clock.dt)
+        before = sim.clock.step
         for _ in range(n):
             if self.session.done:
                 break
             self.session.step()
-        self._frame_dt = n * sim.clock.dt
+        # the figures animate by the simulated time that passed: none while paused
+        self._frame_dt = (sim.clock.step - before) * sim.clock.dt
         return task.cont
 
     def _present_task(self, task: Any) -> Any:
