@@ -144,6 +144,15 @@ def test_the_instructors_real_keys_escalate_pause_restart_into_a_new_run_folder_
         time.sleep(0.5)
         xdo("key", "F9")  # resume
         assert wait_for(lambda: '"type":"Resume"' in journal_of(first))
+        xdo("key", "F8")  # mark, with a typed note: the letters reach neither the trainee nor the console
+        time.sleep(0.2)
+        xdo("type", "--delay", "30", "wd 1")
+        xdo("key", "Return")
+        assert wait_for(lambda: '"type":"Mark"' in journal_of(first))
+        xdo("key", "F8")
+        time.sleep(0.2)
+        xdo("key", "Escape")  # cancels the note; it does not end the trainee's session
+        time.sleep(0.5)
         xdo("key", "F11")
         time.sleep(0.2)
         xdo("key", "F11")  # restart (a second press confirms)
@@ -161,7 +170,9 @@ def test_the_instructors_real_keys_escalate_pause_restart_into_a_new_run_folder_
     records = [json.loads(line) for line in journal_of(first).splitlines()]
     mine = [(r["type"], r["source"]) for r in records if r["source"] == "instructor"]
     assert mine == [("Escalate", "instructor"), ("Pause", "instructor"), ("Resume", "instructor"),
-                    ("Restart", "instructor")]
+                    ("Mark", "instructor"), ("Restart", "instructor")]
+    assert [r["note"] for r in records if r["type"] == "Mark"] == ["wd 1"]
+    assert not [r for r in records if r["source"] == "trainee" and r["type"] in ("Say", "EndSession")]
     pause, resume = [r for r in records if r["type"] in ("Pause", "Resume")]
     assert pause["step"] == resume["step"], "the clock stood still while paused"
     info = json.loads((first / "run.json").read_text())

@@ -70,6 +70,7 @@ class InstructorHud:
         self.camera = self.root.attach_new_node(Camera("instructor_hud_camera", self.lens))
         self.region.set_camera(self.camera)
         self.aspect = 0.0
+        self._messages_top = 0.0
         self.scenario: Any = None
         self.history: dict[str, list[tuple[float, float]]] = {}
         self._shown = ""
@@ -85,7 +86,7 @@ class InstructorHud:
         self.panel = self.root.attach_new_node("panel")
         self.left = self.root.attach_new_node("left")
         self.centre = self.root.attach_new_node("centre")
-        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 0.62))
+        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 0.72))
         self.header = Text(self.panel, (0.0, -0.045), scale=0.036)
         self.others = Text(self.panel, (0.0, -0.085), scale=0.026, color=DIM)
         self.agitation = Gauge(self.panel, "agitation", pos=(0.0, -0.1), width=PANEL_WIDTH - 0.02,
@@ -125,9 +126,9 @@ class InstructorHud:
             self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
             label.np.set_pos(x0 + 0.015, 0, y1 - 0.04)
         x0 = -a + 2 * a * INSETS[0][0]
-        y = -1 + 2 * INSETS[-1][2] - 0.06
-        for i, m in enumerate(self.messages):
-            m.np.set_pos(x0, 0, y - i * 0.045)
+        y = self._messages_top = -1 + 2 * INSETS[-1][2] - 0.06
+        for m in self.messages:
+            m.np.set_pos(x0, 0, y)
             m.node.set_wordwrap(2 * a * (INSETS[0][1] - INSETS[0][0]) / 0.03)
         self.note_text.np.set_pos(x0 + 0.01, 0, y - 0.25)
         self.note_text.node.set_wordwrap(2 * a * 0.4 / 0.032)
@@ -159,10 +160,10 @@ class InstructorHud:
             say(f"scenario ended: {event.ending.replace('_', ' ')} ({event.outcome.replace('_', ' ')})")
 
     def _names(self) -> dict[str, str]:
-        return {s.id: s.name for s in self.scenario.subjects} if self.scenario is not None else {}
+        return {s.id: s.name for s in self.console.scenario.subjects}
 
     def _number(self, branch: str) -> str:
-        ids = [b.id for b in self.scenario.branches] if self.scenario is not None else []
+        ids = [b.id for b in self.console.scenario.branches]
         return f"{ids.index(branch) + 1} ({branch})" if branch in ids else f"'{branch}'"
 
     # ---------------------------------------------------------------- frame
@@ -210,8 +211,7 @@ class InstructorHud:
             h = self.history.get(s.id, [])
             self.agitation.reset([a for a, _ in h])
             self.trust.reset([t for _, t in h])
-            ticks = [t for t, _ in mind.profile.postures if 0.0 < t < 1.0]
-            self._ticks(ticks)
+            self.agitation.set_ticks([t for t, _ in mind.profile.postures if 0.0 < t < 1.0])
         name = mind.definition.name or s.id
         count = len(sim.minds)
         which = f" ({[m.state.id for m in sim.minds].index(s.id) + 1}/{count})" if count > 1 else ""
@@ -233,14 +233,6 @@ class InstructorHud:
             f"distance  {d:.1f} m")
         path = " > ".join(mind.active_behaviour()) or "(waiting)"
         self.path_text.set(f"running: {path}")
-
-    def _ticks(self, ticks: list[float]) -> None:
-        for old in self.agitation.root.find_all_matches("tick"):
-            old.remove_node()
-        g = self.agitation
-        for t in ticks:
-            card(g.root, t * g.width - 0.002, t * g.width + 0.002, g.bar_bottom - 0.006, g.bar_top + 0.006,
-                 (0.9, 0.9, 0.9, 0.8), name="tick")
 
     def _show_trainee(self, sim: Any, mind: Any) -> None:
         t = sim.trainee
@@ -271,6 +263,10 @@ class InstructorHud:
             mark = ">" if running else ("x" if reason else " ")
             text = f"{key:<6}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
             line.set(text + (f"  - {reason}" if reason and not running else ""), GREY if reason else WHITE)
+        y = -1.04
+        for line in self.branch_lines:  # a long reason wraps: the lines below move down
+            line.np.set_z(y)
+            y -= LINE * max(1, line.lines())
 
     def _show_console(self, sim: Any) -> None:
         state = self.console.state
@@ -284,11 +280,14 @@ class InstructorHud:
             self._paused_since = None
             self.paused.set("")
         live = [m for m in state.messages if m.until > now][-len(self.messages):]
+        y = self._messages_top
         for i, line in enumerate(self.messages):
             if i < len(live):
                 line.set(live[i].text, MESSAGE_COLORS.get(live[i].kind, WHITE))
             else:
                 line.set("")
+            line.np.set_z(y)
+            y -= 0.04 * max(1, line.lines())
         if state.note is not None:
             self.note_card.show()
             self.note_text.set(f"mark at {clock_text(state.note.at)}  - note: {state.note.text}_\n"

@@ -93,7 +93,7 @@ class Gauge:
     SPARK_HEIGHT = 0.07
 
     def __init__(self, parent: NodePath, label: str, *, pos: tuple[float, float], width: float,
-                 low: Color, high: Color, points: int = 300, ticks: Sequence[float] = ()) -> None:
+                 low: Color, high: Color, points: int = 300) -> None:
         self.root = parent.attach_new_node(f"gauge:{label}")
         self.root.set_pos(pos[0], 0, pos[1])
         self.width = width
@@ -104,9 +104,7 @@ class Gauge:
         self.bar_top, self.bar_bottom = top, top - self.BAR_HEIGHT
         card(self.root, 0.0, width, self.bar_bottom, self.bar_top, (0.12, 0.12, 0.14, 0.85))
         self.fill = card(self.root, 0.0, 1.0, self.bar_bottom, self.bar_top, (1, 1, 1, 1), name="fill")
-        for t in ticks:
-            card(self.root, t * width - 0.002, t * width + 0.002, self.bar_bottom - 0.006, self.bar_top + 0.006,
-                 (0.85, 0.85, 0.85, 0.8))
+        self.ticks = self.root.attach_new_node("ticks")
         self.spark_top = self.bar_bottom - 0.012
         self.spark_bottom = self.spark_top - self.SPARK_HEIGHT
         card(self.root, 0.0, width, self.spark_bottom, self.spark_top, (0.08, 0.08, 0.1, 0.7))
@@ -135,6 +133,13 @@ class Gauge:
             self.fill.set_sx(max(1e-4, value * self.width))
             self.fill.set_color(*mix(self.low, self.high, value))
         self.caption.set(f"{self.label}  {text or f'{value:.2f}'}")
+
+    def set_ticks(self, ticks: Sequence[float]) -> None:
+        """Marks these values on the bar (a subject's posture thresholds, say)."""
+        self.ticks.node().remove_all_children()
+        for t in ticks:
+            card(self.ticks, t * self.width - 0.002, t * self.width + 0.002, self.bar_bottom - 0.006,
+                 self.bar_top + 0.006, (0.9, 0.9, 0.9, 0.8), name="tick")
 
     def push(self, value: float) -> None:
         """Adds a sample to the sparkline."""
