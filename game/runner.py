@@ -29,6 +29,10 @@ class RunOptions:
     render_hz: float = 10.0
     frame_interval: float = 5.0
     bindings: str | None = None
+    #: The instructor's console (keys, monitor insets, HUD): on in a window unless turned off;
+    #: offscreen only when asked (the saved frames then show the instructor's monitor).
+    console: bool | None = None
+    instructor_bindings: str | None = None
 
 
 def has_display() -> bool:
@@ -52,6 +56,7 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
         print("talkdown: no display found; running offscreen instead (see --offscreen)", file=out)
         offscreen = True
     script, bindings = _inputs(loaded, options, offscreen)
+    instructor = _instructor_bindings(options, offscreen, bindings)
     run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
     try:
         base = _open_engine(loaded, options, offscreen)
@@ -62,13 +67,15 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
         print(f"talkdown: {exc}; running offscreen instead", file=out)
         offscreen = True
         script, bindings = _inputs(loaded, options, offscreen)
+        instructor = _instructor_bindings(options, offscreen, bindings)
         try:
             base = _open_engine(loaded, options, offscreen)
         except EngineUnavailable:
             run_dir.rmdir()
             raise
     try:
-        return _run_in(base, loaded, options, run_dir, offscreen=offscreen, script=script, bindings=bindings, out=out)
+        return _run_in(base, loaded, options, run_dir, offscreen=offscreen, script=script, bindings=bindings,
+                       instructor=instructor, out=out)
     finally:
         destroy_showbase(base)
 
@@ -85,8 +92,20 @@ def _inputs(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> tup
         script = loaded.default_script
     bindings = None
     if not offscreen and script is None:
-        bindings = load_bindings(options.bindings or package_dir("input") / "desktop.yaml")
+        bindings = load_bindings(options.bindings or package_dir("input") / "desktop.yaml", device="desktop")
     return script, bindings
+
+
+def _instructor_bindings(options: RunOptions, offscreen: bool, trainee: Any) -> Any:
+    """The instructor's bindings when the console is on (checked against the trainee's keys:
+    they may share a keyboard), else None."""
+    on = options.console if options.console is not None else not offscreen
+    if not on:
+        return None
+    if trainee is None:  # a scripted trainee: still checked against the keys a desk would use
+        trainee = load_bindings(options.bindings or package_dir("input") / "desktop.yaml", device="desktop")
+    path = options.instructor_bindings or package_dir("input") / "instructor.yaml"
+    return load_bindings(path, device="instructor", shared_with=trainee)
 
 
 def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> Any:
@@ -103,40 +122,43 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
 
 
 def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Path, *, offscreen: bool,
-            script: TraineeScript | None, bindings: Any, out: TextIO) -> dict[str, Any]:
+            script: TraineeScript | None, bindings: Any, instructor: Any, out: TextIO) -> dict[str, Any]:
     from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
     from game.engine.desktop import DesktopTrainee
+    from game.engine.hud import InstructorHud
+    from game.engine.instructor import InstructorConsole, KeyboardFocus
+    from game.engine.instructor_view import InstructorView
     from game.engine.overlay import Overlay, legend_text
     from game.engine.settings import renderer_name
     from game.engine.world_view import WorldView, prepare_view
 
     scenario = loaded.scenario
-    providers: list[Any] = []
+    names = {s.id: s.name for s in scenario.subjects}
+    focus = KeyboardFocus()
     desktop = None
-    if script is not None:
-        providers.append(ScriptedTrainee(script))
-    elif bindings is not None:
-        desktop = DesktopTrainee(base, bindings, position=scenario.trainee_position, heading=scenario.trainee_heading)
-        providers.append(desktop)
+    if script is None and bindings is not None:
+        desktop = DesktopTrainee(base, bindings, position=scenario.trainee_position, heading=scenario.trainee_heading,
+                                 focus=focus)
+    meta = {
+        "mode": "offscreen" if offscreen else "window",
+        "script": script.source if script is not None else "",
+        "renderer": renderer_name(base),
+        "resolution": [options.width, options.height],
+        "console": instructor is not None,
+    }
+    console = monitor = hud = view = overlay = app = None
 
-    session = Session(
-        loaded,
-        seed=options.seed,
-        run_dir=run_dir,
-        providers=providers,
-        duration=options.duration,
-        meta={
-            "mode": "offscreen" if offscreen else "window",
-            "script": script.source if script is not None else "",
-            "renderer": renderer_name(base),
-            "resolution": [options.width, options.height],
-        },
-    )
+    def new_session(folder: Path, **extra: Any) -> Session:
+        providers: list[Any] = [ScriptedTrainee(script) if script is not None else desktop]
+        if console is not None:
+            providers.append(console)
+        return Session(loaded, seed=options.seed, run_dir=folder, providers=[p for p in providers if p is not None],
+                       duration=options.duration, meta={**meta, **extra})
+
+    session = new_session(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "
           f"recording to {run_dir}", file=out)
-    view = None
-    overlay = None
-    app = None
+    runs: list[dict[str, Any]] = []
     try:
         prepare_view(base, loaded.scene)
         view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
@@ -146,19 +168,37 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             for error in view.models.errors.values():
                 print(f"talkdown: warning: {error}; the subject is shown as the placeholder figure", file=out)
         if not offscreen:
-            names = {s.id: s.name for s in scenario.subjects}
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
             overlay = Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
                               briefing=scenario.briefing, legend=legend, names=names)
+        if instructor is not None:
+            monitor = InstructorView(base.win, base.render, base.cam, names)
+            console = InstructorConsole(base, instructor, scenario, focus=focus, on_switch_view=monitor.cycle)
+            session.providers.append(console)
+            hud = InstructorHud(base.win, console, labels=monitor.labels)
         if offscreen and not options.realtime:
             pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
         else:
             pacer = RealtimePacer()
         capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if offscreen else None
-        app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture)
+        app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,
+                         console=console, monitor=monitor, hud=hud)
         app.start()
-        app.run()
-        info = session.close("completed", rendered_frames=app.frames)
+        while True:
+            app.run()
+            if session.sim.finish_reason != "restart":
+                break
+            # the instructor restarted: this run is closed and kept; the next one has its own folder
+            next_dir = new_run_dir(options.out, scenario.id, options.seed)
+            runs.append(session.close("restart", rendered_frames=app.frames, restarted_as=next_dir.name))
+            print(f"talkdown: restarted by the instructor; {session.run_dir} is kept, recording to {next_dir}",
+                  file=out)
+            session = new_session(next_dir, restart_of=session.run_dir.name)
+            if capture is not None:
+                capture = FrameCapture(base.win, next_dir / "frames", interval=options.frame_interval)
+                app.capture = capture
+            app.replace_session(session)
+        info = session.close("completed", rendered_frames=app.frames, **_hud_cost(app))
     except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or the window was closed
         info = session.close("interrupted", rendered_frames=app.frames if app else 0)
     except BaseException as exc:
@@ -167,14 +207,23 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     finally:
         if app is not None:
             app.stop()
-        if desktop is not None:
-            desktop.detach()
-        if overlay is not None:
-            overlay.destroy()
-        if view is not None:
-            view.destroy()
+        for part in (desktop, console):
+            if part is not None:
+                part.detach()
+        for part in (hud, monitor, overlay, view):
+            if part is not None:
+                part.destroy()
     ending = info.get("ending") or "none"
     print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after "
-          f"{info['sim_seconds']:.1f} s simulated — {len(info['frames'])} frame(s), journal {run_dir / 'journal.jsonl'}",
+          f"{info['sim_seconds']:.1f} s simulated — {len(info['frames'])} frame(s), journal {session.run_dir / 'journal.jsonl'}",
           file=out)
+    if runs:
+        info = {**info, "previous_runs": [r["run_id"] for r in runs]}
     return info
+
+
+def _hud_cost(app: Any) -> dict[str, Any]:
+    """The instructor view's cost per frame (wall clock), for run.json."""
+    if app.hud is None or not app.frames:
+        return {}
+    return {"console_ms_per_frame": round(app.hud_seconds / app.frames * 1000.0, 3)}

@@ -104,3 +104,79 @@ def test_real_key_presses_in_the_window_walk_talk_draw_and_end_the_session(displ
     assert [r["tool"] for r in records if r["type"] == "Draw"] == ["cew"]
     assert records[-2]["type"] == "EndSession" and records[-2]["source"] == "trainee"
     assert json.loads((run / "run.json").read_text())["finish_reason"] == "ended by trainee"
+
+
+@pytest.mark.skipif(shutil.which("xdotool") is None,
+                    reason="xdotool is not installed (python3 tools/bootstrap.py test installs it)")
+def test_the_instructors_real_keys_escalate_pause_restart_into_a_new_run_folder_and_end(display, tmp_path):
+    env = {**os.environ, "DISPLAY": display, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--duration", "90", "--size", "480x270",
+                             "--out", str(tmp_path)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+    def xdo(*args: str) -> str:
+        return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout
+
+    def journal_of(run_dir: Path) -> str:
+        path = run_dir / "journal.jsonl"
+        return path.read_text() if path.exists() else ""
+
+    def wait_for(test, seconds: float = 30.0) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if test():
+                return True
+            time.sleep(0.1)
+        return False
+
+    try:
+        window = ""
+        assert wait_for(lambda: bool(xdo("search", "--name", "Talkdown").strip()))
+        window = xdo("search", "--name", "Talkdown").split("\n")[0]
+        assert wait_for(lambda: any(journal_of(p).count("StateSampled") >= 3 for p in tmp_path.iterdir()))
+        (first,) = list(tmp_path.iterdir())
+        xdo("windowfocus", "--sync", window)
+        time.sleep(0.3)
+        xdo("key", "Prior")  # page up: escalate
+        assert wait_for(lambda: '"type":"Escalate"' in journal_of(first))
+        xdo("key", "F9")  # pause
+        assert wait_for(lambda: '"type":"Pause"' in journal_of(first))
+        time.sleep(0.5)
+        xdo("key", "F9")  # resume
+        assert wait_for(lambda: '"type":"Resume"' in journal_of(first))
+        xdo("key", "F8")  # mark, with a typed note: the letters reach neither the trainee nor the console
+        time.sleep(0.2)
+        xdo("type", "--delay", "30", "wd 1")
+        xdo("key", "Return")
+        assert wait_for(lambda: '"type":"Mark"' in journal_of(first))
+        xdo("key", "F8")
+        time.sleep(0.2)
+        xdo("key", "Escape")  # cancels the note; it does not end the trainee's session
+        time.sleep(0.5)
+        xdo("key", "F11")
+        time.sleep(0.2)
+        xdo("key", "F11")  # restart (a second press confirms)
+        assert wait_for(lambda: len(list(tmp_path.iterdir())) == 2)
+        (second,) = [p for p in tmp_path.iterdir() if p != first]
+        assert wait_for(lambda: journal_of(second).count("StateSampled") >= 2)
+        xdo("key", "F12")
+        time.sleep(0.2)
+        xdo("key", "F12")  # end
+        output, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output
+    records = [json.loads(line) for line in journal_of(first).splitlines()]
+    mine = [(r["type"], r["source"]) for r in records if r["source"] == "instructor"]
+    assert mine == [("Escalate", "instructor"), ("Pause", "instructor"), ("Resume", "instructor"),
+                    ("Mark", "instructor"), ("Restart", "instructor")]
+    assert [r["note"] for r in records if r["type"] == "Mark"] == ["wd 1"]
+    assert not [r for r in records if r["source"] == "trainee" and r["type"] in ("Say", "EndSession")]
+    pause, resume = [r for r in records if r["type"] in ("Pause", "Resume")]
+    assert pause["step"] == resume["step"], "the clock stood still while paused"
+    info = json.loads((first / "run.json").read_text())
+    assert (info["status"], info["finish_reason"], info["restarted_as"]) == ("finished", "restart", second.name)
+    info2 = json.loads((second / "run.json").read_text())
+    assert (info2["finish_reason"], info2["restart_of"]) == ("ended by instructor", first.name)
+    assert info2["console_ms_per_frame"] > 0

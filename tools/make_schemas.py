@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from game.core.actions import ACTIONS, FLAG_ACTIONS  # noqa: E402
 from game.core.behaviour import COMPOSITES  # noqa: E402
+from game.core.drivers import INSTRUCTOR_COMMANDS  # noqa: E402
 from game.core.events import HANDS, INTENTS, TONES, TOOLS  # noqa: E402
 from game.core.scenario import (  # noqa: E402
     ACTIVITIES,
@@ -277,9 +278,12 @@ def script_schema() -> dict[str, Any]:
                 "ready": enum(("low", "aim"), "hold the tool in this hand low, or point it where you look"),
                 "touch": {"oneOf": [TRUE, who], "description": "true (the nearest subject in reach) or a subject id"},
                 "use": enum(HANDS, "use the tool in this hand"),
-                "instructor": enum(("escalate", "calm", "mark", "end", "branch")),
+                "instructor": enum(INSTRUCTOR_COMMANDS, "what the instructor's console does"),
                 "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                "subject": ID, "branch": ID, "note": {"type": "string"},
+                "subject": ID,
+                "branch": {"oneOf": [ID, {"type": "integer", "minimum": 1}],
+                           "description": "a branch id, or its number (1 = the first branch in the scenario file)"},
+                "note": {"type": "string", "maxLength": 500},
                 "end": {"type": "boolean"}, "reason": {"type": "string"},
             }}},
     }

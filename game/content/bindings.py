@@ -1,7 +1,10 @@
 """Input bindings format 1 (``input/*.yaml``): action names bound to keys.
 
-Code only ever speaks of actions (``move_forward``, ``say_greet``, ``draw_cew``);
-which key does what lives in data an agency can change.
+Code only ever speaks of actions (``move_forward``, ``say_greet``, ``draw_cew``,
+``escalate``); which key does what lives in data an agency can change. A file says
+which ``device`` it binds: ``desktop`` (the trainee's keyboard and mouse) or
+``instructor`` (the instructor's console). The trainee and the instructor may share
+one keyboard, so an instructor file is checked against the trainee's keys too.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from game.content.document import read_document
+from game.content.document import display_name, read_document
 from game.content.errors import ContentError
 from game.core.events import INTENTS, TOOLS
 
@@ -37,6 +40,18 @@ DESKTOP_ACTIONS = (
     + ("holster", "low_ready", "touch", "use_right", "use_left", "end_session")
 )
 
+#: Every action the instructor's console understands (``force_branch_N``: the scenario's
+#: N-th branch in file order; ``pause`` pauses and resumes).
+INSTRUCTOR_ACTIONS = (
+    ("escalate", "calm")
+    + tuple(f"force_branch_{n}" for n in range(1, 10))
+    + ("pause", "mark", "switch_view", "next_subject", "restart", "end_session")
+)
+
+ACTIONS = {"desktop": DESKTOP_ACTIONS, "instructor": INSTRUCTOR_ACTIONS}
+#: The desktop trainee also hears each of its keys with shift (shout) and control (calm).
+DESKTOP_MODIFIERS = ("", "shift-", "control-")
+
 
 @dataclass(frozen=True, slots=True)
 class Bindings:
@@ -51,22 +66,46 @@ class Bindings:
     def key_map(self) -> dict[str, str]:
         return {key: action for action, keys in self.actions.items() for key in keys}
 
+    def keys_heard(self) -> dict[str, str]:
+        """Every key event this device reacts to (a desktop key also with shift and control)."""
+        prefixes = DESKTOP_MODIFIERS if self.device == "desktop" else ("",)
+        return {f"{p}{key}": action for key, action in self.key_map().items() for p in prefixes}
 
-def load_bindings(path: str | os.PathLike[str]) -> Bindings:
-    """Reads and checks a bindings file. Raises :class:`ContentError` listing every problem."""
+    def first_key(self, action: str) -> str:
+        """The first key bound to ``action`` ("" when none), for legends."""
+        keys = self.actions.get(action, ())
+        return keys[0] if keys else ""
+
+
+def load_bindings(path: str | os.PathLike[str], *, device: str = "", shared_with: Bindings | None = None) -> Bindings:
+    """Reads and checks a bindings file. Raises :class:`ContentError` listing every problem.
+
+    ``device``: the device the file must bind (empty: any). ``shared_with``: bindings of
+    another device on the same keyboard; a key both would react to is an error here."""
     doc = read_document(path, kind="bindings", schema=SCHEMA)
     d, loc = doc.data, doc.locations
+    if device and d["device"] != device:
+        raise ContentError([loc.problem(("device",), f"this file binds the '{d['device']}' device; "
+                                                     f"'device: {device}' bindings are needed here")])
+    known = ACTIONS[d["device"]]
+    taken = shared_with.keys_heard() if shared_with is not None else {}
     problems = []
     seen: dict[str, str] = {}
     for action, keys in d["actions"].items():
-        if action not in DESKTOP_ACTIONS:
-            close = difflib.get_close_matches(action, DESKTOP_ACTIONS, n=1)
+        if action not in known:
+            close = difflib.get_close_matches(action, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(loc.problem(("actions", action), f"unknown action '{action}'{hint}"))
             continue
         for i, key in enumerate(keys):
             if key in seen:
                 problems.append(loc.problem(("actions", action, i), f"key '{key}' is already bound to '{seen[key]}'"))
+            elif key in taken:
+                assert shared_with is not None
+                problems.append(loc.problem(("actions", action, i), (
+                    f"key '{key}' is the {shared_with.device} key for '{taken[key]}' "
+                    f"({display_name(shared_with.source) if shared_with.source else 'its bindings'}); "
+                    "both share the keyboard: choose another key")))
             else:
                 seen[key] = action
     if problems:

@@ -1,7 +1,9 @@
 """Trainee script format 1: a timeline of what a scripted trainee does (``scenarios/scripts/``).
 
 Used by offscreen runs and tests; the instructor's commands (escalate, calm,
-mark, end) may be scripted too, so sessions with interventions reproduce.
+branch by id or number, pause, resume, mark, end) may be scripted too, so sessions
+with interventions reproduce. ``at`` is on the session's clock, which runs on while
+the instructor has paused the simulation (see :class:`~game.core.drivers.ScriptedTrainee`).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from game.content.document import read_document
 from game.content.errors import ContentError
@@ -48,10 +51,46 @@ def load_script(path: str | os.PathLike[str]) -> TraineeScript:
             if key not in ("at", verb) and key not in MODIFIERS[verb]:
                 problems.append(loc.problem(("actions", i, key), f"'{key}' does not apply to '{verb}'"))
         actions.append(ScriptAction(at=float(a["at"]), verb=verb, args=MappingProxyType(dict(a))))
+    problems += _instructor_problems(doc.data["actions"], loc)
     if problems:
         raise ContentError(problems)
     return TraineeScript(actions=tuple(actions), title=doc.data.get("title", ""),
                          scenario=doc.data.get("scenario", ""), source=os.fspath(path))
+
+
+#: Which extra key each instructor command needs.
+INSTRUCTOR_NEEDS = {"branch": "branch"}
+#: Keys that only some instructor commands use.
+INSTRUCTOR_KEYS = {"amount": ("escalate", "calm"), "note": ("mark",), "reason": ("end",), "branch": ("branch",),
+                   "subject": ("escalate", "calm", "branch")}
+
+
+def _instructor_problems(actions: list, loc: Any) -> list:
+    """A branch command names its branch; keys fit their command; every pause is resumed
+    later (a script that never resumes would hold the session paused for ever)."""
+    problems = []
+    timed = sorted((float(a["at"]), i) for i, a in enumerate(actions) if "instructor" in a)
+    paused_at: int | None = None
+    for _at, i in timed:
+        a = actions[i]
+        command = a["instructor"]
+        need = INSTRUCTOR_NEEDS.get(command)
+        if need and need not in a:
+            problems.append(loc.problem(("actions", i), f"'instructor: {command}' needs '{need}'"))
+        for key, commands in INSTRUCTOR_KEYS.items():
+            if key in a and command not in commands:
+                problems.append(loc.problem(("actions", i, key), f"'{key}' does not apply to 'instructor: {command}'"))
+        if command == "pause" and paused_at is None:
+            paused_at = i
+        elif command == "resume":
+            if paused_at is None:
+                problems.append(loc.problem(("actions", i, "instructor"), "resume without an earlier pause"))
+            paused_at = None
+    if paused_at is not None:
+        problems.append(loc.problem(("actions", paused_at, "instructor"),
+                                    "this pause is never resumed: add a later 'instructor: resume' "
+                                    "(the session would stay paused)"))
+    return problems
 
 
 def check_script(path: str | os.PathLike[str]) -> list:

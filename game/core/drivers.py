@@ -21,6 +21,8 @@ from game.core.events import (
     LowReady,
     Mark,
     Move,
+    Pause,
+    Resume,
     Say,
     Touch,
     Use,
@@ -84,11 +86,53 @@ class TraineeScript:
     source: str = ""
 
 
+#: What a script's ``instructor:`` may say (what the console's keys do).
+INSTRUCTOR_COMMANDS = ("escalate", "calm", "branch", "pause", "resume", "mark", "end")
+
+
+def branch_id(sim: Any, branch: str | int) -> str:
+    """The id of a branch given by id or by its number (1 = the scenario's first branch in
+    file order, as the instructor's console numbers them); an unknown number gives ``#N``,
+    which the simulation refuses with a journaled ``BranchRefused``."""
+    if isinstance(branch, int) and not isinstance(branch, bool):
+        branches = sim.scenario.branches
+        return branches[branch - 1].id if 1 <= branch <= len(branches) else f"#{branch}"
+    return str(branch)
+
+
+def instructor_event(sim: Any, command: str, args: Mapping[str, Any]) -> Any:
+    """The input event for an instructor ``command`` (``escalate``, ``calm``, ``branch``,
+    ``pause``, ``resume``, ``mark``, ``end``) with a script's ``args``; None for one it
+    does not know."""
+    subject = args.get("subject", "")
+    if command == "branch":
+        return ForceBranch(branch=branch_id(sim, args["branch"]), subject=subject)
+    if command == "escalate":
+        return Escalate(amount=float(args.get("amount", 0.15)), subject=subject)
+    if command == "calm":
+        return Calm(amount=float(args.get("amount", 0.15)), subject=subject)
+    if command == "mark":
+        return Mark(note=args.get("note", ""))
+    if command == "pause":
+        return Pause()
+    if command == "resume":
+        return Resume()
+    if command == "end":
+        return EndSession(by="instructor", reason=args.get("reason", "ended by instructor"))
+    return None
+
+
 class ScriptedTrainee:
     """Plays a :class:`TraineeScript` into a simulation, deterministically.
 
     Walking is simulated here as a trainee would do it: at ``speed`` m/s toward the
     target, facing the subject (or the path), one pose per step offered to the filter.
+
+    ``at`` times are on the session's clock, which keeps running while the instructor has
+    paused the simulation (each step call while paused counts one step's time); without a
+    pause it is the simulated time. So ``pause`` at 10 and ``resume`` at 13 pause for three
+    seconds, and an action at 15 happens at 12 s of simulated time. While paused the
+    scripted trainee stands still.
     """
 
     def __init__(self, script: TraineeScript, *, pose_filter: PoseFilter | None = None) -> None:
@@ -98,19 +142,24 @@ class ScriptedTrainee:
         self._walk: tuple[tuple[float, float], float, str] | None = None
         self._facing: str | float | None = None
         self._pose: tuple[tuple[float, float], float] | None = None
+        self.paused_time = 0.0
 
     @property
     def finished(self) -> bool:
         return self._next >= len(self.actions) and self._walk is None
 
     def feed(self, sim: Any) -> None:
-        now = sim.now
+        paused = getattr(sim, "paused", False)
+        if paused:
+            self.paused_time += sim.clock.dt
+        now = sim.now + self.paused_time
         if self._pose is None:
             self._pose = (sim.trainee.position, sim.trainee.heading)
         while self._next < len(self.actions) and self.actions[self._next].at <= now + 1e-9:
             self._start(self.actions[self._next], sim)
             self._next += 1
-        self._advance(sim)
+        if not paused:
+            self._advance(sim)
 
     def _start(self, action: ScriptAction, sim: Any) -> None:
         a, verb = action.args, action.verb
@@ -136,17 +185,9 @@ class ScriptedTrainee:
         elif verb == "use":
             sim.submit(Use(hand=a["use"]))
         elif verb == "instructor":
-            command = a["instructor"]
-            if command == "branch":
-                sim.submit(ForceBranch(branch=a["branch"], subject=a.get("subject", "")))
-            elif command == "escalate":
-                sim.submit(Escalate(amount=float(a.get("amount", 0.15)), subject=a.get("subject", "")))
-            elif command == "calm":
-                sim.submit(Calm(amount=float(a.get("amount", 0.15)), subject=a.get("subject", "")))
-            elif command == "mark":
-                sim.submit(Mark(note=a.get("note", "")))
-            elif command == "end":
-                sim.submit(EndSession(by="instructor", reason=a.get("reason", "ended by instructor")))
+            event = instructor_event(sim, a["instructor"], a)
+            if event is not None:
+                sim.submit(event)
         elif verb == "end":
             sim.submit(EndSession(by="trainee", reason=a.get("reason", "script ended")))
 

@@ -205,11 +205,42 @@ class ForceBranch(InputEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Mark(InputEvent):
-    """The instructor marks this moment for the review."""
+    """The instructor marks a moment for the review, with an optional ``note``.
+
+    ``at`` is the simulated time the instructor pressed the key (typing the note takes a
+    while; the line is journaled when it is entered); None: the step it is journaled at."""
 
     TYPE = "Mark"
     SOURCE = "instructor"
     note: str = ""
+    at: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pause(InputEvent):
+    """The instructor pauses the session: the subjects and the clock stop (the step index
+    too) until ``Resume``. Instructor inputs still act while paused, and the session can
+    still be ended; the trainee's inputs wait and take effect right after ``Resume``."""
+
+    TYPE = "Pause"
+    SOURCE = "instructor"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resume(InputEvent):
+    """The instructor resumes a paused session."""
+
+    TYPE = "Resume"
+    SOURCE = "instructor"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Restart(InputEvent):
+    """The instructor ends this session to start the scenario again (the session ends with
+    reason ``restart``; whoever runs sessions starts the next one in a new run folder)."""
+
+    TYPE = "Restart"
+    SOURCE = "instructor"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -347,6 +378,17 @@ class BranchEntered(OutputEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class BranchRefused(OutputEvent):
+    """An instructor's ``ForceBranch`` could not apply now; ``reason`` says why (the same
+    words :meth:`~game.core.simulation.Simulation.can_force` gives the console)."""
+
+    TYPE = "BranchRefused"
+    subject: str
+    branch: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BranchLeft(OutputEvent):
     """A subject went back to its main behaviour because the branch's ``until`` held."""
 
@@ -389,8 +431,11 @@ class SessionEnded(OutputEvent):
 
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
-    cls.TYPE: cls for cls in (Move, Say, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch, Mark, EndSession)
+    cls.TYPE: cls for cls in (Move, Say, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch, Mark,
+                              Pause, Resume, Restart, EndSession)
 }
+
+
 def input_from_record(record: dict[str, Any]) -> InputEvent:
     """Rebuild an input event from its journal line (for replay)."""
     cls = INPUT_TYPES[record["type"]]

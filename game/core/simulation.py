@@ -24,12 +24,16 @@ from game.core.events import (
     EndSession,
     Escalate,
     ForceBranch,
+    BranchRefused,
     Holster,
     InputEvent,
     LowReady,
     Mark,
     Move,
     OutputEvent,
+    Pause,
+    Restart,
+    Resume,
     Say,
     ScenarioEnded,
     SessionEnded,
@@ -81,6 +85,9 @@ class Simulation:
         self.finished = False
         self.finish_reason = ""
         self._queue: list[InputEvent] = []
+        #: While paused: the trainee's inputs wait here (a newer Move replaces an older one).
+        self._held: list[InputEvent] = []
+        self.paused = False
         self._started = False
         self._sample_every = max(1, hz // SAMPLE_HZ)
 
@@ -95,6 +102,8 @@ class Simulation:
         _check(event)
         if isinstance(event, (Escalate, Calm)):
             event = replace(event, amount=round(float(event.amount), 4))
+        elif isinstance(event, Mark) and event.at is not None:
+            event = replace(event, at=round(float(event.at), 4))
         elif isinstance(event, Move):
             event = replace(
                 event,
@@ -105,7 +114,13 @@ class Simulation:
         self._queue.append(event)
 
     def step(self) -> None:
-        """Advance one fixed step: apply queued inputs, update every subject, journal what happened."""
+        """Advance one fixed step: apply queued inputs, update every subject, journal what happened.
+
+        While paused, a step applies the instructor's inputs and the end of the session but
+        nothing else: the subjects, the clock and the step index stay where they are, and
+        the trainee's inputs are held until ``Resume`` (then journaled right after it). So a
+        journal replays byte for byte when each step's inputs are submitted once, in order,
+        before one step."""
         if self.finished:
             return
         if not self._started:
@@ -121,11 +136,23 @@ class Simulation:
                 )
             )
         queue, self._queue = self._queue, []
-        for event in queue:
+        i = 0
+        while i < len(queue):
+            event = queue[i]
+            i += 1
+            if self.paused and event.source == "trainee" and not isinstance(event, EndSession):
+                self._hold(event)
+                continue
             self.journal.record(self.clock.step, self.now, event)
+            was_paused = self.paused
             self._apply(event)
             if self.finished:
                 return
+            if was_paused and not self.paused:
+                queue[i:i] = self._held
+                self._held = []
+        if self.paused:
+            return
         now, dt, step = self.now, self.clock.dt, self.clock.step
         for mind in self.minds:
             mind.update(self.trainee, self.subjects, step, now, dt, self._emit, think=self.ending is None)
@@ -144,6 +171,27 @@ class Simulation:
             self.finish("time_limit")
             return
         self.clock.advance()
+
+    def _hold(self, event: InputEvent) -> None:
+        if isinstance(event, Move):
+            self._held = [e for e in self._held if not isinstance(e, Move)]
+        self._held.append(event)
+
+    def can_force(self, branch: str, subject: str = "") -> str | None:
+        """Whether the instructor can force ``branch`` (on ``subject``; empty: the branch's
+        own) now: None if so, else why not. The console greys out and refuses with this; a
+        ``ForceBranch`` that cannot apply journals ``BranchRefused`` with the same words."""
+        if self.finished:
+            return "the session has ended"
+        if self.ending is not None:
+            return f"the scenario has ended ({self.ending.id.replace('_', ' ')})"
+        b = self.scenario.branch(branch)
+        if b is None:
+            return f"no branch '{branch}' in this scenario"
+        mind = next((m for m in self.minds if m.state.id == (subject or b.subject)), None)
+        if mind is None:
+            return f"no subject '{subject}'"
+        return mind.can_enter(branch, self.now)
 
     def run_for(self, seconds: float) -> None:
         """Steps for ``seconds`` of simulated time, or until the session finishes."""
@@ -212,6 +260,10 @@ class Simulation:
         elif isinstance(event, ForceBranch):
             branch = self.scenario.branch(event.branch)
             subject = event.subject or (branch.subject if branch else "")
+            refused = self.can_force(event.branch, event.subject)
+            if refused is not None:
+                self._emit(BranchRefused(subject=subject, branch=event.branch, reason=refused))
+                return
             for mind in self.minds:
                 if mind.state.id == subject:
                     mind.force_branch(event.branch, self.now, self._emit)
@@ -222,6 +274,10 @@ class Simulation:
                     mind.nudge(sign * event.amount, f"instructor:{event.TYPE.lower()}", self._emit)
         elif isinstance(event, EndSession):
             self.finish(event.reason)
+        elif isinstance(event, Restart):
+            self.finish("restart")
+        elif isinstance(event, (Pause, Resume)):
+            self.paused = isinstance(event, Pause)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
 
@@ -279,6 +335,9 @@ def _check(event: InputEvent) -> None:
         values = (*event.position, event.heading, event.pitch)
         if len(event.position) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
             raise ValueError(f"a Move needs finite numbers, got {event}")
+    elif isinstance(event, Mark):
+        if event.at is not None and not (isinstance(event.at, (int, float)) and math.isfinite(event.at)):
+            raise ValueError(f"a Mark's 'at' must be a finite number of seconds, got {event.at!r}")
     elif isinstance(event, (Escalate, Calm)):
         if not (isinstance(event.amount, (int, float)) and math.isfinite(event.amount) and 0 <= event.amount <= 1):
             raise ValueError(f"{event.TYPE} amount must be a number in 0..1, got {event.amount!r}")

@@ -166,9 +166,28 @@ class SubjectMind:
         self.feelings.shift(amount, 0.0, cause, emit)
 
     def force_branch(self, branch: str, now: float, emit: Emit) -> None:
-        """Called when the instructor forces ``branch``: it starts at once."""
+        """Called when the instructor forces ``branch``: it starts at once (the simulation
+        has asked :meth:`can_enter` first)."""
         self.now, self.emit = now, emit
         self._enter(branch, "instructor")
+
+    def can_enter(self, branch: str, now: float) -> str | None:
+        """Whether an instructor can force ``branch`` on this subject now: None if so, else
+        why not, in words for the console (the HUD shows it; ``BranchRefused`` journals it)."""
+        s, name = self.state, self.definition.name or self.state.id
+        entry = self.branches.get(branch)
+        if entry is None:
+            return f"'{branch}' is not a branch of {name}"
+        if s.branch == branch:
+            return "already running"
+        if self.incapacitated_until > now:
+            if math.isinf(self.incapacitated_until):
+                return f"{name} is down and will not get up"
+            return f"{name} is down for {math.ceil(self.incapacitated_until - now)} s more"
+        if not s.weapon and needs_weapon(entry[0]):
+            had = self.profile.weapon != "none"
+            return f"{name} no longer has a weapon" if had else f"{name} has no weapon"
+        return None
 
     # ------------------------------------------------------------------- update
 
@@ -428,6 +447,34 @@ class SubjectMind:
     def active_behaviour(self) -> list[str]:
         """The labels of what the tree is running now, root first (for the instructor's HUD)."""
         return self.tree.active()
+
+
+#: Actions that only make sense for a subject who has a weapon.
+WEAPON_ACTIONS = frozenset({"draw_weapon", "drop_weapon"})
+
+
+def needs_weapon(branch: BranchDef) -> bool:
+    """Whether ``branch`` is about a weapon: its tree draws or drops one, or its ``when``
+    asks for one out. (Forcing it on a subject without a weapon would play a scene that
+    cannot happen.)"""
+    return _mentions(branch.tree, WEAPON_ACTIONS) or _mentions(branch.when, {"weapon_out"}, value=True)
+
+
+def _mentions(data: Any, names: frozenset[str] | set[str], value: Any = None) -> bool:
+    """Whether a tree or condition (checked data) uses one of ``names`` as an action or key
+    (with ``value``, only where the key has that value)."""
+    if isinstance(data, str):
+        return value is None and data in names
+    if isinstance(data, Mapping):
+        for key, item in data.items():
+            if key in names and (value is None or item == value):
+                return True
+            if _mentions(item, names, value):
+                return True
+        return False
+    if isinstance(data, (list, tuple)):
+        return any(_mentions(item, names, value) for item in data)
+    return False
 
 
 def _maybe(data: Mapping[str, Any] | None) -> Condition | None:

@@ -9,6 +9,7 @@ task                  sort   does
 ``talkdown:input``     -30   desktop keys and mouse → the trainee's pose
 ``talkdown:simulate``  -20   the pacer's number of fixed steps (inputs fed first)
 ``talkdown:present``   -10   figures, camera, tools and overlay from the state
+``talkdown:instructor``  -5   the instructor's cameras and HUD from the state
 (Panda3D ``igLoop``)    50   renders the frame
 ``talkdown:capture``    60   saves a PNG of the rendered frame when one is due
 ====================  =====  ===============================================
@@ -28,6 +29,7 @@ TASKS = (
     ("talkdown:input", -30),
     ("talkdown:simulate", -20),
     ("talkdown:present", -10),
+    ("talkdown:instructor", -5),
     ("talkdown:capture", 60),
 )
 
@@ -102,30 +104,54 @@ class SessionApp:
     """Wires a session, its view and its input into ``base``'s task manager.
 
     ``view`` is a :class:`~game.engine.world_view.WorldView`; ``desktop`` (optional)
-    gives the camera its per-frame pose; ``overlay`` (optional) draws text.
+    gives the camera its per-frame pose; ``overlay`` (optional) draws text; ``console``,
+    ``monitor`` and ``hud`` (optional) are the instructor's keys, monitor cameras and HUD.
     """
 
     def __init__(self, base: Any, session: Session, view: Any, *, pacer: Any, desktop: Any = None,
-                 overlay: Any = None, capture: FrameCapture | None = None) -> None:
+                 overlay: Any = None, capture: FrameCapture | None = None, console: Any = None,
+                 monitor: Any = None, hud: Any = None) -> None:
         self.base = base
-        self.session = session
         self.view = view
         self.pacer = pacer
         self.desktop = desktop
         self.overlay = overlay
         self.capture = capture
+        self.console = console
+        self.monitor = monitor
+        self.hud = hud
         self.frames = 0
+        self.hud_seconds = 0.0  # wall time spent in the instructor task (cameras + HUD)
         self._frame_dt = 0.0
-        session.listen(view)
-        if overlay is not None:
-            session.listen(overlay)
+        self.session = session
+        self._listen(session)
 
+    def _listen(self, session: Session) -> None:
+        session.listen(self.view)
+        for sink in (self.overlay, self.hud):
+            if sink is not None:
+                session.listen(sink)
+        if self.console is not None:
+            self.console.attach(session.sim)
+
+    def replace_session(self, session: Session) -> None:
+        """Goes on with ``session`` (the instructor restarted the scenario): the views hear
+        its events, the console acts on it, the desktop trainee starts where it starts."""
+        self.session = session
+        self._frame_dt = 0.0
+        self._listen(session)
+        if self.desktop is not None:
+            sc = session.sim.scenario
+            self.desktop.reset(sc.trainee_position, sc.trainee_heading)
+        if self.overlay is not None and hasattr(self.overlay, "reset"):
+            self.overlay.reset()
     def start(self) -> None:
         """Adds the named tasks in their order (see the module's table)."""
         fns = {
             "talkdown:input": self._input_task,
             "talkdown:simulate": self._simulate_task,
             "talkdown:present": self._present_task,
+            "talkdown:instructor": self._instructor_task,
             "talkdown:capture": self._capture_task,
         }
         for name, sort in TASKS:
@@ -141,6 +167,7 @@ class SessionApp:
             self.base.task_mgr.step()
         # one more frame so the final state is drawn, then the last capture
         self._present_task(None)
+        self._instructor_task(None)
         self.base.graphics_engine.render_frame()
         if self.capture is not None:
             self.capture.save(self.session)
@@ -148,6 +175,8 @@ class SessionApp:
     # -------------------------------------------------------------------- tasks
 
     def _input_task(self, task: Any) -> int:
+        if self.console is not None:
+            self.console.poll()
         if self.desktop is not None:
             self.desktop.poll(self.base.clock.get_dt())
         return task.cont
@@ -155,11 +184,13 @@ class SessionApp:
     def _simulate_task(self, task: Any) -> int:
         sim = self.session.sim
         n = self.pacer.steps(sim.clock.dt)
+        before = sim.clock.step
         for _ in range(n):
             if self.session.done:
                 break
             self.session.step()
-        self._frame_dt = n * sim.clock.dt
+        # the figures animate by the simulated time that passed: none while paused
+        self._frame_dt = (sim.clock.step - before) * sim.clock.dt
         return task.cont
 
     def _present_task(self, task: Any) -> Any:
@@ -169,6 +200,19 @@ class SessionApp:
         if self.overlay is not None:
             self.overlay.update(sim.now, sim.trainee.hands)
         self.frames += 1
+        return task.cont if task is not None else None
+
+    def _instructor_task(self, task: Any) -> Any:
+        if self.monitor is None and self.hud is None:
+            return task.cont if task is not None else None
+        started = time.perf_counter()
+        sim = self.session.sim
+        subject = self.console.state.subject if self.console is not None else ""
+        if self.monitor is not None:
+            self.monitor.update(sim, self.desktop.pose if self.desktop is not None else None, subject)
+        if self.hud is not None:
+            self.hud.update(sim)
+        self.hud_seconds += time.perf_counter() - started
         return task.cont if task is not None else None
 
     def _capture_task(self, task: Any) -> int:

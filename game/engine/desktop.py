@@ -24,8 +24,12 @@ TOOL_HAND = {"flashlight": "left"}
 class DesktopTrainee:
     """An input provider driven by key events; it also gives the camera its pose each frame."""
 
-    def __init__(self, base: Any, bindings: Bindings, *, position: tuple[float, float], heading: float) -> None:
+    def __init__(self, base: Any, bindings: Bindings, *, position: tuple[float, float], heading: float,
+                 focus: Any = None) -> None:
+        """``focus`` (a :class:`~game.engine.instructor.KeyboardFocus`, optional): while it is
+        captured (the instructor types a note on the shared keyboard) the keys do nothing."""
         self.base = base
+        self.focus = focus
         self.bindings = bindings
         self.position = position
         self.heading = heading
@@ -58,7 +62,17 @@ class DesktopTrainee:
 
     # ------------------------------------------------------------------ events
 
+    def reset(self, position: tuple[float, float], heading: float) -> None:
+        """Back to the start (the instructor restarted the scenario)."""
+        self.position, self.heading, self.pitch = position, heading, 0.0
+        self.held.clear()
+        self.pending.clear()
+        self.tool_presses.clear()
+        self.filter = PoseFilter()
+
     def _press(self, action: str, tone: str) -> None:
+        if self.focus is not None and self.focus.captured:
+            return
         if action.startswith("say_"):
             self.pending.append(Say(intent=action[4:], tone=tone))
         elif action.startswith(("draw_", "holster")):
@@ -81,6 +95,8 @@ class DesktopTrainee:
 
     def poll(self, dt: float) -> None:
         """Called once per frame: moves and turns by the keys held and the mouse."""
+        if self.focus is not None and self.focus.captured:
+            self.held.clear()
         h = self.held
         turn = (("turn_left" in h) - ("turn_right" in h)) * TURN_SPEED * dt
         self.heading = (self.heading + turn + 180.0) % 360.0 - 180.0

@@ -42,6 +42,14 @@ class Overlay:
         self._subtitle_until = 0.0
         self._status_text = ""
         self.title = title
+        self._briefing_text = self.briefing.getText()
+
+    def reset(self) -> None:
+        """A new session of the same scenario (the instructor restarted it)."""
+        self.banner.setText("")
+        self.subtitle.setText("")
+        self.briefing.setText(self._briefing_text)
+        self._subtitle_until = 0.0
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: called for every event as it happens."""

@@ -1,0 +1,55 @@
+"""Playing a journal back: its inputs, each once, at the step it took effect, in order.
+
+A journal replays byte for byte (same seed, same inputs at the same steps), pauses
+included: while paused the step index stands still, so several inputs share a step
+and all of them are submitted before that one step.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from game.core.events import INPUT_TYPES, InputEvent, input_from_record
+from game.core.journal import JournalSink
+from game.core.scenario import ScenarioDef
+from game.core.simulation import Simulation
+
+
+class JournalInputs:
+    """An input provider that submits a journal's inputs at their steps."""
+
+    def __init__(self, records: Sequence[dict[str, Any]]) -> None:
+        self.inputs: list[tuple[int, InputEvent]] = [
+            (int(r["step"]), input_from_record(r)) for r in records if r.get("type") in INPUT_TYPES
+        ]
+        self._next = 0
+
+    @property
+    def done(self) -> bool:
+        return self._next >= len(self.inputs)
+
+    def feed(self, sim: Simulation) -> None:
+        """Called before each step: submits every input journaled at this step not yet given."""
+        while self._next < len(self.inputs) and self.inputs[self._next][0] <= sim.clock.step:
+            sim.submit(self.inputs[self._next][1])
+            self._next += 1
+
+
+def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: JournalSink) -> Simulation:
+    """Plays ``records`` (a journal read back) into a fresh simulation writing ``journal``,
+    and ends it the way the original ended (its ``SessionEnded`` reason, at its step)."""
+    start = records[0]
+    if start.get("type") != "SessionStarted":
+        raise ValueError("a journal starts with SessionStarted")
+    ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
+    last_step = int(records[-1]["step"])
+    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]))
+    inputs = JournalInputs(records)
+    while not sim.finished:
+        if inputs.done and sim.clock.step >= last_step:
+            if ended is not None:
+                sim.finish(ended["reason"])
+            break
+        inputs.feed(sim)
+        sim.step()
+    return sim

@@ -1,0 +1,331 @@
+"""The instructor's HUD on the monitor: the chosen subject's agitation and trust with
+their recent history, posture, goal, activity, branch and the running path through its
+behaviour tree; the trainee's hands and last words; distance and elapsed time; the
+scenario's branches, numbered, with those that cannot start now greyed out and why;
+a hotkey legend; the note being typed; and short messages (refusals, limits, pauses).
+
+It draws in a 2D display region of its own on the monitor window (above the trainee's
+overlay), under its own root and camera  - never on a headset's eyes. It is also a
+journal sink: the core's events (a refused branch, a nudge at the limit, a pause)
+become its messages.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
+
+from game.core.events import BranchEntered, BranchRefused, Event, Pause, Resume, ScenarioEnded, SubjectReacted
+from game.core.world import distance
+from game.engine.hud_widgets import Gauge, Text, card, frame
+from game.engine.instructor_view import INSETS
+
+PANEL_WIDTH = 0.84
+LINE = 0.037  # height of a 0.03-scale text line
+SAMPLE_EVERY = 0.2  # seconds of simulated time between sparkline samples
+HISTORY_SECONDS = 60.0
+GREEN, AMBER, RED = (0.3, 0.8, 0.35, 1.0), (0.95, 0.7, 0.2, 1.0), (0.95, 0.25, 0.2, 1.0)
+GREY, WHITE, DIM = (0.55, 0.55, 0.58, 1.0), (1.0, 1.0, 1.0, 1.0), (0.75, 0.8, 0.85, 1.0)
+MESSAGE_COLORS = {"info": (1.0, 0.95, 0.7, 1.0), "refused": (1.0, 0.55, 0.45, 1.0), "limit": (1.0, 0.8, 0.35, 1.0)}
+KEY_NAMES = {"page_up": "PgUp", "page_down": "PgDn", "pause": "Pause", "escape": "Esc", "enter": "Enter",
+             "space": "Space", "tab": "Tab", "backspace": "Bksp", "insert": "Ins", "delete": "Del"}
+
+
+def key_name(key: str) -> str:
+    """A Panda3D key name as people write it: ``alt-1`` → ``Alt+1``, ``page_up`` → ``PgUp``."""
+    if not key:
+        return "-"
+    *mods, last = key.split("-")
+    name = KEY_NAMES.get(last, last.upper() if len(last) <= 3 else last.replace("_", " ").title())
+    return "+".join([*(m.title() for m in mods), name])
+
+
+def clock_text(seconds: float) -> str:
+    return f"{int(seconds // 60):02d}:{seconds % 60:04.1f}"
+
+
+class InstructorHud:
+    """The HUD. ``win`` is the monitor window; ``console`` the
+    :class:`~game.engine.instructor.InstructorConsole` (bindings, chosen subject, note,
+    messages); ``labels`` gives the monitor view's region names (main, inset, inset)."""
+
+    def __init__(self, win: Any, console: Any, *, labels: Callable[[], tuple[str, str, str]] | None = None,
+                 wall_clock: Callable[[], float] = time.monotonic) -> None:
+        self.win = win
+        self.console = console
+        self.labels = labels
+        self.wall_clock = wall_clock
+        self.region = win.make_display_region()
+        self.region.set_sort(20)
+        self.region.set_clear_depth_active(False)
+        self.region.set_clear_color_active(False)
+        self.root = NodePath("instructor_hud")
+        self.root.set_depth_test(False)
+        self.root.set_depth_write(False)
+        self.root.set_bin("unsorted", 0)  # drawn in scene-graph order, translucent or not
+        self.lens = OrthographicLens()
+        self.lens.set_near_far(-10, 10)
+        self.camera = self.root.attach_new_node(Camera("instructor_hud_camera", self.lens))
+        self.region.set_camera(self.camera)
+        self.aspect = 0.0
+        self._messages_top = 0.0
+        self.scenario: Any = None
+        self.history: dict[str, list[tuple[float, float]]] = {}
+        self._shown = ""
+        self._last_sample = -1e9
+        self._paused_since: float | None = None
+        self._sim: Any = None
+        self._build()
+        self._fit()
+
+    # --------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        self.panel = self.root.attach_new_node("panel")
+        self.left = self.root.attach_new_node("left")
+        self.centre = self.root.attach_new_node("centre")
+        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 0.72))
+        self.header = Text(self.panel, (0.0, -0.045), scale=0.036)
+        self.others = Text(self.panel, (0.0, -0.085), scale=0.026, color=DIM)
+        self.agitation = Gauge(self.panel, "agitation", pos=(0.0, -0.1), width=PANEL_WIDTH - 0.02,
+                               low=GREEN, high=RED, points=int(HISTORY_SECONDS / SAMPLE_EVERY))
+        self.trust = Gauge(self.panel, "trust", pos=(0.0, -0.285), width=PANEL_WIDTH - 0.02,
+                           low=(0.35, 0.35, 0.4, 1.0), high=(0.35, 0.65, 1.0, 1.0),
+                           points=int(HISTORY_SECONDS / SAMPLE_EVERY))
+        self.state_text = Text(self.panel, (0.0, -0.5), scale=0.03, wrap=PANEL_WIDTH)
+        self.path_text = Text(self.panel, (0.0, -0.72), scale=0.028, color=DIM, wrap=PANEL_WIDTH)
+        self.trainee_text = Text(self.panel, (0.0, -0.84), scale=0.03, wrap=PANEL_WIDTH)
+        self.branch_title = Text(self.panel, (0.0, -1.0), scale=0.03, color=DIM)
+        self.branch_lines = [Text(self.panel, (0.0, -1.04 - i * LINE), scale=0.028, wrap=PANEL_WIDTH)
+                             for i in range(9)]
+        self.legend = Text(self.panel, (0.0, -1.62), scale=0.027, color=DIM, wrap=PANEL_WIDTH)
+        self.paused = Text(self.centre, (0.0, 0.8), scale=0.09, color=(1.0, 0.85, 0.3, 1.0), align=TextNode.A_center)
+        self.messages = [Text(self.left, (0.0, 0.0), scale=0.03, wrap=0.0) for _ in range(4)]
+        self.note_card = card(self.left, -0.01, 1.0, -0.12, 0.045, (0.0, 0.0, 0.0, 0.8))
+        self.note_text = Text(self.left, (0.0, 0.0), scale=0.032, color=(1.0, 1.0, 0.8, 1.0))
+        self.inset_labels = [Text(self.left, (0.0, 0.0), scale=0.028) for _ in INSETS]
+        self.inset_frames: list[NodePath] = []
+        self.main_label = Text(self.centre, (0.0, -0.97), scale=0.03, color=DIM, align=TextNode.A_center)
+
+    def _fit(self) -> None:
+        """Places the panels for the window's aspect ratio (on the first frame and on resizes)."""
+        w, h = self.win.get_x_size(), self.win.get_y_size()
+        aspect = w / h if h else 1.0
+        if abs(aspect - self.aspect) < 1e-6:
+            return
+        self.aspect = a = aspect
+        self.lens.set_film_size(2 * a, 2)
+        self.panel.set_pos(a - PANEL_WIDTH - 0.02, 0, 0.99)
+        for f in self.inset_frames:
+            f.remove_node()
+        self.inset_frames = []
+        for label, (left, right, bottom, top) in zip(self.inset_labels, INSETS):
+            x0, x1, y0, y1 = -a + 2 * a * left, -a + 2 * a * right, -1 + 2 * bottom, -1 + 2 * top
+            self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
+            label.np.set_pos(x0 + 0.015, 0, y1 - 0.04)
+        x0 = -a + 2 * a * INSETS[0][0]
+        y = self._messages_top = -1 + 2 * INSETS[-1][2] - 0.06
+        for m in self.messages:
+            m.np.set_pos(x0, 0, y)
+            m.node.set_wordwrap(2 * a * (INSETS[0][1] - INSETS[0][0]) / 0.03)
+        self.note_text.np.set_pos(x0 + 0.01, 0, y - 0.25)
+        self.note_text.node.set_wordwrap(2 * a * 0.4 / 0.032)
+        self.note_card.set_pos(x0, 0, y - 0.25)
+        self.note_card.set_sx(2 * a * 0.42)
+
+    # ---------------------------------------------------------- journal sink
+
+    def record(self, step: int, time: float, event: Event) -> None:
+        """Journal sink hook: what the core did with the instructor's inputs."""
+        say = self.console.say
+        names = self._names()
+        if isinstance(event, BranchRefused):
+            say(f"branch {self._number(event.branch)} refused: {event.reason}", kind="refused")
+        elif isinstance(event, BranchEntered) and event.cause == "instructor":
+            say(f"{names.get(event.subject, event.subject)}: branch '{event.branch}' started")
+        elif isinstance(event, SubjectReacted) and event.cause.startswith("instructor:"):
+            name = names.get(event.subject, event.subject)
+            up = event.cause.endswith("escalate")
+            at_limit = event.agitation >= 1.0 if up else event.agitation <= 0.0
+            if at_limit:
+                already = "already " if abs(event.delta_agitation) < 0.02 else ""
+                say(f"{name}: agitation {already}at {'maximum' if up else 'minimum'}", kind="limit")
+        elif isinstance(event, Pause):
+            say("paused: the subject and the clock are stopped")
+        elif isinstance(event, Resume):
+            say("resumed")
+        elif isinstance(event, ScenarioEnded):
+            say(f"scenario ended: {event.ending.replace('_', ' ')} ({event.outcome.replace('_', ' ')})")
+
+    def _names(self) -> dict[str, str]:
+        return {s.id: s.name for s in self.console.scenario.subjects}
+
+    def _number(self, branch: str) -> str:
+        ids = [b.id for b in self.console.scenario.branches]
+        return f"{ids.index(branch) + 1} ({branch})" if branch in ids else f"'{branch}'"
+
+    # ---------------------------------------------------------------- frame
+
+    def update(self, sim: Any) -> None:
+        """Called once a frame after the simulation stepped."""
+        self._fit()
+        if sim is not self._sim:
+            self._new_session(sim)
+        subject = self.console.state.subject
+        mind = next((m for m in sim.minds if m.state.id == subject), sim.minds[0] if sim.minds else None)
+        self._sample(sim)
+        if mind is not None:
+            self._show_subject(sim, mind)
+        self._show_trainee(sim, mind)
+        self._show_branches(sim)
+        self._show_console(sim)
+
+    def _new_session(self, sim: Any) -> None:
+        self._sim = sim
+        self.scenario = sim.scenario
+        self.history = {m.state.id: [] for m in sim.minds}
+        self._shown = ""
+        self._last_sample = -1e9
+        self._paused_since = None
+        self.legend.set(self._legend())
+
+    def _sample(self, sim: Any) -> None:
+        if sim.now - self._last_sample < SAMPLE_EVERY - 1e-9:
+            return
+        self._last_sample = sim.now
+        limit = int(HISTORY_SECONDS / SAMPLE_EVERY)
+        for m in sim.minds:
+            h = self.history.setdefault(m.state.id, [])
+            h.append((m.state.agitation, m.state.trust))
+            del h[:-limit]
+            if m.state.id == self._shown:
+                self.agitation.push(m.state.agitation)
+                self.trust.push(m.state.trust)
+
+    def _show_subject(self, sim: Any, mind: Any) -> None:
+        s = mind.state
+        if s.id != self._shown:
+            self._shown = s.id
+            h = self.history.get(s.id, [])
+            self.agitation.reset([a for a, _ in h])
+            self.trust.reset([t for _, t in h])
+            self.agitation.set_ticks([t for t, _ in mind.profile.postures if 0.0 < t < 1.0])
+        name = mind.definition.name or s.id
+        count = len(sim.minds)
+        which = f" ({[m.state.id for m in sim.minds].index(s.id) + 1}/{count})" if count > 1 else ""
+        self.header.set(f"{name}{which}   {clock_text(sim.now)}")
+        self.agitation.set(s.agitation, f"{s.agitation:.2f}")
+        self.trust.set(s.trust, f"{s.trust:.2f}")
+        others = [f"{m.definition.name.split()[0]} {m.state.agitation:.2f}/{m.state.trust:.2f}"
+                  for m in sim.minds if m is not mind]
+        self.others.set(("others (agitation/trust): " + ", ".join(others)) if others else "")
+        d = distance(sim.trainee.position, s.position)
+        weapon = f"{s.weapon} {'in hand' if s.weapon_out else 'hidden'}" if s.weapon else "none"
+        down = "  - DOWN" if mind.incapacitated_until > sim.now else ""
+        self.state_text.set(
+            f"posture   {s.posture.replace('_', ' ')}{down}\n"
+            f"goal      {s.goal.replace('_', ' ')}\n"
+            f"activity  {s.activity.replace('_', ' ')}\n"
+            f"branch    {s.branch or 'main behaviour'}\n"
+            f"weapon    {weapon}    compliance {s.compliance:.2f}\n"
+            f"distance  {d:.1f} m")
+        path = " > ".join(mind.active_behaviour()) or "(waiting)"
+        self.path_text.set(f"running: {path}")
+
+    def _show_trainee(self, sim: Any, mind: Any) -> None:
+        t = sim.trainee
+
+        def hand(h: str) -> str:
+            tool = t.hands[h]
+            return f"{tool.replace('_', ' ')}{' (low)' if t.low_ready[h] else ''}" if tool else "empty"
+
+        said = [f"{r.intent.replace('_', ' ')}{'' if r.tone == 'normal' else f' ({r.tone})'} "
+                f"{max(0.0, sim.now - r.time):.0f}s" for r in reversed(t.said[-3:])]
+        self.trainee_text.set(f"trainee   left: {hand('left')}   right: {hand('right')}\n"
+                              f"said      {', '.join(said) if said else '-'}")
+
+    def _show_branches(self, sim: Any) -> None:
+        branches = self.scenario.branches
+        self.branch_title.set(f"branches ({len(branches)})" if branches else "no branches in this scenario")
+        names = self._names()
+        bindings = self.console.bindings
+        for i, line in enumerate(self.branch_lines):
+            if i >= len(branches):
+                line.set("")
+                continue
+            b = branches[i]
+            reason = sim.can_force(b.id)
+            key = key_name(bindings.first_key(f"force_branch_{i + 1}"))
+            who = names.get(b.subject, b.subject).split()[0]
+            running = sim.subjects[b.subject].branch == b.id if b.subject in sim.subjects else False
+            mark = ">" if running else ("x" if reason else " ")
+            text = f"{key:<6}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
+            line.set(text + (f"  - {reason}" if reason and not running else ""), GREY if reason else WHITE)
+        y = -1.04
+        for line in self.branch_lines:  # a long reason wraps: the lines below move down
+            line.np.set_z(y)
+            y -= LINE * max(1, line.lines())
+
+    def _show_console(self, sim: Any) -> None:
+        state = self.console.state
+        now = self.wall_clock()
+        if sim.paused:
+            if self._paused_since is None:
+                self._paused_since = now
+            key = key_name(self.console.bindings.first_key("pause"))
+            self.paused.set(f"PAUSED {now - self._paused_since:.0f}s  - {key} resumes")
+        else:
+            self._paused_since = None
+            self.paused.set("")
+        live = [m for m in state.messages if m.until > now][-len(self.messages):]
+        y = self._messages_top
+        for i, line in enumerate(self.messages):
+            if i < len(live):
+                line.set(live[i].text, MESSAGE_COLORS.get(live[i].kind, WHITE))
+            else:
+                line.set("")
+            line.np.set_z(y)
+            y -= 0.04 * max(1, line.lines())
+        if state.note is not None:
+            self.note_card.show()
+            self.note_text.set(f"mark at {clock_text(state.note.at)}  - note: {state.note.text}_\n"
+                               "Enter: save   Esc: cancel")
+        else:
+            self.note_card.hide()
+            self.note_text.set("")
+        if self.labels is not None:
+            main, *insets = self.labels()
+            for label, text in zip(self.inset_labels, insets):
+                label.set(text)
+            self.main_label.set(f"monitor: {main} view" if main != "trainee" else "")
+
+    def _legend(self) -> str:
+        b = self.console.bindings
+
+        def k(action: str) -> str:
+            return key_name(b.first_key(action))
+
+        first, last = k("force_branch_1"), k("force_branch_9")
+        return (f"{k('escalate')} escalate   {k('calm')} calm   {first}..{last.split('+')[-1]} force branch\n"
+                f"{k('pause')} pause/resume   {k('mark')} mark (note)   {k('switch_view')} monitor view\n"
+                f"{k('next_subject')} next subject   {k('restart')} x2 restart   {k('end_session')} x2 end")
+
+    def gauge_pixels(self, name: str) -> tuple[int, int, int, int]:
+        """Where a gauge's bar is on the window, in pixels (x0, y0, x1, y1; y from the top), for tests."""
+        gauge = self.agitation if name == "agitation" else self.trust
+        left, right, bottom, top = gauge.bar_rect()
+        px, _, pz = self.panel.get_pos()
+        w, h = self.win.get_x_size(), self.win.get_y_size()
+
+        def to_px(x: float, y: float) -> tuple[int, int]:
+            return int((x + self.aspect) / (2 * self.aspect) * w), int((1 - y) / 2 * h)
+
+        x0, y0 = to_px(px + left, pz + top)
+        x1, y1 = to_px(px + right, pz + bottom)
+        return x0, y0, x1, y1
+
+    def destroy(self) -> None:
+        self.win.remove_display_region(self.region)
+        self.root.remove_node()
