@@ -12,6 +12,7 @@ from game.content.bindings import load_bindings
 from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
 from game.content.script import load_script
+from game.content.tools import load_tools
 from game.core.drivers import ScriptedTrainee, TraineeScript
 from game.session import Session, new_run_dir
 
@@ -29,6 +30,7 @@ class RunOptions:
     render_hz: float = 10.0
     frame_interval: float = 5.0
     bindings: str | None = None
+    tools: str | None = None
 
 
 def has_display() -> bool:
@@ -52,6 +54,7 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
         print("talkdown: no display found; running offscreen instead (see --offscreen)", file=out)
         offscreen = True
     script, bindings = _inputs(loaded, options, offscreen)
+    tools = load_tools(options.tools)
     run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
     try:
         base = _open_engine(loaded, options, offscreen)
@@ -68,7 +71,8 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
             run_dir.rmdir()
             raise
     try:
-        return _run_in(base, loaded, options, run_dir, offscreen=offscreen, script=script, bindings=bindings, out=out)
+        return _run_in(base, loaded, options, run_dir, offscreen=offscreen, script=script, bindings=bindings,
+                       tools=tools, out=out)
     finally:
         destroy_showbase(base)
 
@@ -103,7 +107,7 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
 
 
 def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Path, *, offscreen: bool,
-            script: TraineeScript | None, bindings: Any, out: TextIO) -> dict[str, Any]:
+            script: TraineeScript | None, bindings: Any, out: TextIO, tools: Any = None) -> dict[str, Any]:
     from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
     from game.engine.desktop import DesktopTrainee
     from game.engine.overlay import Overlay, legend_text
@@ -125,11 +129,13 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         run_dir=run_dir,
         providers=providers,
         duration=options.duration,
+        tools=tools if tools is not None else load_tools(None),
         meta={
             "mode": "offscreen" if offscreen else "window",
             "script": script.source if script is not None else "",
             "renderer": renderer_name(base),
             "resolution": [options.width, options.height],
+            "tools": options.tools or "",
         },
     )
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "

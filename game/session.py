@@ -22,6 +22,7 @@ from game.content.scenario import LoadedScenario
 from game.core.drivers import InputProvider
 from game.core.journal import JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 
 #: Seconds the session goes on after the scenario ends, so its last moments are seen.
 EPILOGUE = 2.0
@@ -76,6 +77,7 @@ class Session:
         duration: float | None = None,
         epilogue: float = EPILOGUE,
         meta: dict[str, Any] | None = None,
+        tools: ToolSpecs = DEFAULT_TOOLS,
     ) -> None:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
@@ -85,7 +87,7 @@ class Session:
         self.epilogue = epilogue
         self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
         self._tee = TeeJournal(self.journal_file)
-        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee)
+        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools)
         self.frames: list[dict[str, Any]] = []
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()

@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--render-hz", type=positive_number, default=10.0, metavar="HZ", help="offscreen frames per simulated second (default 10)")
     run.add_argument("--frame-interval", type=positive_number, default=5.0, metavar="S", help="seconds between saved PNG frames (default 5)")
     run.add_argument("--bindings", metavar="FILE", help="desktop key bindings (default: input/desktop.yaml)")
+    run.add_argument("--tools", metavar="FILE", help="force options' figures (default: input/tools.yaml)")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -116,7 +117,8 @@ def _run(args: argparse.Namespace) -> int:
     loaded = load_scenario(_scenario_path(args.scenario))
     options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
-                         render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings)
+                         render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
+                         tools=args.tools)
     info = run(loaded, options)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
