@@ -134,6 +134,29 @@ class Session:
         if self.duration is not None and sim.now >= self.duration and not sim.finished:
             sim.finish("duration")
 
+    def pause(self, reason: str) -> None:
+        """The simulation stops stepping (the headset lost focus, was taken off, the runtime went
+        away): ``run.json`` records when and why at once, so a crash after it loses nothing."""
+        pauses = self.info.setdefault("pauses", [])
+        if pauses and "resumed_at" not in pauses[-1]:
+            if pauses[-1]["reason"] == reason:
+                return
+            pauses[-1]["resumed_at"] = self.sim.now
+        pauses.append({"at": self.sim.now, "reason": reason})
+        self.journal_file.sync()
+        write_json_atomic(self.run_dir / "run.json", self.info)
+
+    def resume(self) -> None:
+        pauses = self.info.get("pauses")
+        if pauses and "resumed_at" not in pauses[-1]:
+            pauses[-1]["resumed_at"] = self.sim.now
+            write_json_atomic(self.run_dir / "run.json", self.info)
+
+    @property
+    def paused(self) -> bool:
+        pauses = self.info.get("pauses")
+        return bool(pauses) and "resumed_at" not in pauses[-1]
+
     def add_frame(self, file: str) -> None:
         self.frames.append({"file": file, "step": self.sim.clock.step, "time": self.sim.now})
 
