@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -21,26 +19,10 @@ from game.xr.app import XrLoop
 from game.xr.poses import StageAnchor
 from game.xr.runtime import XrRuntime
 from game.xr.trainee import XrTrainee
-from xr_support import RemoteDriver, RemoteState, free_port, monado_env, monado_manifest
+from xr_support import RemoteDriver, RemoteState, monado_manifest
 
 MANIFEST, WHY = monado_manifest()
 pytestmark = [pytest.mark.xr, pytest.mark.skipif(MANIFEST is None, reason=WHY)]
-
-
-@pytest.fixture(scope="module")
-def monado():
-    """The environment for an in-process Monado with the remote driver (one per test process)."""
-    port = free_port()
-    home = Path(tempfile.mkdtemp(prefix="talkdown-monado-"))
-    env = monado_env(MANIFEST, home, port)
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    yield port
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
 
 
 class Rig:

@@ -95,6 +95,8 @@ class XrLoop:
             return
         self.runtime.wait_frame()
         self.in_frame = True
+        if self.stereo is not None:
+            self.stereo.begin()
 
     def input(self) -> None:
         if not self.in_frame:
@@ -119,7 +121,7 @@ class XrLoop:
     def submit(self) -> None:
         if not self.in_frame:
             return
-        layers = self.stereo.layers() if self.stereo is not None else []
+        layers = self.stereo.finish() if self.stereo is not None else []
         self.runtime.end_frame(layers)
         self.in_frame = False
         self.frames += 1

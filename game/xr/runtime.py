@@ -88,9 +88,10 @@ class XrRuntime:
 
     # -------------------------------------------------------------- lifecycle
 
-    def open(self, graphics_binding: Any = None, *, extensions: tuple[str, ...] = ()) -> None:
+    def open(self, graphics: Callable[[Any, XrRuntime], Any] | None = None, *, extensions: tuple[str, ...] = ()) -> None:
         """Creates the instance, finds the headset, creates the session and the actions.
-        ``graphics_binding`` is a pyopenxr graphics binding (None with ``headless``).
+        ``graphics(xr, runtime)`` makes the graphics binding once the system is known (None
+        with ``headless``); ``extensions`` are the ones it needs.
         Raises :class:`XrUnavailable` (and cleans up) when any of it cannot be had."""
         try:
             import xr  # pyopenxr: an optional dependency (talkdown[xr])
@@ -98,7 +99,7 @@ class XrRuntime:
             raise XrUnavailable(f"pyopenxr is not installed ({exc}); install talkdown[xr]") from None
         self.xr = xr
         try:
-            self._open(graphics_binding, extensions)
+            self._open(graphics, extensions)
         except xr.exception.XrException as exc:
             self.close()
             raise XrUnavailable(_explain(exc)) from None
@@ -106,7 +107,7 @@ class XrRuntime:
             self.close()
             raise
 
-    def _open(self, graphics_binding: Any, extensions: tuple[str, ...]) -> None:
+    def _open(self, graphics: Callable[[Any, XrRuntime], Any] | None, extensions: tuple[str, ...]) -> None:
         xr = self.xr
         try:
             available = {_name(e.extension_name) for e in xr.enumerate_instance_extension_properties()}
@@ -133,7 +134,8 @@ class XrRuntime:
             raise XrUnavailable("no headset connected (the OpenXR runtime sees no head-mounted display)") from None
         self.system_name = _name(xr.get_system_properties(self.instance, self.system_id).system_name)
         self._create_actions()
-        info = xr.SessionCreateInfo(system_id=self.system_id, next=graphics_binding)
+        self._binding = graphics(xr, self) if graphics is not None else None  # kept alive with the session
+        info = xr.SessionCreateInfo(system_id=self.system_id, next=self._binding)
         self.session = xr.create_session(self.instance, info)
         self.state = "IDLE"
         self._create_spaces()
