@@ -13,6 +13,7 @@ from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
 from game.content.script import load_script
 from game.content.tools import load_tools
+from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
 from game.session import Session, new_run_dir
 
@@ -31,6 +32,8 @@ class RunOptions:
     frame_interval: float = 5.0
     bindings: str | None = None
     tools: str | None = None
+    vr: bool | None = None  # True: the headset or nothing; None: the headset when one is there; False: never
+    xr_actions: str | None = None
 
 
 def has_display() -> bool:
@@ -50,6 +53,10 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
     from game.engine.settings import EngineUnavailable, destroy_showbase
 
     offscreen = options.offscreen
+    if options.vr or (options.vr is None and not offscreen and not options.script):
+        info = _try_vr(loaded, options, out)
+        if info is not None:
+            return info
     if not offscreen and not has_display():
         print("talkdown: no display found; running offscreen instead (see --offscreen)", file=out)
         offscreen = True
@@ -75,6 +82,32 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
                        tools=tools, out=out)
     finally:
         destroy_showbase(base)
+
+
+def _try_vr(loaded: LoadedScenario, options: RunOptions, out: TextIO) -> dict[str, Any] | None:
+    """Runs the session in a headset if there is one (None when there is not: the caller goes on
+    at the desk). With ``--vr`` a missing headset is an error (``XrUnavailable``, one line)."""
+    from game.xr.run import probe, run_vr
+    from game.xr.runtime import XrUnavailable
+
+    actions = load_xr_actions(options.xr_actions)  # a broken actions file is reported, not skipped
+    why = probe(actions)
+    if why:
+        if options.vr:
+            raise XrUnavailable(why)
+        print(f"talkdown: no headset — {why}; running at the desk", file=out)
+        return None
+    tools = load_tools(options.tools)
+    run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
+    try:
+        return run_vr(loaded, options, run_dir, tools=tools, has_display=has_display(), out=out)
+    except XrUnavailable as exc:
+        if not any(run_dir.iterdir()):
+            run_dir.rmdir()
+        if options.vr:
+            raise
+        print(f"talkdown: the headset could not start ({exc}); running at the desk", file=out)
+        return None
 
 
 def _inputs(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> tuple[TraineeScript | None, Any]:

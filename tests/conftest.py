@@ -12,10 +12,9 @@ except ImportError:
 
 
 @pytest.fixture(scope="session")
-def monado():
-    """An in-process, headless Monado with the remote driver on a free port (see tests/xr_support.py);
-    one configuration per test process, since Monado reads its settings once. Yields the port."""
-    import os
+def monado_config():
+    """One headless Monado configuration (remote driver on a free port) for the whole test
+    process: Monado reads some settings once per process, so every XR module shares it."""
     import tempfile
 
     from xr_support import free_port, monado_env, monado_manifest
@@ -24,7 +23,16 @@ def monado():
     if manifest is None:
         pytest.skip(why)
     port = free_port()
-    env = monado_env(manifest, Path(tempfile.mkdtemp(prefix="talkdown-monado-")), port)
+    return port, monado_env(manifest, Path(tempfile.mkdtemp(prefix="talkdown-monado-")), port)
+
+
+@pytest.fixture(scope="module")
+def monado(monado_config):
+    """Monado's environment while an XR test module runs (restored after it, so the other
+    tests' subprocesses never find a runtime); yields the remote driver's port."""
+    import os
+
+    port, env = monado_config
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     yield port

@@ -105,10 +105,10 @@ class Simulation:
         elif isinstance(event, HandMove):
             event = replace(
                 event,
-                position=tuple(round(float(v), 4) for v in event.position),  # type: ignore[arg-type]
-                heading=round(float(event.heading), 4),
-                pitch=round(float(event.pitch), 4),
-                roll=round(float(event.roll), 4),
+                position=tuple(round(float(v), 4) + 0.0 for v in event.position),  # type: ignore[arg-type]
+                heading=round(float(event.heading), 4) + 0.0,  # + 0.0: no "-0.0" in the journal
+                pitch=round(float(event.pitch), 4) + 0.0,
+                roll=round(float(event.roll), 4) + 0.0,
             )
         self._queue.append(event)
 

@@ -107,6 +107,25 @@ class XrRuntime:
             self.close()
             raise
 
+    def probe(self) -> None:
+        """Checks for a runtime with a headset, without a session (cheap: an instance and a
+        system query). Raises :class:`XrUnavailable` saying what is missing."""
+        try:
+            import xr
+        except ImportError as exc:
+            raise XrUnavailable(f"pyopenxr is not installed ({exc})") from None
+        self.xr = xr
+        try:
+            self.instance = xr.create_instance(xr.InstanceCreateInfo(application_info=xr.ApplicationInfo(
+                application_name=self.app_name, engine_name="Talkdown", api_version=xr.Version(1, 0, 0))))
+        except xr.exception.XrException as exc:
+            raise XrUnavailable(f"no OpenXR runtime ({_explain(exc)})") from None
+        try:
+            self.system_id = xr.get_system(self.instance, xr.SystemGetInfo(form_factor=xr.FormFactor.HEAD_MOUNTED_DISPLAY))
+        except xr.exception.XrException:
+            raise XrUnavailable("no headset connected (the OpenXR runtime sees no head-mounted display)") from None
+        self.system_name = _name(xr.get_system_properties(self.instance, self.system_id).system_name)
+
     def _open(self, graphics: Callable[[Any, XrRuntime], Any] | None, extensions: tuple[str, ...]) -> None:
         xr = self.xr
         try:
