@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.content.xr_actions import XrActions
+from game.core.belt import next_tool
 from game.core.drivers import PoseFilter
-from game.core.events import HANDS, TOOLS, Draw, HandMove, Holster, InputEvent, Use
+from game.core.events import HANDS, Draw, HandMove, Holster, InputEvent, Use
 from game.xr.poses import Pose
 
 
@@ -172,9 +173,4 @@ class XrTrainee:
                 hands[hand] = tool
                 return [Draw(tool=tool, hand=hand)]
             return []  # the hand is full: put its tool away first
-        # tool select: the next tool on the belt that the other hand does not hold
-        other = hands["left" if hand == "right" else "right"]
-        order = [t for t in TOOLS if t != other] + [""]
-        nxt = order[(order.index(held) + 1) % len(order)] if held in order else order[0]
-        hands[hand] = nxt
-        return [Draw(tool=nxt, hand=hand)] if nxt else [Holster(hand=hand)]
+        return next_tool(hands, hand)  # tool select
