@@ -313,3 +313,21 @@ def test_a_broken_tools_file_is_refused_with_located_messages(tmp_path):
 
 def test_physics_specs_are_immutable_data():
     assert isinstance(DEFAULT_TOOLS.oc_spray.resistance, MappingProxyType)
+
+
+@pytest.mark.parametrize("posture", ["relaxed", "kneeling", "prone", "hands_up"])
+@pytest.mark.parametrize("heading, pitch", [(0.0, 0.0), (4.0, 1.0), (-9.0, -2.0), (12.0, 0.0), (0.0, -15.0)])
+@pytest.mark.parametrize("subject_heading", [180.0, 150.0, 0.0])
+def test_the_per_step_beam_check_agrees_with_the_vector_physics(posture, heading, pitch, subject_heading):
+    from game.core.tools import aim_ray, beam_in_eyes
+    from game.core.world import HandPose, TraineeState
+
+    for tracked in (False, True):
+        t = TraineeState(position=(0.2, -3.0), heading=heading, pitch=pitch)
+        t.hands["left"] = "flashlight"
+        if tracked:
+            t.hand_poses["left"] = HandPose((0.0, -2.8, 1.3), heading, pitch, 0.0, 0.0)
+        origin, d, _ = aim_ray(t, "left", "flashlight", DEFAULT_TOOLS)
+        body = body_of("dale", posture, (0.0, 0.0), subject_heading)
+        assert beam_in_eyes(t, "left", posture, (0.0, 0.0), subject_heading, DEFAULT_TOOLS) == \
+            eyes_lit(origin, d, DEFAULT_TOOLS.flashlight, body)

@@ -106,15 +106,30 @@ def _rotation(heading: float) -> np.ndarray:
     return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
 
 
+@lru_cache(maxsize=None)
+def local_eyes(posture: str) -> tuple[float, float, float]:
+    """Where the eyes are in the subject's own frame, for a posture."""
+    zones, a, b, _r = _local(posture)
+    head = next(i for i, z in enumerate(zones) if z == "head")
+    mid = (a[head] + b[head]) / 2.0
+    off = (0.0, 0.05, -0.05) if posture in ("prone", "collapsed") else (0.0, EYE_FORWARD, 0.0)
+    return (float(mid[0] + off[0]), float(mid[1] + off[1]), float(mid[2] + off[2]))
+
+
+def eyes_at(posture: str, position: tuple[float, float], heading: float) -> tuple[float, float, float]:
+    """The eyes in the world (plain math: this runs every step for every subject in a beam)."""
+    x, y, z = local_eyes(posture)
+    h = math.radians(heading)
+    c, s = math.cos(h), math.sin(h)
+    return (position[0] + c * x - s * y, position[1] + s * x + c * y, z)
+
+
 def body_of(subject: str, posture: str, position: tuple[float, float], heading: float) -> Body:
     """The subject's capsules placed in the world."""
     zones, a, b, r = _local(posture)
     rot = _rotation(heading)
     offset = np.array([position[0], position[1], 0.0])
-    head = next(i for i, z in enumerate(zones) if z == "head")
-    mid = (a[head] + b[head]) / 2.0
-    eyes_local = mid + np.array([0.0, EYE_FORWARD, 0.0]) if posture not in ("prone", "collapsed") else \
-        mid + np.array([0.0, 0.05, -0.05])
+    eyes_local = np.array(local_eyes(posture))
     return Body(subject, zones, a @ rot.T + offset, b @ rot.T + offset, r, eyes_local @ rot.T + offset,
                 rot @ np.array([0.0, 1.0, 0.0]))
 
@@ -164,21 +179,26 @@ class RayHit:
 
 
 def ray_hit(origin: np.ndarray, dirn: np.ndarray, length: float, bodies: list[Body]) -> RayHit | None:
-    """The first body zone the segment from ``origin`` along unit ``dirn`` (``length`` metres) meets."""
-    best: RayHit | None = None
+    """The first body zone the segment from ``origin`` along unit ``dirn`` (``length`` metres) meets.
+    All bodies' capsules are tested in one vectorised pass."""
+    if not bodies:
+        return None
+    a = np.concatenate([b.a for b in bodies]) if len(bodies) > 1 else bodies[0].a
+    b_ = np.concatenate([b.b for b in bodies]) if len(bodies) > 1 else bodies[0].b
+    r = np.concatenate([b.r for b in bodies]) if len(bodies) > 1 else bodies[0].r
+    dist, t = _segment_distances(origin, dirn, length, a, b_)
+    inside = dist <= r
+    if not inside.any():
+        return None
+    # entry point: back off from the closest approach along the ray by the chord's half
+    entry = np.where(inside, np.maximum(0.0, t - np.sqrt(np.maximum(r**2 - dist**2, 0.0))), np.inf)
+    i = int(np.argmin(entry))
     for body in bodies:
-        dist, t = _segment_distances(origin, dirn, length, body.a, body.b)
-        inside = dist <= body.r
-        if not inside.any():
-            continue
-        # entry point: back off from the closest approach along the ray by the chord's half
-        entry = np.maximum(0.0, t - np.sqrt(np.maximum(body.r**2 - dist**2, 0.0)))
-        entry = np.where(inside, entry, np.inf)
-        i = int(np.argmin(entry))
-        if best is None or entry[i] < best.distance:
+        if i < len(body.zones):
             p = origin + entry[i] * dirn
-            best = RayHit(body.subject, body.zones[i], (float(p[0]), float(p[1]), float(p[2])), float(entry[i]))
-    return best
+            return RayHit(body.subject, body.zones[i], (float(p[0]), float(p[1]), float(p[2])), float(entry[i]))
+        i -= len(body.zones)
+    return None  # unreachable
 
 
 def in_cone(origin: np.ndarray, dirn: np.ndarray, half_angle_deg: float, reach: float, points: np.ndarray) -> np.ndarray:

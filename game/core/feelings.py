@@ -12,10 +12,9 @@ from __future__ import annotations
 import random
 from typing import Callable
 
-from game.core.body import body_of
 from game.core.events import COMMANDS, VISUAL_INTENTS, WEAPONS, OutputEvent, Say, SubjectReacted
 from game.core.scenario import CALMER_RECOVERY, DEFAULT_SENSITIVITY, VOICES_SURGE, Profile
-from game.core.tools import DEFAULT_TOOLS, ToolSpecs, aim_ray, eyes_lit
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs, beam_in_eyes
 from game.core.world import SaidRecord, SubjectState, TraineeState, angle_between, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
@@ -168,13 +167,9 @@ class Feelings:
     def eyes_lit(self, trainee: TraineeState) -> bool:
         """Whether a flashlight's beam is in the subject's eyes (see :func:`game.core.tools.eyes_lit`)."""
         s = self.state
-        body = body_of(s.id, s.posture, s.position, s.heading)
-        for hand in ("left", "right"):
-            if trainee.hands[hand] == "flashlight" and not trainee.low_ready[hand]:
-                origin, dirn, _up = aim_ray(trainee, hand, "flashlight", self.tools)
-                if eyes_lit(origin, dirn, self.tools.flashlight, body):
-                    return True
-        return False
+        return any(trainee.hands[hand] == "flashlight" and not trainee.low_ready[hand]
+                   and beam_in_eyes(trainee, hand, s.posture, s.position, s.heading, self.tools)
+                   for hand in ("left", "right"))
 
     def _calmed(self, trainee: TraineeState, d: float, weapons: list[str], now: float) -> bool:
         c = self.calmers

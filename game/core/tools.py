@@ -26,7 +26,7 @@ from typing import Mapping
 
 import numpy as np
 
-from game.core.body import Body, RayHit, direction, in_cone, ray_hit
+from game.core.body import Body, RayHit, direction, eyes_at, in_cone, ray_hit
 from game.core.world import TraineeState
 
 
@@ -104,6 +104,34 @@ def aim_ray(trainee: TraineeState, hand: str, tool: str, specs: ToolSpecs) -> tu
     flat = direction(trainee.heading, 0.0)
     origin = np.array([trainee.position[0], trainee.position[1], specs.hold_height.get(tool, 1.4)])
     return origin + flat * specs.hold_forward, dirn, direction(trainee.heading, trainee.pitch + 90.0)
+
+
+def beam_in_eyes(trainee: TraineeState, hand: str, subject_posture: str, subject_position: tuple[float, float],
+                 subject_heading: float, specs: ToolSpecs) -> bool:
+    """:func:`eyes_lit` for the flashlight in ``hand``, in plain math (the simulation asks it
+    every step for every subject while a light is out)."""
+    spec = specs.flashlight
+    ex, ey, ez = eyes_at(subject_posture, subject_position, subject_heading)
+    pose = trainee.hand_poses.get(hand)
+    if pose is not None:
+        ox, oy, oz = pose.position
+        heading, pitch = pose.heading, pose.pitch
+    else:
+        h0 = math.radians(trainee.heading)
+        ox = trainee.position[0] - math.sin(h0) * specs.hold_forward
+        oy = trainee.position[1] + math.cos(h0) * specs.hold_forward
+        oz = specs.hold_height.get("flashlight", 1.55)
+        heading, pitch = trainee.heading, trainee.pitch
+    vx, vy, vz = ex - ox, ey - oy, ez - oz
+    dist = math.sqrt(vx * vx + vy * vy + vz * vz)
+    if dist > spec.reach or dist < 1e-9:
+        return dist < 1e-9
+    h, p = math.radians(heading), math.radians(pitch)
+    dx, dy, dz = -math.sin(h) * math.cos(p), math.cos(h) * math.cos(p), math.sin(p)
+    if (vx * dx + vy * dy + vz * dz) / dist < math.cos(math.radians(spec.cone_deg)):
+        return False
+    sh = math.radians(subject_heading)
+    return -vx * -math.sin(sh) + -vy * math.cos(sh) > 0.0  # the subject faces the light
 
 
 def eyes_lit(origin: np.ndarray, dirn: np.ndarray, spec: FlashlightSpec, body: Body) -> bool:
