@@ -190,7 +190,10 @@ def build(*, deps: bool = True) -> Path:
     say(f"building Monado {VERSION} into {prefix()} (about 2.5 minutes on 2 cores; log {log})")
     tarball = fetch_source(work, log)
     with tarfile.open(tarball) as tar:
-        tar.extractall(work / "tree", filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+: refuse links and paths out of the tree
+            tar.extractall(work / "tree", filter="data")
+        else:  # an apt-verified Debian tarball
+            tar.extractall(work / "tree")
     (tree,) = [p for p in (work / "tree").iterdir() if p.is_dir()]
     staging = root / f"monado-{VERSION}.staging"
     shutil.rmtree(staging, ignore_errors=True)
