@@ -12,6 +12,8 @@ from game.content.bindings import load_bindings
 from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
 from game.content.script import load_script
+from game.content.tools import load_tools
+from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
 from game.session import Session, new_run_dir
 
@@ -33,6 +35,9 @@ class RunOptions:
     #: offscreen only when asked (the saved frames then show the instructor's monitor).
     console: bool | None = None
     instructor_bindings: str | None = None
+    tools: str | None = None
+    vr: bool | None = None  # True: the headset or nothing; None: the headset when one is there; False: never
+    xr_actions: str | None = None
 
 
 def has_display() -> bool:
@@ -52,11 +57,16 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
     from game.engine.settings import EngineUnavailable, destroy_showbase
 
     offscreen = options.offscreen
+    if options.vr or (options.vr is None and not offscreen and not options.script):
+        info = _try_vr(loaded, options, out)
+        if info is not None:
+            return info
     if not offscreen and not has_display():
         print("talkdown: no display found; running offscreen instead (see --offscreen)", file=out)
         offscreen = True
     script, bindings = _inputs(loaded, options, offscreen)
     instructor = _instructor_bindings(options, offscreen, bindings)
+    tools = load_tools(options.tools)
     run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
     try:
         base = _open_engine(loaded, options, offscreen)
@@ -75,9 +85,35 @@ def run(loaded: LoadedScenario, options: RunOptions, *, out: TextIO = sys.stdout
             raise
     try:
         return _run_in(base, loaded, options, run_dir, offscreen=offscreen, script=script, bindings=bindings,
-                       instructor=instructor, out=out)
+                       instructor=instructor, tools=tools, out=out)
     finally:
         destroy_showbase(base)
+
+
+def _try_vr(loaded: LoadedScenario, options: RunOptions, out: TextIO) -> dict[str, Any] | None:
+    """Runs the session in a headset if there is one (None when there is not: the caller goes on
+    at the desk). With ``--vr`` a missing headset is an error (``XrUnavailable``, one line)."""
+    from game.xr.run import probe, run_vr
+    from game.xr.runtime import XrUnavailable
+
+    actions = load_xr_actions(options.xr_actions)  # a broken actions file is reported, not skipped
+    why = probe(actions)
+    if why:
+        if options.vr:
+            raise XrUnavailable(why)
+        print(f"talkdown: no headset — {why}; running at the desk", file=out)
+        return None
+    tools = load_tools(options.tools)
+    run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
+    try:
+        return run_vr(loaded, options, run_dir, tools=tools, has_display=has_display(), out=out)
+    except XrUnavailable as exc:
+        if not any(run_dir.iterdir()):
+            run_dir.rmdir()
+        if options.vr:
+            raise
+        print(f"talkdown: the headset could not start ({exc}); running at the desk", file=out)
+        return None
 
 
 def _inputs(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> tuple[TraineeScript | None, Any]:
@@ -122,7 +158,8 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
 
 
 def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Path, *, offscreen: bool,
-            script: TraineeScript | None, bindings: Any, instructor: Any, out: TextIO) -> dict[str, Any]:
+            script: TraineeScript | None, bindings: Any, instructor: Any, out: TextIO,
+            tools: Any = None) -> dict[str, Any]:
     from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
     from game.engine.desktop import DesktopTrainee
     from game.engine.hud import InstructorHud
@@ -145,6 +182,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "renderer": renderer_name(base),
         "resolution": [options.width, options.height],
         "console": instructor is not None,
+        "tools": options.tools or "",
     }
     console = monitor = hud = view = overlay = app = None
 
@@ -153,7 +191,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         if console is not None:
             providers.append(console)
         return Session(loaded, seed=options.seed, run_dir=folder, providers=[p for p in providers if p is not None],
-                       duration=options.duration, meta={**meta, **extra})
+                       duration=options.duration,
+                       tools=tools if tools is not None else load_tools(None), meta={**meta, **extra})
 
     session = new_session(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "

@@ -22,6 +22,7 @@ from game.content.scenario import LoadedScenario
 from game.core.drivers import InputProvider
 from game.core.journal import JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 
 #: Seconds the session goes on after the scenario ends, so its last moments are seen.
 EPILOGUE = 2.0
@@ -76,6 +77,7 @@ class Session:
         duration: float | None = None,
         epilogue: float = EPILOGUE,
         meta: dict[str, Any] | None = None,
+        tools: ToolSpecs = DEFAULT_TOOLS,
     ) -> None:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
@@ -85,7 +87,7 @@ class Session:
         self.epilogue = epilogue
         self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
         self._tee = TeeJournal(self.journal_file)
-        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee)
+        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools)
         self.frames: list[dict[str, Any]] = []
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()
@@ -131,6 +133,29 @@ class Session:
                 sim.finish("scenario_ended")
         if self.duration is not None and sim.now >= self.duration and not sim.finished:
             sim.finish("duration")
+
+    def pause(self, reason: str) -> None:
+        """The simulation stops stepping (the headset lost focus, was taken off, the runtime went
+        away): ``run.json`` records when and why at once, so a crash after it loses nothing."""
+        pauses = self.info.setdefault("pauses", [])
+        if pauses and "resumed_at" not in pauses[-1]:
+            if pauses[-1]["reason"] == reason:
+                return
+            pauses[-1]["resumed_at"] = self.sim.now
+        pauses.append({"at": self.sim.now, "reason": reason})
+        self.journal_file.sync()
+        write_json_atomic(self.run_dir / "run.json", self.info)
+
+    def resume(self) -> None:
+        pauses = self.info.get("pauses")
+        if pauses and "resumed_at" not in pauses[-1]:
+            pauses[-1]["resumed_at"] = self.sim.now
+            write_json_atomic(self.run_dir / "run.json", self.info)
+
+    @property
+    def paused(self) -> bool:
+        pauses = self.info.get("pauses")
+        return bool(pauses) and "resumed_at" not in pauses[-1]
 
     def add_frame(self, file: str) -> None:
         self.frames.append({"file": file, "step": self.sim.clock.step, "time": self.sim.now})

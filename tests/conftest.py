@@ -3,7 +3,41 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 try:
     import game  # noqa: F401
 except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+@pytest.fixture(scope="session")
+def monado_config():
+    """One headless Monado configuration (remote driver on a free port) for the whole test
+    process: Monado reads some settings once per process, so every XR module shares it."""
+    import tempfile
+
+    from xr_support import free_port, monado_env, monado_manifest
+
+    manifest, why = monado_manifest()
+    if manifest is None:
+        pytest.skip(why)
+    port = free_port()
+    return port, monado_env(manifest, Path(tempfile.mkdtemp(prefix="talkdown-monado-")), port)
+
+
+@pytest.fixture(scope="module")
+def monado(monado_config):
+    """Monado's environment while an XR test module runs (restored after it, so the other
+    tests' subprocesses never find a runtime); yields the remote driver's port."""
+    import os
+
+    port, env = monado_config
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    yield port
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

@@ -349,3 +349,12 @@ def test_an_appearance_that_is_not_a_character_in_the_manifest_is_reported(tmp_p
     (problem,) = err.value.problems
     assert problem.path == "subjects[0].appearance"
     assert "did you mean 'adult_man'?" in problem.message
+
+
+@pytest.mark.parametrize("text", ["0x_", "a: 0b_", "a: [1, 0x_]"])
+def test_a_scalar_that_yaml_reads_as_a_broken_number_is_refused_with_its_place(text):
+    from game.content.located import load_located
+
+    with pytest.raises(ContentError) as err:
+        load_located(text, "f.yaml")
+    assert "looks like a number but is not one" in str(err.value) and "f.yaml:1:" in str(err.value)

@@ -11,6 +11,7 @@ from game.core.events import (
     INPUT_TYPES,
     Calm,
     Draw,
+    HandMove,
     EndSession,
     Escalate,
     ForceBranch,
@@ -191,6 +192,8 @@ def test_a_crash_in_the_middle_of_a_multi_byte_character_loses_only_the_last_lin
 
 EVERY_INPUT = [
     Move(position=(1.25, -3.5), heading=-12.5, pitch=4.0),
+    HandMove(hand="right", position=(0.3, -9.5, 1.25), heading=5.5, pitch=-3.0, roll=12.0),
+    HandMove(hand="left", tracked=False),
     Say(intent="offer_help", tone="calm", text="Can I call someone for you?"),
     Draw(tool="oc_spray", hand="left"),
     Holster(hand="left"),

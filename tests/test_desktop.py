@@ -93,6 +93,24 @@ def test_a_tool_key_draws_the_tool_and_pressing_it_again_holsters_it(base, train
     assert kinds == ["Draw", "Draw", "Holster", "Holster"]
 
 
+def test_the_next_tool_key_cycles_the_belt_like_the_headsets_tool_select(base, trainee, sim):
+    base.messenger.send("f1")  # the flashlight into the left hand: the right hand skips it
+    seen = []
+    for _ in range(5):
+        base.messenger.send("tab")
+        trainee.feed(sim)
+        sim.step()
+        seen.append(sim.trainee.hands["right"])
+    assert seen == ["oc_spray", "cew", "baton", "firearm", ""]
+
+
+def test_push_to_talk_is_held_while_its_key_is_down(base, trainee, sim):
+    base.messenger.send("p")
+    assert trainee.talking
+    base.messenger.send("p-up")
+    assert not trainee.talking
+
+
 def test_escape_ends_the_session_as_the_trainee(base, trainee, sim):
     base.messenger.send("escape")
     trainee.feed(sim)

@@ -7,7 +7,9 @@
 
 The virtual environment lives in ``.venv`` beside this repository's pyproject.toml.
 On Debian/Ubuntu, ``test`` also installs Mesa's EGL (offscreen rendering without a
-GPU or display) and Xvfb (a virtual display for the window tests), as root or via sudo.
+GPU or display) and Xvfb (a virtual display for the window tests), as root or via sudo,
+and builds (once, ~2 minutes, cached in ~/.cache/talkdown) a headless Monado OpenXR
+runtime for the headset tests (tools/monado.py); if that fails, those tests skip and say why.
 Works on Windows and macOS too (no system packages needed there).
 """
 
@@ -82,6 +84,16 @@ def ensure_system_packages() -> None:
         say(f"could not install {' '.join(missing)} ({exc}); tests that need them will fail or be skipped")
 
 
+def ensure_xr_runtime() -> None:
+    """On Linux, builds the headless OpenXR runtime the XR tests use, unless it is cached.
+    Never fatal: a failure is reported in one line and the XR tests skip with the reason."""
+    if not sys.platform.startswith("linux"):
+        return
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "monado.py"), "ensure"], cwd=ROOT)
+    if r.returncode != 0:
+        say("no headless OpenXR runtime: the XR tests will be skipped (see the message above)")
+
+
 def main(argv: list[str]) -> int:
     if sys.version_info < (3, 11):
         say(f"Talkdown needs Python 3.11 or newer; this is {sys.version.split()[0]}")
@@ -93,8 +105,9 @@ def main(argv: list[str]) -> int:
     testing = command == "test" or "--test" in rest
     if testing:
         ensure_system_packages()
+        ensure_xr_runtime()
     ensure_venv()
-    ensure_installed("test" if testing else "")
+    ensure_installed("test,xr" if testing else "xr")
     py = str(venv_python())
     if command == "setup":
         return 0

@@ -15,6 +15,7 @@ from game import __version__
 from game.content.errors import ContentError, Problem
 from game.content.library import DEFAULT_SCENARIO, installed, resolve
 from game.engine.settings import EngineUnavailable
+from game.xr.runtime import XrUnavailable
 from game.session import RunFolderError
 
 
@@ -53,6 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="show the instructor's console (on by default in a window; offscreen, frames show it)")
     console.add_argument("--no-console", dest="console", action="store_false",
                          help="no instructor console: the window shows only the trainee's view")
+    run.add_argument("--tools", metavar="FILE", help="force options' figures (default: input/tools.yaml)")
+    where = run.add_mutually_exclusive_group()
+    where.add_argument("--vr", dest="vr", action="store_const", const=True,
+                       help="use the headset (OpenXR); an error when there is none")
+    where.add_argument("--desk", dest="vr", action="store_const", const=False,
+                       help="do not look for a headset: keyboard and mouse")
+    run.add_argument("--xr-actions", metavar="FILE", help="headset actions and bindings (default: input/xr.yaml)")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -95,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 2
-    except (EngineUnavailable, RunFolderError) as err:
+    except (EngineUnavailable, RunFolderError, XrUnavailable) as err:
         print(f"talkdown: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -126,7 +134,8 @@ def _run(args: argparse.Namespace) -> int:
     options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
                          render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
-                         console=args.console, instructor_bindings=args.instructor_bindings)
+                         console=args.console, instructor_bindings=args.instructor_bindings,
+                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions)
     info = run(loaded, options)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 

@@ -38,6 +38,8 @@ DESKTOP_ACTIONS = (
     + tuple(f"say_{i}" for i in INTENTS)
     + tuple(f"draw_{t}" for t in TOOLS)
     + ("holster", "low_ready", "touch", "use_right", "use_left", "end_session")
+    # the same trainee actions as the headset's tool select and push-to-talk (input/xr.yaml)
+    + ("next_tool_right", "next_tool_left", "push_to_talk")
 )
 
 #: Every action the instructor's console understands (``force_branch_N``: the scenario's

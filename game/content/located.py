@@ -87,7 +87,11 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except ValueError:  # PyYAML's own constructors fail on scalars such as '0x_' (resolved as an int)
+            self.problems.append(self.loc.problem(path, f"'{node.value}' looks like a number but is not one"))
+            return _BAD
         if isinstance(value, float) and not math.isfinite(value):
             self.problems.append(self.loc.problem(path, f"'{node.value}' is not a finite number"))
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:

@@ -154,9 +154,7 @@ def _drawn(spec: str) -> Callable[[Context], bool]:
 
 def _aimed(spec: str) -> Callable[[Context], bool]:
     wanted = _tools_matching(spec)
-    return lambda c: any(t in wanted for t in c.trainee.pointed_tools()) and c.trainee.is_aiming_at(
-        c.subject.position
-    )
+    return lambda c: any(t in wanted for t in c.trainee.tools_pointed_at(c.subject.position))
 
 
 def _names(value: Any) -> frozenset[str]:

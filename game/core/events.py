@@ -24,6 +24,9 @@ WEAPONS = frozenset({"oc_spray", "cew", "baton", "firearm"})
 #: Tones of voice. ``shout`` is a stimulus of its own.
 TONES = ("calm", "normal", "shout")
 
+#: How a subject can react to a force option (``SubjectReactedToForce``).
+FORCE_REACTIONS = ("incapacitated", "fall", "pain", "flinch", "flee", "none")
+
 #: Verbal intents the trainee can use (keys now, speech later).
 INTENTS = (
     "greet",
@@ -111,6 +114,22 @@ class Move(InputEvent):
     position: tuple[float, float]
     heading: float  # degrees, counter-clockwise from +y (Panda3D's H)
     pitch: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandMove(InputEvent):
+    """A tracked hand (a controller's grip) is now here: position (x, y, z metres, z up) and
+    where it points (heading and pitch, degrees, like ``Move``; roll, degrees clockwise seen
+    from behind). ``tracked`` False: the hand is lost (controller off or out of view); tools
+    in it aim where the head looks again until it is found."""
+
+    TYPE = "HandMove"
+    hand: str
+    position: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    heading: float = 0.0
+    pitch: float = 0.0
+    roll: float = 0.0
+    tracked: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -366,6 +385,59 @@ class ToolUsed(OutputEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ToolDischarged(OutputEvent):
+    """A force option went off (fired, sprayed, swung): from ``origin`` along ``direction``
+    (world metres, z up). ``speed`` is a baton swing's, m/s. Its hits and misses follow."""
+
+    TYPE = "ToolDischarged"
+    tool: str
+    hand: str
+    origin: tuple[float, float, float]
+    direction: tuple[float, float, float]
+    speed: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolHit(OutputEvent):
+    """A discharge landed on ``subject``'s ``zone`` (head, torso, arms, legs) at ``point``.
+    ``probe`` numbers a CEW's probes (1 upper, 2 lower); 0 for everything else."""
+
+    TYPE = "ToolHit"
+    tool: str
+    hand: str
+    subject: str
+    zone: str
+    point: tuple[float, float, float]
+    probe: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolMissed(OutputEvent):
+    """A discharge hit nobody; ``point`` is where it stopped (its range, or the end of the rod)."""
+
+    TYPE = "ToolMissed"
+    tool: str
+    hand: str
+    point: tuple[float, float, float]
+    probe: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectReactedToForce(OutputEvent):
+    """How a force option worked on ``subject``: ``incapacitated``, ``fall``, ``pain``,
+    ``flinch``, ``flee`` or ``none``; ``detail`` says why (``cew:spread 0.32 m``,
+    ``oc:strength 0.35`` ...) and ``seconds`` how long it lasts (0: a moment, -1: for good)."""
+
+    TYPE = "SubjectReactedToForce"
+    subject: str
+    tool: str
+    reaction: str
+    zone: str = ""
+    detail: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BranchEntered(OutputEvent):
     """A subject entered a named branch: ``cause`` is ``instructor``, ``auto`` (its ``when``
     held) or ``tree`` (a behaviour led there); ``previous`` is empty for the main tree."""
@@ -431,8 +503,8 @@ class SessionEnded(OutputEvent):
 
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
-    cls.TYPE: cls for cls in (Move, Say, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch, Mark,
-                              Pause, Resume, Restart, EndSession)
+    cls.TYPE: cls for cls in (Move, HandMove, Say, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch,
+                              Mark, Pause, Resume, Restart, EndSession)
 }
 
 

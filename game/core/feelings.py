@@ -14,6 +14,7 @@ from typing import Callable
 
 from game.core.events import COMMANDS, VISUAL_INTENTS, WEAPONS, OutputEvent, Say, SubjectReacted
 from game.core.scenario import CALMER_RECOVERY, DEFAULT_SENSITIVITY, VOICES_SURGE, Profile
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs, beam_in_eyes
 from game.core.world import SaidRecord, SubjectState, TraineeState, angle_between, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
@@ -44,8 +45,10 @@ def clamp(x: float) -> float:
 class Feelings:
     """A subject's sensitivities and the rules that turn stimuli into changes of state."""
 
-    def __init__(self, state: SubjectState, profile: Profile, rng: random.Random) -> None:
+    def __init__(self, state: SubjectState, profile: Profile, rng: random.Random,
+                 tools: ToolSpecs = DEFAULT_TOOLS) -> None:
         self.state = state
+        self.tools = tools
         self.profile = profile
         self.rng = rng
         self.w = {channel: profile.weight(channel) for channel in DEFAULT_SENSITIVITY}
@@ -138,11 +141,11 @@ class Feelings:
         if d < 2.0 * p.comfort_distance and s.closing_speed > 0.6:
             da += w["approach"] * (s.closing_speed - 0.6) * dt
         weapons = trainee.weapons_out() if d <= SIGHT_RANGE else []
-        pointed = trainee.pointed_tools() if trainee.is_aiming_at(s.position) else []
+        pointed = trainee.tools_pointed_at(s.position)
         if weapons:
             aimed = sum(1 for t in pointed if t in WEAPONS)
             da += (w["weapon_drawn"] * len(weapons) + w["weapon_aimed"] * aimed) * dt
-        s.lit = "flashlight" in pointed and d < 15.0
+        s.lit = "flashlight" in pointed and self.eyes_lit(trainee)
         if s.lit:
             da += w["flashlight"] * dt
         for o in others:
@@ -160,6 +163,13 @@ class Feelings:
             s.agitation = max(rest, s.agitation - step)
         elif s.agitation < rest:
             s.agitation = min(rest, s.agitation + step)
+
+    def eyes_lit(self, trainee: TraineeState) -> bool:
+        """Whether a flashlight's beam is in the subject's eyes (see :func:`game.core.tools.eyes_lit`)."""
+        s = self.state
+        return any(trainee.hands[hand] == "flashlight" and not trainee.low_ready[hand]
+                   and beam_in_eyes(trainee, hand, s.posture, s.position, s.heading, self.tools)
+                   for hand in ("left", "right"))
 
     def _calmed(self, trainee: TraineeState, d: float, weapons: list[str], now: float) -> bool:
         c = self.calmers

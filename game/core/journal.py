@@ -72,6 +72,15 @@ class FileJournal:
                 os.fsync(self._file.fileno())
                 self._since_sync = 0
 
+    def sync(self) -> None:
+        """Makes every line written so far durable (a pause, before a device may take the process down)."""
+        if not self._file.closed:
+            self._file.flush()
+            try:
+                os.fsync(self._file.fileno())
+            except OSError:
+                pass
+
     def close(self) -> None:
         if not self._file.closed:
             self._file.flush()

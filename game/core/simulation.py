@@ -18,13 +18,13 @@ from game.core.events import (
     INTENTS,
     TONES,
     TOOLS,
-    WEAPONS,
     Calm,
     Draw,
     EndSession,
     Escalate,
     ForceBranch,
     BranchRefused,
+    HandMove,
     Holster,
     InputEvent,
     LowReady,
@@ -40,15 +40,16 @@ from game.core.events import (
     SessionStarted,
     StateSampled,
     SubjectTouched,
-    ToolUsed,
     Touch,
     Use,
 )
+from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.lookfor import LookForWatch
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.subject import SubjectMind
-from game.core.world import SaidRecord, TraineeState, distance
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.core.world import HandPose, SaidRecord, TraineeState, distance
 
 #: How often positions and inner states are sampled into the journal.
 SAMPLE_HZ = 5
@@ -56,16 +57,14 @@ SAMPLE_HZ = 5
 MEMORY_SECONDS = 600.0
 #: How far a hand reaches to touch a subject (metres, centre to centre).
 TOUCH_REACH = 1.1
-#: Effective range of each tool when used (metres): a CEW's probes, an OC stream, a baton's
-#: reach, a handgun in training; the flashlight's beam is a strobe.
-TOOL_RANGE = {"flashlight": 15.0, "oc_spray": 3.5, "cew": 6.0, "baton": 1.6, "firearm": 50.0}
 
 
 class Simulation:
     """One session of one scenario. Deterministic for a given seed and input sequence."""
 
     def __init__(
-        self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ
+        self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ,
+        tools: ToolSpecs = DEFAULT_TOOLS,
     ) -> None:
         self.scenario = scenario
         self.seed = int(seed)
@@ -76,10 +75,11 @@ class Simulation:
         )
         self.minds = [
             SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
-                        index=i, hz=hz, bounds=scenario.bounds)
+                        index=i, hz=hz, bounds=scenario.bounds, tools=tools)
             for i, sdef in enumerate(scenario.subjects)
         ]
         self.subjects = {m.state.id: m.state for m in self.minds}
+        self.force = ForceOptions(tools)
         self.watch = LookForWatch(scenario.look_for, self.subjects)
         self.ending: EndingDef | None = None
         self.finished = False
@@ -110,6 +110,14 @@ class Simulation:
                 position=(round(float(event.position[0]), 4), round(float(event.position[1]), 4)),
                 heading=round(float(event.heading), 4),
                 pitch=round(float(event.pitch), 4),
+            )
+        elif isinstance(event, HandMove):
+            event = replace(
+                event,
+                position=tuple(round(float(v), 4) + 0.0 for v in event.position),  # type: ignore[arg-type]
+                heading=round(float(event.heading), 4) + 0.0,  # + 0.0: no "-0.0" in the journal
+                pitch=round(float(event.pitch), 4) + 0.0,
+                roll=round(float(event.roll), 4) + 0.0,
             )
         self._queue.append(event)
 
@@ -221,6 +229,15 @@ class Simulation:
         t = self.trainee
         if isinstance(event, Move):
             t.position, t.heading, t.pitch = event.position, event.heading, event.pitch
+        elif isinstance(event, HandMove):
+            before = t.hand_poses.get(event.hand)
+            if not event.tracked:
+                t.hand_poses.pop(event.hand, None)
+                return
+            after = HandPose(event.position, event.heading, event.pitch, event.roll, self.now)
+            t.hand_poses[event.hand] = after
+            if t.hands[event.hand] == "baton":
+                self.force.swing(t, event.hand, before, after, self.minds, self.now, self._emit)
         elif isinstance(event, Say):
             t.said.append(SaidRecord(event.intent, event.tone, self.now, event.text))
             while t.said and self.now - t.said[0].time > MEMORY_SECONDS:
@@ -291,27 +308,8 @@ class Simulation:
         return best
 
     def _use(self, event: Use) -> None:
-        """A force option goes off where the trainee points: the nearest subject in range and
-        in the aim cone is hit."""
-        t = self.trainee
-        tool = t.hands[event.hand]
-        if not tool:
-            return
-        reach = TOOL_RANGE[tool]
-        target = None
-        for mind in self.minds:
-            d = distance(t.position, mind.state.position)
-            if d <= reach and t.is_aiming_at(mind.state.position) and (
-                target is None or d < distance(t.position, target.state.position)
-            ):
-                target = mind
-        hit = target.state.id if target is not None else ""
-        force = tool in WEAPONS
-        if force:
-            t.force.append((self.now, tool, hit))
-        self._emit(ToolUsed(tool=tool, hand=event.hand, hit=hit, force=force))
-        if target is not None and force:
-            target.hit(tool, self.now, self._emit)
+        """A force option goes off where its hand points (see :mod:`game.core.force`)."""
+        self.force.use(self.trainee, event.hand, self.minds, self.now, self._emit)
 
     # ----------------------------------------------------------------- outputs
 
@@ -351,5 +349,11 @@ def _check(event: InputEvent) -> None:
             raise ValueError(f"unknown tool {event.tool!r}")
         if event.hand not in HANDS:
             raise ValueError(f"unknown hand {event.hand!r}")
+    elif isinstance(event, HandMove):
+        values = (*event.position, event.heading, event.pitch, event.roll)
+        if event.hand not in HANDS:
+            raise ValueError(f"unknown hand {event.hand!r}")
+        if len(event.position) != 3 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
+            raise ValueError(f"a HandMove needs finite numbers, got {event}")
     elif isinstance(event, (Holster, Touch, Use, LowReady)) and event.hand not in HANDS:
         raise ValueError(f"unknown hand {event.hand!r}")

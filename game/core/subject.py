@@ -28,11 +28,13 @@ from game.core.events import (
     SubjectAttacked,
     SubjectGoalChanged,
     SubjectPostureChanged,
+    SubjectReactedToForce,
     SubjectSaid,
     SubjectWeaponChanged,
 )
 from game.core.feelings import Feelings, clamp
 from game.core.scenario import BranchDef, EndingDef, SubjectDef
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.core.world import SubjectState, TraineeState, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
@@ -43,8 +45,12 @@ POSTURE_HYSTERESIS = 0.02
 LINE_GAP = 1.5  # seconds between two replies of one subject (behaviours' lines have cooldowns of their own)
 TURN_RATE = 150.0  # degrees per second
 WALL_MARGIN = 0.3  # metres a subject keeps from the edge of the scene's walkable area
-#: A CEW hit incapacitates for about five seconds (the cycle); OC blinds for longer.
-INCAPACITATED = {"cew": 5.0, "oc_spray": 0.0, "baton": 0.0, "firearm": math.inf}
+#: What a hit does when the caller does not say (a hand-built simulation, old tests): a
+#: CEW hit incapacitates for its cycle, a firearm hit for good; OC and baton hurt.
+DEFAULT_REACTION = {"cew": ("incapacitated", 5.0), "oc_spray": ("pain", 0.0), "baton": ("pain", 0.0),
+                    "firearm": ("incapacitated", -1.0)}
+#: Postures a subject goes down into, by reaction and tool.
+DOWN_POSTURE = {"firearm": "collapsed", "oc_spray": "kneeling"}
 DEFAULT_TREE: Mapping[str, Any] = {"idle": True}
 
 
@@ -53,7 +59,8 @@ class SubjectMind:
 
     def __init__(self, definition: SubjectDef, branches: tuple[BranchDef, ...],
                  endings: tuple[EndingDef, ...], rng: random.Random, index: int = 0, hz: int = 90,
-                 bounds: tuple[tuple[float, float], tuple[float, float]] | None = None) -> None:
+                 bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
+                 tools: ToolSpecs = DEFAULT_TOOLS) -> None:
         self.definition = definition
         self.profile = p = definition.profile
         self.rng = rng
@@ -70,7 +77,7 @@ class SubjectMind:
             weapon_seen=p.weapon != "none" and not p.concealed,
             memory=p.memory,
         )
-        self.feelings = Feelings(s, p, rng)
+        self.feelings = Feelings(s, p, rng, tools)
         s.posture = self._ladder(s.agitation)
         self.posture_auto = True
         self.main = self._compile(definition.tree or DEFAULT_TREE)
@@ -83,6 +90,8 @@ class SubjectMind:
         self.tick_every = max(1, hz // TREE_HZ)
         self.tick_phase = index % self.tick_every
         self.incapacitated_until = -1.0
+        #: Effects still to come (OC's onset): (at, tool, reaction, seconds, detail), in order.
+        self.pending: list[tuple[float, str, str, float, str]] = []
         self._until_armed = False
         self._last_reply = -1e9
         self.last_strike = -1e9
@@ -145,21 +154,38 @@ class SubjectMind:
         """Called when another subject's blow lands on this one."""
         self.feelings.shift(0.3, -0.1, f"struck_by:{other}", emit)
 
-    def hit(self, tool: str, now: float, emit: Emit) -> None:
-        """Called when a force option lands on this subject."""
+    def hit(self, tool: str, now: float, emit: Emit, *, zone: str = "torso", reaction: str | None = None,
+            seconds: float | None = None, detail: str = "") -> None:
+        """Called when a force option lands on this subject (on ``zone``) and works as
+        ``reaction`` (see :func:`game.core.force.reaction_for`) for ``seconds`` (-1: for good).
+        A subject who wants to flee runs from what only hurts."""
         s = self.state
         self.now, self.emit = now, emit
         s.last_force, s.last_force_tool = now, tool
         self.feelings.hit(tool, emit)
-        down = INCAPACITATED[tool]
-        if down > 0.0:
-            self.incapacitated_until = now + down
+        if reaction is None:
+            reaction, seconds = DEFAULT_REACTION[tool]
+        seconds = 0.0 if seconds is None else seconds
+        if reaction in ("pain", "flinch") and "flee" in self.profile.goals and self.incapacitated_until <= now:
+            reaction = "flee"
+        emit(SubjectReactedToForce(subject=s.id, tool=tool, reaction=reaction, zone=zone, detail=detail,
+                                   seconds=seconds))
+        if reaction in ("incapacitated", "fall"):
+            self.incapacitated_until = math.inf if seconds < 0 else max(self.incapacitated_until, now + seconds)
             self.tree.halt(self)
             self.halt_motion()
             self.set_activity("collapse")
-            self.set_posture("collapsed" if tool == "firearm" else "prone")
+            self.set_posture(DOWN_POSTURE.get(tool, "prone") if reaction == "incapacitated" else
+                             ("collapsed" if seconds < 0 else "prone"))
             if s.weapon_out:
                 self.drop_weapon()
+        elif reaction == "flee":
+            self.set_goal("flee", because=f"force:{tool}")
+
+    def dose(self, tool: str, at: float, reaction: str, seconds: float, detail: str) -> None:
+        """A force option whose effect comes later (OC spray): it works at ``at``."""
+        self.pending.append((at, tool, reaction, seconds, detail))
+        self.pending.sort(key=lambda p: p[0])
 
     def nudge(self, amount: float, cause: str, emit: Emit) -> None:
         """Called for an instructor's escalate (+) or calm (-)."""
@@ -207,6 +233,9 @@ class SubjectMind:
             s.closing_speed += (raw - s.closing_speed) * min(1.0, dt * 6.0)
         self._last_trainee = trainee.position
         s.last_distance = d
+        while self.pending and self.pending[0][0] <= now + 1e-9:
+            _at, tool, reaction, seconds, detail = self.pending.pop(0)
+            self.hit(tool, now, emit, zone="head", reaction=reaction, seconds=seconds, detail=detail)
         self.feelings.settle(trainee, [o for o in subjects.values() if o is not s], now, dt, emit)
         s.compliance = clamp(s.trust * (1.0 - s.agitation) * 2.0)
         if think and step % self.tick_every == self.tick_phase:

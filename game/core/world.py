@@ -40,6 +40,17 @@ class SaidRecord:
     text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class HandPose:
+    """Where a tracked hand is (metres, z up) and points (degrees), and when it got there."""
+
+    position: tuple[float, float, float]
+    heading: float
+    pitch: float
+    roll: float
+    time: float
+
+
 @dataclass(slots=True)
 class TraineeState:
     position: tuple[float, float] = (0.0, 0.0)
@@ -49,6 +60,8 @@ class TraineeState:
     low_ready: dict[str, bool] = field(default_factory=lambda: {"left": False, "right": False})
     said: list[SaidRecord] = field(default_factory=list)  # most recent last
     force: list[tuple[float, str, str]] = field(default_factory=list)  # (time, tool, who was hit)
+    #: Tracked hands (a headset's controllers); a hand not here aims where the head looks.
+    hand_poses: dict[str, HandPose] = field(default_factory=dict)
 
     def tools_out(self) -> list[str]:
         return [t for t in (self.hands["left"], self.hands["right"]) if t]
@@ -61,9 +74,29 @@ class TraineeState:
         return [self.hands[h] for h in ("left", "right") if self.hands[h] and not self.low_ready[h]]
 
     def is_aiming_at(self, target: tuple[float, float]) -> bool:
-        """Whether ``target`` is where the trainee's tools point when raised (they aim where
-        the head looks; see :meth:`pointed_tools` for which are raised)."""
+        """Whether ``target`` is where the trainee's head looks (tools in untracked hands
+        aim there; see :meth:`tools_pointed_at` for tracked hands)."""
         return angle_between(self.heading, heading_to(self.position, target)) <= AIM_CONE_DEG
+
+    def aim_heading(self, hand: str) -> tuple[tuple[float, float], float]:
+        """Where ``hand``'s tool points from, on the ground, and its heading: the tracked
+        hand's own pose, else the head's."""
+        pose = self.hand_poses.get(hand)
+        if pose is None:
+            return self.position, self.heading
+        return (pose.position[0], pose.position[1]), pose.heading
+
+    def tools_pointed_at(self, target: tuple[float, float]) -> list[str]:
+        """The raised tools (not at low ready) whose hand points at ``target``."""
+        out = []
+        for hand in ("left", "right"):
+            tool = self.hands[hand]
+            if not tool or self.low_ready[hand]:
+                continue
+            origin, heading = self.aim_heading(hand)
+            if angle_between(heading, heading_to(origin, target)) <= AIM_CONE_DEG:
+                out.append(tool)
+        return out
 
 
 def said_within(records: list[SaidRecord], now: float, seconds: float, intents: frozenset[str] | None) -> bool:

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from game.content.bindings import Bindings
+from game.core.belt import next_tool
 from game.core.drivers import PoseFilter
 from game.core.events import Draw, EndSession, Holster, InputEvent, LowReady, Say, Touch, Use
 
@@ -38,6 +39,7 @@ class DesktopTrainee:
         self.pending: list[InputEvent] = []
         self.filter = PoseFilter()
         self.tool_presses: list[str] = []
+        self.talking = False  # push-to-talk held (for the voice recogniser), as on the headset
         self._accepted: list[str] = []
         self._looking = False
         self._last_mouse: tuple[float, float] | None = None
@@ -75,7 +77,7 @@ class DesktopTrainee:
             return
         if action.startswith("say_"):
             self.pending.append(Say(intent=action[4:], tone=tone))
-        elif action.startswith(("draw_", "holster")):
+        elif action.startswith(("draw_", "holster", "next_tool_")):
             self.tool_presses.append(action)  # resolved against what the hands hold, in feed()
         elif action == "low_ready":
             self.tool_presses.append(action)  # toggles against the sim's state, in feed()
@@ -83,6 +85,8 @@ class DesktopTrainee:
             self.pending.append(Touch(hand="left"))
         elif action in ("use_right", "use_left"):
             self.pending.append(Use(hand=action[len("use_"):]))
+        elif action == "push_to_talk":
+            self.talking = True
         elif action == "end_session":
             self.pending.append(EndSession(by="trainee", reason="ended by trainee"))
         else:
@@ -90,6 +94,8 @@ class DesktopTrainee:
 
     def _release(self, action: str) -> None:
         self.held.discard(action)
+        if action == "push_to_talk":
+            self.talking = False
 
     # -------------------------------------------------------------------- frame
 
@@ -155,6 +161,8 @@ def _tool_events(action: str, hands: dict[str, str], low: dict[str, bool]) -> li
             return []
         low["right"] = not low["right"]
         return [LowReady(hand="right", low=low["right"])]
+    if action.startswith("next_tool_"):
+        return next_tool(hands, action[len("next_tool_"):])
     if action == "holster":
         events: list[InputEvent] = [Holster(hand=h) for h in ("right", "left") if hands[h]]
         hands.update(left="", right="")

@@ -1,0 +1,141 @@
+"""``talkdown run --vr``: one session in a headset, with the instructor's mirror window.
+
+:func:`probe` says in one line why no headset can be used (or "" when one can); the
+runner calls it for a plain ``talkdown run`` and falls back to the desk. :func:`run_vr`
+opens the engine (a window for the instructor when there is a display, else offscreen
+with EGL), the OpenXR session with a graphics binding for Panda's context, the eyes,
+the hand nodes and the trainee, and runs :class:`~game.xr.app.XrLoop`'s named tasks
+until the session ends. Room-scale only: the play area starts where the scenario puts
+the trainee, and only the trainee's own movement moves the camera.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from game.content.scenario import LoadedScenario
+from game.content.xr_actions import XrActions, load_xr_actions
+from game.core.tools import ToolSpecs
+from game.session import Session
+
+
+def probe(actions: XrActions | None = None) -> str:
+    """Why no headset session can be had here ("" when a runtime reports a headset)."""
+    from game.xr.runtime import XrRuntime, XrUnavailable
+
+    try:
+        import xr  # noqa: F401
+    except ImportError:
+        return "pyopenxr is not installed (pip install talkdown[xr])"
+    runtime = XrRuntime(actions or load_xr_actions(), log=lambda m: None)
+    try:
+        runtime.probe()
+    except XrUnavailable as exc:
+        return str(exc)
+    finally:
+        runtime.close()
+    return ""
+
+
+def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSpecs, has_display: bool,
+           out: TextIO = sys.stdout) -> dict[str, Any]:
+    """Runs one session in the headset. Raises :class:`~game.xr.runtime.XrUnavailable` (before
+    anything is recorded) when the headset session cannot be opened."""
+    from game.engine.app import RealtimePacer
+    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
+    from game.engine.world_view import WorldView, prepare_view
+    from game.xr.app import TASKS, XrLoop
+    from game.xr.hands_view import HandNodes
+    from game.xr.poses import StageAnchor
+    from game.xr.runtime import XrRuntime
+    from game.xr.stereo import XrStereo, binding_extensions, graphics_binding
+    from game.xr.trainee import XrTrainee
+
+    scenario = loaded.scenario
+    offscreen = not has_display
+    display = default_offscreen_display() if offscreen else ""
+    base = create_showbase(EngineSettings(offscreen=offscreen, width=options.width, height=options.height,
+                                          title=f"Talkdown (headset) — {scenario.title}", display=display))
+    actions = load_xr_actions(options.xr_actions)
+    runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
+                        log=lambda m: print(m, file=out))
+    stereo = session = view = hands = loop = None
+    try:
+        base.graphics_engine.render_frame()  # Panda's GL context exists and is current
+        module = display or base.pipe.get_type().get_name()
+        runtime.open(graphics_binding, extensions=binding_extensions("p3headlessgl" if "egl" in module.lower()
+                                                                     or module == "p3headlessgl" else module))
+        trainee = XrTrainee(actions)
+        session = Session(loaded, seed=options.seed, run_dir=run_dir, providers=[trainee], duration=options.duration,
+                          tools=tools, meta={"mode": "vr", "headset": runtime.system_name,
+                                             "reference_space": runtime.reference_space,
+                                             "resolution": [options.width, options.height]})
+        print(f"talkdown: {scenario.title} — seed {options.seed}, headset '{runtime.system_name}' "
+              f"({runtime.reference_space.lower()} space), recording to {run_dir}", file=out)
+        prepare_view(base, loaded.scene)
+        view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
+        session.listen(view)
+        hands = HandNodes(view.root)
+        hands.attach_tools(view.tools)
+        stereo = XrStereo(base, runtime, base.render, size=_eye_size())
+        pacer = RealtimePacer()
+
+        def present(frame: Any) -> None:
+            head = frame.head
+            pose = ((head.position[0], head.position[1]), head.heading, head.pitch) if head is not None else None
+            view.update(session.sim, session.sim.clock.dt, pose)
+
+        loop = XrLoop(runtime, session, trainee, pacer=pacer, hands=hands, stereo=stereo, present=present,
+                      log=lambda m: print(m, file=out))
+        phases = {"talkdown:xr-poll": loop.poll, "talkdown:xr-wait": loop.wait, "talkdown:xr-input": loop.input,
+                  "talkdown:simulate": loop.simulate, "talkdown:present": loop.present,
+                  "talkdown:xr-submit": loop.submit}
+        for name, sort in TASKS:
+            base.task_mgr.add(_task(phases[name]), name, sort=sort)
+        base.accept("escape", lambda: session.sim.finish("ended by instructor"))
+        try:
+            while not loop.done:
+                base.task_mgr.step()
+            reason = "completed" if session.done else f"headset: {loop.ended_reason}"
+        except (KeyboardInterrupt, SystemExit):
+            reason = "interrupted"
+        info = session.close(reason, rendered_frames=loop.frames)
+    except BaseException as exc:
+        if session is not None:
+            session.close(f"error: {type(exc).__name__}: {exc}")
+        raise
+    finally:
+        for name, _sort in TASKS:
+            base.task_mgr.remove(name)
+        if stereo is not None:
+            stereo.destroy()
+        runtime.close()
+        if hands is not None:
+            hands.destroy()
+        if view is not None:
+            view.destroy()
+        destroy_showbase(base)
+    ending = info.get("ending") or "none"
+    print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after {info['sim_seconds']:.1f} s "
+          f"simulated, {loop.frames if loop else 0} headset frame(s) — journal {run_dir / 'journal.jsonl'}", file=out)
+    return info
+
+
+def _task(phase: Any) -> Any:
+    def task(t: Any) -> Any:
+        phase()
+        return t.cont
+    return task
+
+
+def _eye_size() -> tuple[int, int] | None:
+    """``TALKDOWN_XR_EYE=WxH`` renders smaller eyes than the runtime recommends (CI, slow GPUs)."""
+    text = os.environ.get("TALKDOWN_XR_EYE", "")
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+        return (w, h) if w > 0 and h > 0 else None
+    except ValueError:
+        return None

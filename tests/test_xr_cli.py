@@ -1,0 +1,90 @@
+"""``talkdown run --vr`` end to end against a headless Monado (simulated headset), and the
+fallbacks when there is no headset: a one-line error with --vr, the desk without it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from xr_support import ROOT, monado_manifest
+
+MANIFEST, WHY = monado_manifest()
+
+
+def talkdown(args, env, cwd):
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DISPLAY", "WAYLAND_DISPLAY", "XR_RUNTIME_JSON") and not k.startswith(("XRT_", "SIMULATED_", "P_"))}
+    return subprocess.run([sys.executable, "-m", "game", "run", *args], cwd=cwd, env={**clean, **env},
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.xr
+@pytest.mark.render
+@pytest.mark.skipif(MANIFEST is None, reason=WHY)
+def test_run_vr_runs_a_session_in_the_headset_and_exits_cleanly(tmp_path):
+    env = {"XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1", "XRT_LOG": "error",
+           "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"), "SIMULATED_ENABLE": "1",
+           "SIMULATED_LEFT": "simple", "SIMULATED_RIGHT": "simple", "TALKDOWN_XR_EYE": "96x72",
+           "PYTHONPATH": str(ROOT)}
+    result = talkdown(["--vr", "--duration", "1", "--out", str(tmp_path)], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert "headset 'Monado: Simulated HMD' (stage space)" in result.stdout
+    (run,) = [p for p in Path(tmp_path).iterdir() if p.is_dir()]
+    info = json.loads((run / "run.json").read_text())
+    assert info["mode"] == "vr" and info["finish_reason"] == "duration" and info["rendered_frames"] > 0
+    types = {json.loads(line)["type"] for line in (run / "journal.jsonl").read_text().splitlines()}
+    assert {"Move", "HandMove", "SessionEnded"} <= types
+
+
+def test_run_vr_without_a_runtime_says_so_in_one_line(tmp_path):
+    env = {"XR_RUNTIME_JSON": str(tmp_path / "no-such-runtime.json"), "PYTHONPATH": str(ROOT)}
+    result = talkdown(["--vr", "--out", str(tmp_path)], env, tmp_path)
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("talkdown:")]
+    assert line.startswith("talkdown: error: ") and "OpenXR runtime" in line
+    assert not [p for p in Path(tmp_path).iterdir() if p.is_dir()]  # nothing recorded
+
+
+@pytest.mark.render
+def test_plain_run_without_a_headset_goes_on_at_the_desk(tmp_path):
+    env = {"XR_RUNTIME_JSON": str(tmp_path / "no-such-runtime.json"), "PYTHONPATH": str(ROOT)}
+    result = talkdown(["--duration", "0.5", "--size", "80x60", "--out", str(tmp_path)], env, tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = [x for x in result.stdout.splitlines() if "no headset" in x]
+    assert len(lines) == 1 and lines[0].endswith("running at the desk")
+
+
+@pytest.mark.xr
+@pytest.mark.window
+@pytest.mark.skipif(MANIFEST is None, reason=WHY)
+@pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (python3 tools/bootstrap.py test installs it)")
+def test_run_vr_with_a_display_binds_the_windows_glx_context_and_mirrors_it(tmp_path):
+    for number in range(121, 160):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            break
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            assert xvfb.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.05)
+        env = {"DISPLAY": f":{number}", "XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1",
+               "XRT_LOG": "error", "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"),
+               "SIMULATED_ENABLE": "1", "TALKDOWN_XR_EYE": "96x72", "PYTHONPATH": str(ROOT)}
+        result = talkdown(["--vr", "--duration", "1", "--size", "160x120", "--out", str(tmp_path)], env, tmp_path)
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    (run,) = [p for p in Path(tmp_path).iterdir() if p.is_dir()]
+    info = json.loads((run / "run.json").read_text())
+    assert info["mode"] == "vr" and info["rendered_frames"] > 0
