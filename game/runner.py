@@ -104,9 +104,12 @@ def _try_vr(loaded: LoadedScenario, options: RunOptions, out: TextIO) -> dict[st
         print(f"talkdown: no headset — {why}; running at the desk", file=out)
         return None
     tools = load_tools(options.tools)
+    display = has_display()
+    # the trainee is in the headset, so the keyboard is the instructor's alone
+    instructor = _instructor_bindings(options, not display, None) if display else None
     run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
     try:
-        return run_vr(loaded, options, run_dir, tools=tools, has_display=has_display(), out=out)
+        return run_vr(loaded, options, run_dir, tools=tools, has_display=display, instructor=instructor, out=out)
     except XrUnavailable as exc:
         if not any(run_dir.iterdir()):
             run_dir.rmdir()

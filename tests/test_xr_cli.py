@@ -88,3 +88,70 @@ def test_run_vr_with_a_display_binds_the_windows_glx_context_and_mirrors_it(tmp_
     (run,) = [p for p in Path(tmp_path).iterdir() if p.is_dir()]
     info = json.loads((run / "run.json").read_text())
     assert info["mode"] == "vr" and info["rendered_frames"] > 0
+
+
+@pytest.mark.xr
+@pytest.mark.window
+@pytest.mark.skipif(MANIFEST is None, reason=WHY)
+@pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
+                    reason="Xvfb and xdotool are not installed (python3 tools/bootstrap.py test installs them)")
+def test_in_the_headset_the_desks_mirror_is_the_instructors_console_and_its_keys_reach_the_journal(tmp_path):
+    for number in range(161, 200):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            break
+    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {"DISPLAY": f":{number}", "XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1",
+           "XRT_LOG": "error", "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"),
+           "SIMULATED_ENABLE": "1", "TALKDOWN_XR_EYE": "96x72", "PYTHONPATH": str(ROOT)}
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DISPLAY", "WAYLAND_DISPLAY", "XR_RUNTIME_JSON") and not k.startswith(("XRT_", "SIMULATED_", "P_"))}
+    full = {**clean, **env}
+
+    def xdo(*args):
+        return subprocess.run(["xdotool", *args], env=full, capture_output=True, text=True, timeout=20).stdout
+
+    def journal():
+        runs = [p for p in tmp_path.iterdir() if p.is_dir()]
+        return (runs[0] / "journal.jsonl").read_text() if runs and (runs[0] / "journal.jsonl").exists() else ""
+
+    def wait_for(test, seconds=40.0):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if test():
+                return True
+            time.sleep(0.1)
+        return False
+
+    proc = None
+    try:
+        deadline = time.monotonic() + 10
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            assert xvfb.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
+            time.sleep(0.05)
+        proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--vr", "--duration", "60", "--size", "320x240",
+                                 "--out", str(tmp_path)], cwd=tmp_path, env=full, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        assert wait_for(lambda: bool(xdo("search", "--name", "Talkdown").strip()))
+        assert wait_for(lambda: journal().count("StateSampled") >= 2)
+        window = xdo("search", "--name", "Talkdown").split("\n")[0]
+        xdo("windowfocus", "--sync", window)
+        time.sleep(0.3)
+        xdo("key", "Prior")  # page up: escalate
+        assert wait_for(lambda: '"type":"Escalate"' in journal())
+        xdo("key", "F12")
+        time.sleep(0.2)
+        xdo("key", "F12")  # end, confirmed
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    assert proc.returncode == 0, output[-3000:]
+    records = [json.loads(line) for line in journal().splitlines()]
+    assert [(r["type"], r["source"]) for r in records if r["source"] == "instructor"][:2] == [
+        ("Escalate", "instructor"), ("EndSession", "instructor")]
+    assert any(r["type"] == "Move" for r in records)  # the head, from the headset
+    (run,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    assert json.loads((run / "run.json").read_text())["mode"] == "vr"

@@ -41,9 +41,11 @@ def probe(actions: XrActions | None = None) -> str:
 
 
 def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSpecs, has_display: bool,
-           out: TextIO = sys.stdout) -> dict[str, Any]:
+           instructor: Any = None, out: TextIO = sys.stdout) -> dict[str, Any]:
     """Runs one session in the headset. Raises :class:`~game.xr.runtime.XrUnavailable` (before
-    anything is recorded) when the headset session cannot be opened."""
+    anything is recorded) when the headset session cannot be opened. With ``instructor``
+    bindings (and a window) the mirror on the desk is the instructor's console: insets, HUD
+    and hotkeys, drawn on the window's own display regions — never into the eyes."""
     from game.engine.app import RealtimePacer
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
     from game.engine.world_view import WorldView, prepare_view
@@ -62,7 +64,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     actions = load_xr_actions(options.xr_actions)
     runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
                         log=lambda m: print(m, file=out))
-    stereo = session = view = hands = loop = None
+    stereo = session = view = hands = loop = console = monitor = hud = None
     try:
         base.graphics_engine.render_frame()  # Panda's GL context exists and is current
         module = display or base.pipe.get_type().get_name()
@@ -83,10 +85,16 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         stereo = XrStereo(base, runtime, base.render, size=_eye_size())
         pacer = RealtimePacer()
 
+        if instructor is not None:
+            console, monitor, hud = _console(base, instructor, scenario, session)
+
         def present(frame: Any) -> None:
             head = frame.head
             pose = ((head.position[0], head.position[1]), head.heading, head.pitch) if head is not None else None
             view.update(session.sim, session.sim.clock.dt, pose)
+            if monitor is not None:
+                monitor.update(session.sim, pose, console.state.subject)
+                hud.update(session.sim)
 
         loop = XrLoop(runtime, session, trainee, pacer=pacer, hands=hands, stereo=stereo, present=present,
                       log=lambda m: print(m, file=out))
@@ -110,6 +118,11 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     finally:
         for name, _sort in TASKS:
             base.task_mgr.remove(name)
+        if console is not None:
+            console.detach()
+        for part in (hud, monitor):
+            if part is not None:
+                part.destroy()
         if stereo is not None:
             stereo.destroy()
         runtime.close()
@@ -122,6 +135,21 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after {info['sim_seconds']:.1f} s "
           f"simulated, {loop.frames if loop else 0} headset frame(s) — journal {run_dir / 'journal.jsonl'}", file=out)
     return info
+
+
+def _console(base: Any, bindings: Any, scenario: Any, session: Session) -> tuple[Any, Any, Any]:
+    """The instructor's console on the desk's mirror window: keys (a session provider),
+    the inset cameras and the HUD."""
+    from game.engine.hud import InstructorHud
+    from game.engine.instructor import InstructorConsole, KeyboardFocus
+    from game.engine.instructor_view import InstructorView
+
+    names = {s.id: s.name for s in scenario.subjects}
+    monitor = InstructorView(base.win, base.render, base.cam, names)
+    console = InstructorConsole(base, bindings, scenario, focus=KeyboardFocus(), on_switch_view=monitor.cycle)
+    session.providers.append(console)
+    hud = InstructorHud(base.win, console, labels=monitor.labels)
+    return console, monitor, hud
 
 
 def _task(phase: Any) -> Any:
