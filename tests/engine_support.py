@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+import time
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -44,3 +45,14 @@ def project(base: object, point: tuple[float, float, float]) -> tuple[int, int] 
         return None
     w, h = base.win.get_x_size(), base.win.get_y_size()  # type: ignore[attr-defined]
     return int((p2.x + 1) / 2 * w), int((1 - p2.y) / 2 * h)
+
+
+def wait_for(test: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Polls ``test`` every 0.1 s until it holds or ``seconds`` pass (for a child process's
+    window or journal; a guard against hanging, not a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if test():
+            return True
+        time.sleep(0.1)
+    return False

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from engine_support import wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
@@ -120,14 +122,6 @@ def test_the_instructors_real_keys_escalate_pause_restart_into_a_new_run_folder_
     def journal_of(run_dir: Path) -> str:
         path = run_dir / "journal.jsonl"
         return path.read_text() if path.exists() else ""
-
-    def wait_for(test, seconds: float = 30.0) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if test():
-                return True
-            time.sleep(0.1)
-        return False
 
     try:
         window = ""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from engine_support import wait_for
 from xr_support import ROOT, monado_manifest
 
 MANIFEST, WHY = monado_manifest()
@@ -114,14 +115,6 @@ def test_in_the_headset_the_desks_mirror_is_the_instructors_console_and_its_keys
     def journal():
         runs = [p for p in tmp_path.iterdir() if p.is_dir()]
         return (runs[0] / "journal.jsonl").read_text() if runs and (runs[0] / "journal.jsonl").exists() else ""
-
-    def wait_for(test, seconds=40.0):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if test():
-                return True
-            time.sleep(0.1)
-        return False
 
     proc = None
     try:
