@@ -30,6 +30,9 @@ def probe(actions: XrActions | None = None) -> str:
         import xr  # noqa: F401
     except ImportError:
         return "pyopenxr is not installed (pip install talkdown[xr])"
+    # the loader prints its own errors when it finds no runtime; we say it in one line instead
+    # (a user who wants the loader's own diagnostics sets XR_LOADER_DEBUG themselves)
+    os.environ.setdefault("XR_LOADER_DEBUG", "none")
     runtime = XrRuntime(actions or load_xr_actions(), log=lambda m: None)
     try:
         runtime.probe()
