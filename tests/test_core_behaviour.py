@@ -183,3 +183,11 @@ def test_an_authors_name_labels_the_node_on_the_hud():
 
 def test_halted_is_only_ever_given_to_stop():
     assert HALTED not in (SUCCESS, FAILURE, RUNNING)
+
+
+def test_without_names_the_hud_reads_what_each_node_is_and_what_it_waits_for():
+    made = compile_tree({"selector": [{"when": {"trainee_within": 2.0, "said_within": {"intents": ["greet", "listen"]}},
+                                       "do": "idle"}, "idle"]},
+                        {"idle": lambda v, n: Scripted("idle", RUNNING, log=[])}, lambda c: Flag(True))
+    made.tick(BODY)
+    assert made.active() == ["selector", "when trainee_within 2, said_within greet/listen", "idle"]

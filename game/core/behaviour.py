@@ -237,19 +237,35 @@ def compile_tree(
         data = {data: True}
     if isinstance(data, (list, tuple)):
         children = [compile_tree(d, actions, condition, f"{path}[{i}]") for i, d in enumerate(data)]
-        return children[0] if len(children) == 1 else Sequence_(path, children)
-    path = data.get("name", path)  # an author's name for the node shows on the HUD
+        return children[0] if len(children) == 1 else Sequence_("sequence", children)
+    # the HUD shows an author's name for the node, else what the node is ("when agitation_above 0.6")
+    name = data.get("name")
     if "when" in data:
-        return Guard(path, condition(data["when"]), compile_tree(data["do"], actions, condition, f"{path}.do"))
+        return Guard(name or f"when {describe(data['when'])}", condition(data["when"]),
+                     compile_tree(data["do"], actions, condition, f"{path}.do"))
     if "check" in data:
-        return Check(path, condition(data["check"]))
+        return Check(name or f"check {describe(data['check'])}", condition(data["check"]))
     for key in COMPOSITES:
         if key in data:
             value = data[key]
             if key == "once":
-                return Once(path, compile_tree(value, actions, condition, f"{path}.once"))
+                return Once(name or "once", compile_tree(value, actions, condition, f"{path}.once"))
             children = [compile_tree(d, actions, condition, f"{path}.{key}[{i}]") for i, d in enumerate(value)]
             cls = {"selector": Selector, "sequence": Sequence_, "loop": Loop, "random": Random}[key]
-            return cls(path, children)
+            return cls(name or key, children)
     (name,) = [k for k in data if k in actions]
     return actions[name](data[name], data)
+
+
+def describe(condition: Mapping[str, Any], limit: int = 48) -> str:
+    """A condition in a few words for the HUD: ``trainee_within 2, agitation_above 0.45``."""
+    parts = []
+    for key, value in condition.items():
+        if isinstance(value, Mapping):
+            inner = value.get("intents", value.get("intent", value.get("subject", "…")))
+            value = inner if not isinstance(inner, (list, tuple)) else "/".join(map(str, inner))
+        elif isinstance(value, (list, tuple)):
+            value = f"[{len(value)}]" if key in ("all", "any") else "/".join(map(str, value))
+        parts.append(f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}")
+    text = ", ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
