@@ -224,3 +224,16 @@ def test_every_input_rebuilt_from_its_journal_line_equals_the_original(event):
     assert rebuilt == event
     assert type(rebuilt) is type(event)
     assert encode(7, 0.077778, rebuilt) == encode(7, 0.077778, event)
+
+
+def test_a_move_by_a_hair_below_zero_is_journaled_as_zero_not_minus_zero():
+    from game.core import MemoryJournal, Simulation
+    from game.core.scenario import ScenarioDef, SubjectDef
+
+    sc = ScenarioDef(id="z", title="z", scene="none", subjects=(SubjectDef(id="s", name="S", position=(0.0, 0.0)),),
+                     endings=())
+    sim = Simulation(sc, seed=1, journal=MemoryJournal())
+    sim.submit(Move(position=(-0.00001, 1.0), heading=-0.00002, pitch=-0.00001))
+    sim.step()
+    line = next(line for line in sim.journal.text().splitlines() if '"Move"' in line)
+    assert "-0.0" not in line

@@ -107,9 +107,9 @@ class Simulation:
         elif isinstance(event, Move):
             event = replace(
                 event,
-                position=(round(float(event.position[0]), 4), round(float(event.position[1]), 4)),
-                heading=round(float(event.heading), 4),
-                pitch=round(float(event.pitch), 4),
+                position=(round(float(event.position[0]), 4) + 0.0, round(float(event.position[1]), 4) + 0.0),
+                heading=round(float(event.heading), 4) + 0.0,  # + 0.0: no "-0.0" in the journal
+                pitch=round(float(event.pitch), 4) + 0.0,
             )
         elif isinstance(event, HandMove):
             event = replace(
