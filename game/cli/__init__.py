@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--desk", dest="vr", action="store_const", const=False,
                        help="do not look for a headset: keyboard and mouse")
     run.add_argument("--xr-actions", metavar="FILE", help="headset actions and bindings (default: input/xr.yaml)")
+    run.add_argument("--trainee", default="", metavar="NAME", help="who trains (journaled; the records file the session by it)")
+    run.add_argument("--instructor", default="", metavar="NAME", help="who runs the console (journaled)")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -135,7 +137,8 @@ def _run(args: argparse.Namespace) -> int:
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
                          render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
                          console=args.console, instructor_bindings=args.instructor_bindings,
-                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions)
+                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
+                         trainee=args.trainee, instructor=args.instructor)
     info = run(loaded, options)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 

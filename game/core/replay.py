@@ -43,7 +43,8 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
         raise ValueError("a journal starts with SessionStarted")
     ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
     last_step = int(records[-1]["step"])
-    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]))
+    about = {k: start[k] for k in ("software", "trainee", "instructor") if k in start}
+    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about)
     inputs = JournalInputs(records)
     while not sim.finished:
         if inputs.done and sim.clock.step >= last_step:
