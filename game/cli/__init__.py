@@ -158,6 +158,7 @@ def _scenarios() -> int:
 def _validate(paths: list[str], assets: str | None = None) -> int:
     from game.content.library import package_dir
     from game.content.manifest import load_manifest
+    from game.content.policy import check_policy
     from game.content.scenario import check_scenario
     from game.content.scene import check_scene
     from game.content.script import check_script
@@ -171,7 +172,8 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
         manifest = load_manifest(Path(assets) / "manifest.yaml")  # a broken one is reported by main()
 
     files: list[Path] = []
-    defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library")]
+    defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library"),
+                                                          str(package_dir("scenarios") / "policies")]
     for p in paths or defaults:
         path = Path(p)
         if path.is_dir():
@@ -181,8 +183,10 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
     bad = 0
     for f in files:
         # libraries, trainee scripts and scenes live in folders of their own; everything else is a scenario
-        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes") else "scenario"
-        if kind == "library":
+        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes", "policies") else "scenario"
+        if kind == "policies":
+            found = check_policy(f)
+        elif kind == "library":
             found = check_library(f)
         elif kind == "scripts":
             found = check_script(f)
