@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, bench, import-asset.
+"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.import_asset import add_parser as add_import_asset
 
     add_import_asset(sub)
+    from game.cli.review import add_parser as add_review
+
+    add_review(sub)
     return parser
 
 
@@ -95,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.import_asset import main as import_main
 
             return import_main(args)
+        if args.command == "review":
+            from game.cli.review import main as review_main
+
+            return review_main(args)
         if args.command == "bench":
             from game.bench import main as bench_main
 
