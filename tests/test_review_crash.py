@@ -1,0 +1,54 @@
+"""Killing a running session (SIGKILL: no handler, no clean-up) loses at most its last moment:
+the journal it left is reviewed, and the report says the recording stops short."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.review.load import review_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.render
+def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    out = tmp_path / "runs"
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "welfare_check", "--offscreen", "--realtime",
+                             "--size", "160x120", "--out", str(out), "--trainee", "Alex Doe", "--no-console"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        journal = None
+        while time.monotonic() < deadline:
+            found = list(out.glob("*/journal.jsonl"))
+            if found and b'"type":"Say"' in found[0].read_bytes():
+                journal = found[0]
+                break
+            assert proc.poll() is None, proc.stderr.read().decode()
+            time.sleep(0.2)
+        assert journal is not None, "the session never got as far as the trainee's first words"
+        time.sleep(1.0)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+        proc.stderr.close()
+    run = journal.parent
+    info = json.loads((run / "run.json").read_text())
+    assert info["status"] == "running" and info["trainee"] == "Alex Doe"  # never completed: it was killed
+    rv = review_run(run)
+    assert not rv.complete and rv.duration > 1.0
+    assert rv.first_words_time is not None and len(rv.agitation["dale"]) >= 5
+    assert any(x for x in rv.work_on if "without a clean end" in x)
+    result = subprocess.run([sys.executable, "-m", "game", "review", str(run)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "id=incomplete" in (run / "review.html").read_text(encoding="utf-8")
