@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--xr-actions", metavar="FILE", help="headset actions and bindings (default: input/xr.yaml)")
     run.add_argument("--trainee", default="", metavar="NAME", help="who trains (journaled; the records file the session by it)")
     run.add_argument("--instructor", default="", metavar="NAME", help="who runs the console (journaled)")
+    run.add_argument("--db", metavar="URL", help="records database the finished session is filed in "
+                     "(default: the user's data folder; TALKDOWN_DB overrides)")
+    run.add_argument("--no-records", action="store_true", help="do not file the session in the records database")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -82,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.review import add_parser as add_review
 
     add_review(sub)
+    from game.cli.records import add_parser as add_records
+
+    add_records(sub)
     return parser
 
 
@@ -102,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.review import main as review_main
 
             return review_main(args)
+        if args.command == "records":
+            from game.cli.records import main as records_main
+
+            return records_main(args)
         if args.command == "bench":
             from game.bench import main as bench_main
 
@@ -147,7 +157,25 @@ def _run(args: argparse.Namespace) -> int:
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor)
     info = run(loaded, options)
+    if not args.no_records:
+        _file_in_records(Path(args.out), info, args.db)
     return 130 if info.get("finish_reason") == "interrupted" else 0
+
+
+def _file_in_records(out: Path, info: dict, db: str | None) -> None:
+    """Files each finished run (restarted ones too) in the records; a failure is a warning, the run is kept."""
+    from game.cli.records import record_run
+    from game.records import RecordsError
+
+    for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
+        if not run_id:
+            continue
+        try:
+            rv = record_run(out / run_id, db)
+            print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100 "
+                  f"(talkdown review {out / run_id})")
+        except (RecordsError, ContentError, OSError, ValueError) as exc:
+            print(f"talkdown: warning: the session was not filed in the records: {exc}", file=sys.stderr)
 
 
 def _scenarios() -> int:
