@@ -80,6 +80,7 @@ class Session:
         tools: ToolSpecs = DEFAULT_TOOLS,
         trainee: str = "",
         instructor: str = "",
+        software: str = __version__,
     ) -> None:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
@@ -89,7 +90,7 @@ class Session:
         self.epilogue = epilogue
         self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
         self._tee = TeeJournal(self.journal_file)
-        about = {"software": __version__, "trainee": trainee, "instructor": instructor}
+        about = {"software": software, "trainee": trainee, "instructor": instructor}
         self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about)
         self.frames: list[dict[str, Any]] = []
         self._ended_at_time: float | None = None

@@ -52,3 +52,6 @@ def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "id=incomplete" in (run / "review.html").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "game", "replay", str(run), "--check"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr

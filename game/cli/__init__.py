@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.records import add_parser as add_records
 
     add_records(sub)
+    from game.cli.replay import add_parser as add_replay
+
+    add_replay(sub)
     return parser
 
 
@@ -112,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.records import main as records_main
 
             return records_main(args)
+        if args.command == "replay":
+            from game.cli.replay import main as replay_main
+
+            return replay_main(args)
         if args.command == "bench":
             from game.bench import main as bench_main
 
