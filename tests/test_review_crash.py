@@ -55,3 +55,27 @@ def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
     result = subprocess.run([sys.executable, "-m", "game", "replay", str(run), "--check"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.render
+def test_a_finished_run_is_filed_in_the_records_and_its_report_embeds_frames_of_key_moments(tmp_path, records_db):
+    from game.records import Records
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    out = tmp_path / "runs"
+    script = ROOT / "scenarios" / "scripts" / "knife_parking_lot_poor.yaml"
+    result = subprocess.run([sys.executable, "-m", "game", "run", "knife_parking_lot", "--offscreen", "--size", "160x120",
+                             "--out", str(out), "--script", str(script), "--trainee", "Robin Case", "--frame-interval", "2"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "filed in the records: Robin Case" in result.stdout
+    (run,) = [p for p in out.iterdir() if p.is_dir()]
+    with Records(str(records_db)) as db:
+        (row,) = db.sessions("Robin Case")
+    assert (row["run_id"], row["outcome"]) == (run.name, "officer_hurt")
+    report = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, "-m", "game", "review", str(run), "--out", str(report)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    html = report.read_text(encoding="utf-8")
+    assert html.count('src="data:image/png;base64,') >= 3 and "aaron attacked trainee" in html
