@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE_PACKAGES = ("game/core", "game/content")
+PURE_PACKAGES = ("game/core", "game/content", "game/review")
 
 #: Top-level modules that belong to the engine or to devices.
 FORBIDDEN_TOP = frozenset(
