@@ -123,3 +123,8 @@ def test_filing_and_querying_are_quick(tmp_path, runs):
     assert len(rows) == 50
     assert insert < 0.5 and query < 0.5, (insert, query)
     print(f"records: {insert * 1000:.2f} ms per filed session, {query * 1000:.2f} ms to list 50")
+
+
+def test_records_against_postgresql():
+    pytest.skip("not yet: the records use Python's sqlite3 only; a PostgreSQL server (--db postgresql://...) needs "
+                "SQLAlchemy and a server that tools/bootstrap.py installs and starts, which issue 7 left for later")
