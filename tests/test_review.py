@@ -139,3 +139,18 @@ def test_the_journal_and_run_json_describe_themselves(tmp_path):
     assert start["journal_format"] == 1 and start["seed"] == 4 and start["scenario"] == "welfare_check"
     assert len(start["scenario_sha256"]) == 64 and start["software"] and start["trainee"] == "Alex Doe"
     assert (info["trainee"], info["instructor"], info["scenario"]["sha256"]) == ("Alex Doe", "Sam Roe", start["scenario_sha256"])
+
+
+def test_a_cew_fired_at_an_elderly_man_is_barred_by_the_policy_whatever_his_resistance(tmp_path):
+    from game.core.events import Draw, Use
+
+    def feed(sim):
+        if abs(sim.now - 3.0) < 1e-6:
+            sim.submit(Draw(tool="cew", hand="right"))
+        if abs(sim.now - 4.0) < 1e-6:
+            sim.submit(Use(hand="right"))
+
+    rv = review_run(record_run(tmp_path / "run", "dementia_welfare", "good", feed=feed))
+    used = [f for f in rv.force if f.tool == "cew" and f.action == "used"]
+    assert used and not used[0].allowed and "elderly" in used[0].conditions
+    assert "Elderly or visibly frail" in used[0].reason

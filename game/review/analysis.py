@@ -250,6 +250,10 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
 def _force(rv: Review, policy: Policy, scenario: ScenarioDef, samples: dict[str, dict[str, Any]], weapons: dict[str, str],
            attacked: dict[str, tuple[float, str]], branches: dict[str, str], trainee_pos: tuple[float, float] | None,
            t: float, tool: str, action: str, target: str) -> None:
+    if not samples:  # before the first sample: the subjects as the scenario starts them
+        samples = {s.id: {"id": s.id, "position": list(s.position), "posture": "relaxed", "activity": "idle",
+                          "goal": s.profile.goals[0] if s.profile.goals else "stay", "compliance": 0.0,
+                          "weapon_out": s.profile.weapon != "none" and not s.profile.concealed} for s in scenario.subjects}
     if not samples:
         return
     sid = target if target in samples else min(
