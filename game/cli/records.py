@@ -32,8 +32,15 @@ def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = 
         info = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         info = {}
+    import sqlite3
+
+    from game.records import RecordsError
+
     with Records(db) as records:
-        records.add(rv, info)
+        try:
+            records.add(rv, info)
+        except sqlite3.Error as exc:  # a locked or damaged database: one line, the run itself is kept
+            raise RecordsError(f"cannot file {Path(run_dir).name} in {records.path}: {exc}") from None
     return rv
 
 
