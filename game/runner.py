@@ -38,6 +38,9 @@ class RunOptions:
     tools: str | None = None
     vr: bool | None = None  # True: the headset or nothing; None: the headset when one is there; False: never
     xr_actions: str | None = None
+    trainee: str = ""  # names journaled in SessionStarted and run.json (the records file them by trainee)
+    instructor: str = ""
+    db: str | None = None  # the records database (None: the default in the user's data folder; "" : none)
 
 
 def has_display() -> bool:
@@ -195,7 +198,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             providers.append(console)
         return Session(loaded, seed=options.seed, run_dir=folder, providers=[p for p in providers if p is not None],
                        duration=options.duration,
-                       tools=tools if tools is not None else load_tools(None), meta={**meta, **extra})
+                       tools=tools if tools is not None else load_tools(None), meta={**meta, **extra},
+                       trainee=options.trainee, instructor=options.instructor)
 
     session = new_session(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "

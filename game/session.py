@@ -20,7 +20,7 @@ from typing import Any, Iterable
 from game import __version__
 from game.content.scenario import LoadedScenario
 from game.core.drivers import InputProvider
-from game.core.journal import JournalSink, FileJournal, TeeJournal
+from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 
@@ -78,6 +78,9 @@ class Session:
         epilogue: float = EPILOGUE,
         meta: dict[str, Any] | None = None,
         tools: ToolSpecs = DEFAULT_TOOLS,
+        trainee: str = "",
+        instructor: str = "",
+        software: str = __version__,
     ) -> None:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
@@ -87,7 +90,8 @@ class Session:
         self.epilogue = epilogue
         self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
         self._tee = TeeJournal(self.journal_file)
-        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools)
+        about = {"software": software, "trainee": trainee, "instructor": instructor}
+        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about)
         self.frames: list[dict[str, Any]] = []
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()
@@ -95,6 +99,9 @@ class Session:
         scenario = loaded.scenario
         self.info: dict[str, Any] = {
             "talkdown_version": __version__,
+            "journal_format": JOURNAL_FORMAT,
+            "trainee": trainee,
+            "instructor": instructor,
             "run_id": self.run_dir.name,
             "status": "running",
             "scenario": {"id": scenario.id, "title": scenario.title, "path": os.fspath(loaded.path),

@@ -11,6 +11,22 @@ except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def records_db(tmp_path_factory):
+    """Runs started by the tests (in this process or a subprocess) file their sessions in a
+    throw-away records database, never in the user's own."""
+    import os
+
+    path = tmp_path_factory.mktemp("records") / "records.sqlite3"
+    old = os.environ.get("TALKDOWN_DB")
+    os.environ["TALKDOWN_DB"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("TALKDOWN_DB", None)
+    else:
+        os.environ["TALKDOWN_DB"] = old
+
+
 @pytest.fixture(scope="session")
 def monado_config():
     """One headless Monado configuration (remote driver on a free port) for the whole test

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE_PACKAGES = ("game/core", "game/content")
+PURE_PACKAGES = ("game/core", "game/content", "game/review")
 
 #: Top-level modules that belong to the engine or to devices.
 FORBIDDEN_TOP = frozenset(
@@ -92,9 +92,9 @@ def test_no_pure_module_imports_the_engine_or_a_device(path):
 
 _IMPORT_EVERYTHING = """
 import importlib, json, pkgutil, sys
-import game, game.core, game.content
-names = ["game", "game.core", "game.content"]
-for pkg in (game.core, game.content):
+import game, game.core, game.content, game.review
+names = ["game", "game.core", "game.content", "game.review"]
+for pkg in (game.core, game.content, game.review):
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
         names.append(info.name)

@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, bench, import-asset.
+"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--desk", dest="vr", action="store_const", const=False,
                        help="do not look for a headset: keyboard and mouse")
     run.add_argument("--xr-actions", metavar="FILE", help="headset actions and bindings (default: input/xr.yaml)")
+    run.add_argument("--trainee", default="", metavar="NAME", help="who trains (journaled; the records file the session by it)")
+    run.add_argument("--instructor", default="", metavar="NAME", help="who runs the console (journaled)")
+    run.add_argument("--db", metavar="URL", help="records database the finished session is filed in "
+                     "(default: the user's data folder; TALKDOWN_DB overrides)")
+    run.add_argument("--no-records", action="store_true", help="do not file the session in the records database")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -77,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.import_asset import add_parser as add_import_asset
 
     add_import_asset(sub)
+    from game.cli.review import add_parser as add_review
+
+    add_review(sub)
+    from game.cli.records import add_parser as add_records
+
+    add_records(sub)
+    from game.cli.replay import add_parser as add_replay
+
+    add_replay(sub)
     return parser
 
 
@@ -93,6 +107,18 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.import_asset import main as import_main
 
             return import_main(args)
+        if args.command == "review":
+            from game.cli.review import main as review_main
+
+            return review_main(args)
+        if args.command == "records":
+            from game.cli.records import main as records_main
+
+            return records_main(args)
+        if args.command == "replay":
+            from game.cli.replay import main as replay_main
+
+            return replay_main(args)
         if args.command == "bench":
             from game.bench import main as bench_main
 
@@ -135,9 +161,28 @@ def _run(args: argparse.Namespace) -> int:
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
                          render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
                          console=args.console, instructor_bindings=args.instructor_bindings,
-                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions)
+                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
+                         trainee=args.trainee, instructor=args.instructor)
     info = run(loaded, options)
+    if not args.no_records:
+        _file_in_records(Path(args.out), info, args.db)
     return 130 if info.get("finish_reason") == "interrupted" else 0
+
+
+def _file_in_records(out: Path, info: dict, db: str | None) -> None:
+    """Files each finished run (restarted ones too) in the records; a failure is a warning, the run is kept."""
+    from game.cli.records import record_run
+    from game.records import RecordsError
+
+    for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
+        if not run_id:
+            continue
+        try:
+            rv = record_run(out / run_id, db)
+            print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100 "
+                  f"(talkdown review {out / run_id})")
+        except (RecordsError, ContentError, OSError, ValueError) as exc:
+            print(f"talkdown: warning: the session was not filed in the records: {exc}", file=sys.stderr)
 
 
 def _scenarios() -> int:
@@ -155,6 +200,7 @@ def _scenarios() -> int:
 def _validate(paths: list[str], assets: str | None = None) -> int:
     from game.content.library import package_dir
     from game.content.manifest import load_manifest
+    from game.content.policy import check_policy
     from game.content.scenario import check_scenario
     from game.content.scene import check_scene
     from game.content.script import check_script
@@ -168,7 +214,8 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
         manifest = load_manifest(Path(assets) / "manifest.yaml")  # a broken one is reported by main()
 
     files: list[Path] = []
-    defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library")]
+    defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library"),
+                                                          str(package_dir("scenarios") / "policies")]
     for p in paths or defaults:
         path = Path(p)
         if path.is_dir():
@@ -178,8 +225,10 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
     bad = 0
     for f in files:
         # libraries, trainee scripts and scenes live in folders of their own; everything else is a scenario
-        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes") else "scenario"
-        if kind == "library":
+        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes", "policies") else "scenario"
+        if kind == "policies":
+            found = check_policy(f)
+        elif kind == "library":
             found = check_library(f)
         elif kind == "scripts":
             found = check_script(f)

@@ -287,6 +287,9 @@ class SessionStarted(OutputEvent):
     seed: int
     hz: int
     subjects: tuple[str, ...]
+    software: str = ""  # the Talkdown version that recorded it
+    trainee: str = ""  # who trained and who ran the console (``talkdown run --trainee/--instructor``)
+    instructor: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

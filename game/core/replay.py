@@ -13,6 +13,7 @@ from game.core.events import INPUT_TYPES, InputEvent, input_from_record
 from game.core.journal import JournalSink
 from game.core.scenario import ScenarioDef
 from game.core.simulation import Simulation
+from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 
 
 class JournalInputs:
@@ -35,7 +36,8 @@ class JournalInputs:
             self._next += 1
 
 
-def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: JournalSink) -> Simulation:
+def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: JournalSink,
+           tools: ToolSpecs = DEFAULT_TOOLS) -> Simulation:
     """Plays ``records`` (a journal read back) into a fresh simulation writing ``journal``,
     and ends it the way the original ended (its ``SessionEnded`` reason, at its step)."""
     start = records[0]
@@ -43,7 +45,8 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
         raise ValueError("a journal starts with SessionStarted")
     ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
     last_step = int(records[-1]["step"])
-    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]))
+    about = {k: start[k] for k in ("software", "trainee", "instructor") if k in start}
+    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about, tools=tools)
     inputs = JournalInputs(records)
     while not sim.finished:
         if inputs.done and sim.clock.step >= last_step:
@@ -53,3 +56,20 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
         inputs.feed(sim)
         sim.step()
     return sim
+
+
+class JournalEnd:
+    """An input provider that ends the simulation the way a recorded journal ended: its
+    ``SessionEnded`` reason, once every input is given and the last recorded step reached
+    (a journal cut short by a crash ends at its last step as ``cut_short``)."""
+
+    def __init__(self, records: Sequence[dict[str, Any]], inputs: JournalInputs) -> None:
+        self.inputs = inputs
+        ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
+        # a cut-short journal's last step is replayed too (its events may be there only in part)
+        self.last_step = int(records[-1]["step"]) + (0 if ended is not None else 1)
+        self.reason = ended["reason"] if ended is not None else "cut_short"
+
+    def feed(self, sim: Simulation) -> None:
+        if self.inputs.done and sim.clock.step >= self.last_step and not sim.finished:
+            sim.finish(self.reason)

@@ -64,8 +64,10 @@ class Simulation:
 
     def __init__(
         self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ,
-        tools: ToolSpecs = DEFAULT_TOOLS,
+        tools: ToolSpecs = DEFAULT_TOOLS, about: dict[str, str] | None = None,
     ) -> None:
+        #: ``software``, ``trainee``, ``instructor``: journaled in ``SessionStarted`` (self-describing journals)
+        self.about = {k: str(v) for k, v in (about or {}).items() if k in ("software", "trainee", "instructor")}
         self.scenario = scenario
         self.seed = int(seed)
         self.journal = journal
@@ -141,6 +143,7 @@ class Simulation:
                     seed=self.seed,
                     hz=self.clock.hz,
                     subjects=tuple(m.state.id for m in self.minds),
+                    **self.about,
                 )
             )
         queue, self._queue = self._queue, []

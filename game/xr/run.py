@@ -75,7 +75,8 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
                                                                      or module == "p3headlessgl" else module))
         trainee = XrTrainee(actions)
         session = Session(loaded, seed=options.seed, run_dir=run_dir, providers=[trainee], duration=options.duration,
-                          tools=tools, meta={"mode": "vr", "headset": runtime.system_name,
+                          tools=tools, trainee=options.trainee, instructor=options.instructor,
+                          meta={"mode": "vr", "headset": runtime.system_name,
                                              "reference_space": runtime.reference_space,
                                              "resolution": [options.width, options.height]})
         print(f"talkdown: {scenario.title} — seed {options.seed}, headset '{runtime.system_name}' "

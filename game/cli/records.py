@@ -1,0 +1,98 @@
+"""``talkdown records``: trainees, sessions, progress, export (CSV, xAPI); ``records add RUN``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("records", help="trainee records: list trainees and sessions, progress, add a run, export")
+    p.add_argument("action", nargs="?", default="trainees", choices=("trainees", "sessions", "progress", "add", "export"),
+                   help="trainees (default), sessions [--trainee N], progress NAME, add RUN..., export --csv/--xapi FILE")
+    p.add_argument("items", nargs="*", help="run folders (add) or a trainee's name (progress)")
+    p.add_argument("--db", metavar="URL", help="database: a file or sqlite:///PATH (default: the user's data folder; "
+                   "TALKDOWN_DB overrides)")
+    p.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions (sessions, export)")
+    p.add_argument("--csv", metavar="FILE", help="export: sessions as CSV")
+    p.add_argument("--xapi", metavar="FILE", help="export: sessions as xAPI statements (JSON)")
+    p.add_argument("--policy", metavar="FILE", help="add: use-of-force policy for the score")
+
+
+def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = None) -> Any:
+    """Reviews a run folder and files it in the records; returns the review."""
+    from game.records import Records
+    from game.review.load import review_run
+
+    rv = review_run(run_dir, policy)
+    try:
+        info = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = {}
+    import sqlite3
+
+    from game.records import RecordsError
+
+    with Records(db) as records:
+        try:
+            records.add(rv, info)
+        except sqlite3.Error as exc:  # a locked or damaged database: one line, the run itself is kept
+            raise RecordsError(f"cannot file {Path(run_dir).name} in {records.path}: {exc}") from None
+    return rv
+
+
+def main(args: argparse.Namespace) -> int:
+    from game.records import Records, RecordsError, to_csv, xapi_json
+
+    try:
+        if args.action == "add":
+            if not args.items:
+                print("talkdown: error: records add needs one or more run folders", file=sys.stderr)
+                return 2
+            for run in args.items:
+                rv = record_run(run, args.db, args.policy)
+                print(f"recorded {Path(run).name}: {rv.trainee or '(unnamed)'}, {rv.scenario_id}, score {rv.score}")
+            return 0
+        with Records(args.db) as records:
+            if args.action == "trainees":
+                rows = records.trainees()
+                print(f"{'trainee':<24} {'sessions':>8} {'scenarios':>9} {'average':>7}  last session")
+                for r in rows:
+                    avg = "" if r["average"] is None else f"{r['average']:.0f}"
+                    print(f"{r['name']:<24} {r['sessions']:>8} {r['scenarios']:>9} {avg:>7}  {r['last'] or ''}")
+                print(f"{len(rows)} trainee(s) in {records.path}")
+            elif args.action == "sessions":
+                for r in records.sessions(args.trainee):
+                    print(f"{r['started_at']:<26} {r['trainee']:<20} {r['scenario']:<22} {r['score']:>3}  "
+                          f"{r['ending'] or '-'} ({r['outcome'] or '-'}); force {r['force']} ({r['outside_policy']} outside policy); "
+                          f"look-for {r['look_for_met']}/{r['look_for_total']}")
+            elif args.action == "progress":
+                name = " ".join(args.items) or args.trainee
+                if not name:
+                    print("talkdown: error: records progress needs a trainee's name", file=sys.stderr)
+                    return 2
+                prog = records.progress(name)
+                if not prog["scores"]:
+                    print(f"talkdown: no sessions for '{name}'", file=sys.stderr)
+                    return 1
+                print(f"{name}: {len(prog['scores'])} session(s)")
+                for when, scenario, score in prog["scores"]:
+                    print(f"  {when:<26} {scenario:<22} {score:>3} {'#' * (score // 5)}")
+                print("scenarios done (best score): " + ", ".join(f"{k} {v}" for k, v in sorted(prog["scenarios"].items())))
+            else:  # export
+                if not (args.csv or args.xapi):
+                    print("talkdown: error: records export needs --csv FILE and/or --xapi FILE", file=sys.stderr)
+                    return 2
+                rows = records.sessions(args.trainee)
+                if args.csv:
+                    Path(args.csv).write_text(to_csv(rows), encoding="utf-8")
+                if args.xapi:
+                    Path(args.xapi).write_text(xapi_json(rows), encoding="utf-8")
+                print(f"exported {len(rows)} session(s)")
+        return 0
+    except (RecordsError, FileNotFoundError, ValueError) as exc:
+        print(f"talkdown: error: {exc}", file=sys.stderr)
+        return 1

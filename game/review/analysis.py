@@ -1,0 +1,365 @@
+"""A run folder read back into the facts an instructor debriefs from: who did what when,
+how the subject's state moved, distances kept, force used against the policy, the ICAT
+steps and the scenario's ``look_for`` points. Engine-free and deterministic: the same
+journal gives the same :class:`Review`.
+
+A journal cut short (the process was killed) is reviewed up to its last complete line;
+:attr:`Review.complete` says whether the session ended cleanly.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.core.journal import read_journal
+from game.core.policy import LEVELS, Policy, resistance_level
+from game.core.scenario import PEACEFUL_OUTCOMES, ScenarioDef
+
+#: The reactionary gap (Tueller, 1983: about 6.4 m closed in about 1.5 s).
+GAP = 6.4
+#: With an edged weapon or a bat in hand: the gap plus a margin for reacting to it.
+GAP_ARMED = 7.5
+#: Intents that gather information (ICAT step 1) and that widen the options (step 4).
+GATHER = frozenset({"ask_name", "ask_what_happened", "listen", "greet", "identify"})
+OPTIONS = frozenset({"call_backup", "call_crisis_team", "offer_help", "give_space", "reassure", "empathise",
+                     "write_note", "gesture", "explain_consequences"})
+CALMING = frozenset({"listen", "empathise", "reassure", "offer_help", "give_space", "ask_what_happened", "gesture",
+                     "write_note", "call_crisis_team"})
+COMMANDS_PREFIX = ("command_", "warn_force")
+FORCE_TOOLS = ("oc_spray", "cew", "baton", "firearm")
+ESCALATED_POSTURES = frozenset({"fists", "attacking"})
+INSTRUCTOR_INPUTS = frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"})
+ICAT_STEPS = (
+    (1, "Collect information"),
+    (2, "Assess the situation, threats and risks"),
+    (3, "Consider police powers and agency policy"),
+    (4, "Identify options and determine the best course of action"),
+    (5, "Act, review and re-assess"),
+)
+
+
+@dataclass
+class TimelineEntry:
+    time: float
+    who: str  # trainee, instructor, subject id, or "sim"
+    kind: str  # the event type
+    text: str
+
+
+@dataclass
+class ForceUse:
+    time: float
+    tool: str
+    action: str  # "used", "drawn", "touched"
+    subject: str
+    level: str
+    conditions: list[str]
+    allowed: bool
+    reason: str
+    result: str = ""
+
+
+@dataclass
+class Review:
+    run_dir: str
+    scenario_id: str
+    title: str
+    seed: int
+    software: str
+    trainee: str
+    instructor: str
+    complete: bool
+    duration: float
+    ending: str
+    outcome: str
+    finish_reason: str
+    policy_title: str
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    #: per subject id: lists of (time, value)
+    agitation: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    trust: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    distance: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    level: dict[str, list[tuple[float, str]]] = field(default_factory=dict)
+    #: (time, tool) while a hand holds a tool, one per sample
+    tools_out: list[tuple[float, str]] = field(default_factory=list)
+    first_words: str = ""
+    first_words_time: float | None = None
+    first_45_words: str = ""
+    time_inside_gap: float = 0.0
+    closest: float | None = None
+    armed_present: bool = False
+    time_inside_armed_gap: float = 0.0
+    closest_armed: float | None = None
+    force: list[ForceUse] = field(default_factory=list)
+    icat: dict[int, list[str]] = field(default_factory=dict)
+    look_for: list[dict[str, Any]] = field(default_factory=list)
+    went_well: list[str] = field(default_factory=list)
+    work_on: list[str] = field(default_factory=list)
+    key_moments: list[tuple[float, str]] = field(default_factory=list)
+    frames: list[dict[str, Any]] = field(default_factory=list)
+    instructor_actions: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        """0-100: look_for points met, force within policy, peaceful ending, distance kept."""
+        parts: list[float] = []
+        if self.look_for:
+            parts.append(sum(1 for x in self.look_for if x["met"]) / len(self.look_for))
+        if self.force:
+            parts.append(sum(1 for f in self.force if f.allowed) / len(self.force))
+        parts.append(1.0 if self.outcome in PEACEFUL_OUTCOMES else 0.0)
+        if self.duration > 0:
+            parts.append(1.0 - min(1.0, self.time_inside_gap / self.duration))
+        return round(100 * sum(parts) / len(parts))
+
+
+def read_run(run_dir: str | Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The journal's complete records and ``run.json`` (empty if missing or unreadable)."""
+    run_dir = Path(run_dir)
+    records = read_journal(run_dir / "journal.jsonl")
+    try:
+        info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        info = {}
+    return records, info
+
+
+def _facts(scenario: ScenarioDef, subject_id: str, branch: str) -> dict[str, Any]:
+    sdef = next((s for s in scenario.subjects if s.id == subject_id), None)
+    if sdef is None:
+        return {"scenarios": (scenario.id,), "branches": (branch,)}
+    return {"scenarios": (scenario.id,), "appearances": (sdef.appearance,), "triggers": tuple(sdef.profile.triggers),
+            "branches": (branch,)}
+
+
+def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Review:
+    """Reads a run folder and returns its :class:`Review`. Raises ``ValueError`` for an empty journal."""
+    records, info = read_run(run_dir)
+    if not records or records[0].get("type") != "SessionStarted":
+        raise ValueError(f"{run_dir}: the journal has no SessionStarted line (nothing was recorded)")
+    start = records[0]
+    last = records[-1]
+    complete = last.get("type") == "SessionEnded"
+    ended = next((r for r in records if r["type"] == "ScenarioEnded"), None)
+    rv = Review(
+        run_dir=str(run_dir), scenario_id=start["scenario"], title=scenario.title, seed=int(start["seed"]),
+        software=start.get("software", "") or info.get("talkdown_version", ""),
+        trainee=start.get("trainee", "") or info.get("trainee", ""),
+        instructor=start.get("instructor", "") or info.get("instructor", ""),
+        complete=complete, duration=float(last["time"]),
+        ending=ended["ending"] if ended else "", outcome=ended["outcome"] if ended else "",
+        finish_reason=last.get("reason", "") if complete else "cut short (no SessionEnded: the process died)",
+        policy_title=policy.title, frames=list(info.get("frames", [])),
+    )
+    if start.get("scenario_sha256") and scenario.sha256 and start["scenario_sha256"] != scenario.sha256:
+        rv.warnings.append("the scenario file has changed since this session was recorded (checksums differ)")
+    weapons = {s.id: s.profile.weapon for s in scenario.subjects}
+    _walk(records, rv, scenario, policy, weapons)
+    _look_for(records, rv, scenario)
+    _icat(records, rv)
+    _narrative(rv, scenario)
+    return rv
+
+
+def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, policy: Policy, weapons: dict[str, str]) -> None:
+    samples: dict[str, dict[str, Any]] = {}
+    trainee_pos: tuple[float, float] | None = None
+    attacked: dict[str, tuple[float, str]] = {}
+    branches: dict[str, str] = {}
+    last_t = None
+    words: list[str] = []
+    for r in records:
+        t, kind, src = float(r["time"]), r["type"], r.get("source", "sim")
+        if kind == "StateSampled":
+            dt = 0.0 if last_t is None else t - last_t
+            last_t = t
+            tp = r["trainee"]["position"]
+            trainee_pos = (tp[0], tp[1])
+            for tool in r["trainee"].get("hands", {}).values():
+                if tool:
+                    rv.tools_out.append((t, tool))
+            nearest = None
+            for s in r["subjects"]:
+                sid = s["id"]
+                samples[sid] = s
+                d = math.dist(trainee_pos, s["position"])
+                rv.agitation.setdefault(sid, []).append((t, s["agitation"]))
+                rv.trust.setdefault(sid, []).append((t, s["trust"]))
+                rv.distance.setdefault(sid, []).append((t, round(d, 3)))
+                at, aw = attacked.get(sid, (None, "none"))
+                rv.level.setdefault(sid, []).append(
+                    (t, resistance_level(s, weapon=weapons.get(sid, "none"), attacked_at=at, attack_weapon=aw, now=t)))
+                nearest = d if nearest is None else min(nearest, d)
+                if s.get("weapon_out") and weapons.get(sid) in ("knife", "bat"):
+                    rv.armed_present = True
+                    rv.closest_armed = d if rv.closest_armed is None else min(rv.closest_armed, d)
+                    if d < GAP_ARMED:
+                        rv.time_inside_armed_gap += dt
+            if nearest is not None:
+                rv.closest = nearest if rv.closest is None else min(rv.closest, nearest)
+                if nearest < GAP:
+                    rv.time_inside_gap += dt
+            continue
+        if kind in ("Move", "HandMove", "SubjectReacted"):
+            continue
+        who = "instructor" if src == "instructor" else ("trainee" if src == "trainee" else r.get("subject") or "sim")
+        text = _describe(r)
+        if src == "instructor" and kind in INSTRUCTOR_INPUTS | {"Say", "Draw", "Use", "Touch"}:
+            rv.instructor_actions += 1
+        rv.timeline.append(TimelineEntry(t, who, kind, text))
+        if kind == "Say" and src == "trainee":
+            if rv.first_words_time is None:
+                rv.first_words_time = t
+                rv.first_words = r.get("text") or r["intent"].replace("_", " ")
+            if len(words) < 45:
+                words.extend((r.get("text") or "").split())
+        elif kind == "SubjectAttacked":
+            attacked[r["subject"]] = (t, r.get("weapon", "none"))
+            rv.key_moments.append((t, f"{r['subject']} attacked {r['target']}"))
+        elif kind == "BranchEntered":
+            branches[r["subject"]] = r["branch"]
+            rv.key_moments.append((t, f"{r['subject']}: branch {r['branch']}"))
+        elif kind == "Draw" and r["tool"] in FORCE_TOOLS:
+            _force(rv, policy, scenario, samples, weapons, attacked, branches, trainee_pos, t, r["tool"], "drawn", "")
+        elif kind == "ToolUsed" and r.get("force"):
+            _force(rv, policy, scenario, samples, weapons, attacked, branches, trainee_pos, t, r["tool"], "used",
+                   r.get("hit", ""))
+        elif kind == "SubjectTouched":
+            _force(rv, policy, scenario, samples, weapons, attacked, branches, trainee_pos, t, "touch", "touched",
+                   r["subject"])
+        elif kind == "SubjectReactedToForce":
+            for f in reversed(rv.force):
+                if f.tool == r["tool"] and f.action == "used":
+                    f.result = f"{r['reaction']}" + (f" ({r['detail']})" if r.get("detail") else "")
+                    break
+        elif kind == "ScenarioEnded":
+            rv.key_moments.append((t, f"ending: {r['ending']} ({r['outcome']})"))
+    rv.first_45_words = " ".join(words[:45])
+    rv.time_inside_gap = round(rv.time_inside_gap, 2)
+    rv.time_inside_armed_gap = round(rv.time_inside_armed_gap, 2)
+    if rv.first_words_time is not None:
+        rv.key_moments.insert(0, (rv.first_words_time, "first words"))
+    rv.key_moments.sort(key=lambda m: m[0])
+
+
+def _force(rv: Review, policy: Policy, scenario: ScenarioDef, samples: dict[str, dict[str, Any]], weapons: dict[str, str],
+           attacked: dict[str, tuple[float, str]], branches: dict[str, str], trainee_pos: tuple[float, float] | None,
+           t: float, tool: str, action: str, target: str) -> None:
+    if not samples:  # before the first sample: the subjects as the scenario starts them
+        samples = {s.id: {"id": s.id, "position": list(s.position), "posture": "relaxed", "activity": "idle",
+                          "goal": s.profile.goals[0] if s.profile.goals else "stay", "compliance": 0.0,
+                          "weapon_out": s.profile.weapon != "none" and not s.profile.concealed} for s in scenario.subjects}
+    if not samples:
+        return
+    sid = target if target in samples else min(
+        samples, key=lambda k: math.dist(trainee_pos or (0.0, 0.0), samples[k]["position"]))
+    at, aw = attacked.get(sid, (None, "none"))
+    level = resistance_level(samples[sid], weapon=weapons.get(sid, "none"), attacked_at=at, attack_weapon=aw, now=t)
+    facts = _facts(scenario, sid, branches.get(sid, ""))
+    verdict = policy.verdict(tool, level, facts, drawn=action == "drawn")
+    rv.force.append(ForceUse(t, tool, action, sid, level, policy.conditions_holding(facts), verdict.allowed, verdict.reason))
+    rv.key_moments.append((t, f"{tool} {action}"))
+
+
+def _describe(r: dict[str, Any]) -> str:
+    k = r["type"]
+    if k == "Say":
+        return f"{r['intent'].replace('_', ' ')} ({r['tone']}): “{r.get('text', '')}”" if r.get("text") else \
+            f"{r['intent'].replace('_', ' ')} ({r['tone']})"
+    if k == "SubjectSaid":
+        return f"“{r['text']}”"
+    if k in ("Draw", "Holster", "LowReady", "Use"):
+        return f"{k.lower()} {r.get('tool', '')} ({r.get('hand', '')} hand)".replace("  ", " ")
+    skip = {"step", "time", "type", "source", "subject"}
+    return ", ".join(f"{key}: {v}" for key, v in r.items() if key not in skip and v not in ("", None, [], {}))
+
+
+def _look_for(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef) -> None:
+    met = {r["look_for"]: float(r["time"]) for r in records if r["type"] == "LookForMet"}
+    for lf in scenario.look_for:
+        rv.look_for.append({"id": lf.id, "text": lf.text, "met": lf.id in met, "time": met.get(lf.id),
+                            "automatic": lf.expect is not None})
+
+
+def _icat(records: list[dict[str, Any]], rv: Review) -> None:
+    icat: dict[int, list[str]] = {n: [] for n, _ in ICAT_STEPS}
+    escalations: list[float] = []
+    for r in records:
+        t, kind = float(r["time"]), r["type"]
+        if r.get("source") == "trainee" and kind == "Say":
+            if r["intent"] in GATHER:
+                icat[1].append(f"{t:.1f} s: {r['intent'].replace('_', ' ')}")
+            if r["intent"] in OPTIONS:
+                icat[4].append(f"{t:.1f} s: {r['intent'].replace('_', ' ')}")
+        if kind == "SubjectPostureChanged" and r["posture"] in ESCALATED_POSTURES and r["previous"] not in ESCALATED_POSTURES:
+            escalations.append(t)
+    icat[2].append(f"closest approach {rv.closest:.1f} m; {rv.time_inside_gap:.1f} s inside the {GAP} m reactionary gap"
+                   if rv.closest is not None else "no distance recorded")
+    if rv.armed_present:
+        icat[2].append(f"edged weapon out: closest {rv.closest_armed:.1f} m, {rv.time_inside_armed_gap:.1f} s inside {GAP_ARMED} m")
+    for f in rv.force:
+        icat[3].append(f"{f.time:.1f} s: {f.tool} {f.action} at {f.level} resistance — "
+                       f"{'within policy' if f.allowed else 'NOT within policy'}")
+    says = [(float(r["time"]), r["intent"]) for r in records if r["type"] == "Say" and r.get("source") == "trainee"]
+    for e in escalations:
+        answer = next(((t, i) for t, i in says if t >= e), None)
+        if answer is None:
+            icat[5].append(f"{e:.1f} s: the subject escalated; no words from the trainee after")
+        else:
+            kind = "calming" if answer[1] in CALMING else "a command" if answer[1].startswith(COMMANDS_PREFIX) else "words"
+            icat[5].append(f"{e:.1f} s: the subject escalated; the trainee answered {answer[0] - e:.1f} s later "
+                           f"with {kind} ({answer[1].replace('_', ' ')})")
+    rv.icat = icat
+
+
+def _narrative(rv: Review, scenario: ScenarioDef) -> None:
+    good, work = rv.went_well, rv.work_on
+    if rv.first_words_time is not None:
+        (good if rv.first_words_time <= 10 else work).append(
+            f"First words after {rv.first_words_time:.1f} s: “{rv.first_words}”.")
+    else:
+        work.append("The trainee never spoke to the subject.")
+    shouted = [e for e in rv.timeline if e.who == "trainee" and e.kind == "Say" and "(shout)" in e.text]
+    if shouted:
+        work.append(f"Shouted {len(shouted)} time(s); the first at {shouted[0].time:.1f} s.")
+    if rv.armed_present:
+        (good if rv.time_inside_armed_gap == 0 else work).append(
+            f"With an edged weapon out, the trainee was never closer than {rv.closest_armed:.1f} m"
+            + (f" and spent {rv.time_inside_armed_gap:.1f} s inside {GAP_ARMED} m." if rv.time_inside_armed_gap else "."))
+    elif rv.closest is not None:
+        (good if rv.time_inside_gap < 5 else work).append(
+            f"{rv.time_inside_gap:.1f} s inside the {GAP} m reactionary gap (closest {rv.closest:.1f} m).")
+    for f in rv.force:
+        if not f.allowed:
+            work.append(f"{f.tool} {f.action} at {f.time:.1f} s: {f.reason}.")
+    if rv.force and all(f.allowed for f in rv.force):
+        good.append(f"All {len(rv.force)} force decision(s) were within policy.")
+    if not rv.force:
+        good.append("No force options were drawn or used.")
+    met = [x for x in rv.look_for if x["met"]]
+    missed = [x for x in rv.look_for if not x["met"] and x["automatic"]]
+    for x in met:
+        good.append(f"{x['text']} (at {x['time']:.1f} s)")
+    for x in missed:
+        work.append(f"Not seen: {x['text']}")
+    if rv.outcome:
+        (good if rv.outcome in PEACEFUL_OUTCOMES else work).append(
+            f"The scenario ended '{rv.ending}' ({rv.outcome.replace('_', ' ')}) at {_ended_at(rv):.1f} s.")
+    if rv.instructor_actions:
+        work.append(f"Note: the instructor intervened {rv.instructor_actions} time(s) (marked in the timeline); "
+                    "weigh the outcome with that in mind.")
+    if not rv.complete:
+        work.append(f"The recording stops at {rv.duration:.1f} s without a clean end (the program was stopped or crashed).")
+
+
+def _ended_at(rv: Review) -> float:
+    return next((e.time for e in rv.timeline if e.kind == "ScenarioEnded"), rv.duration)
+
+
+def level_index(level: str) -> int:
+    return LEVELS.index(level)

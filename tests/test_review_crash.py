@@ -1,0 +1,81 @@
+"""Killing a running session (SIGKILL: no handler, no clean-up) loses at most its last moment:
+the journal it left is reviewed, and the report says the recording stops short."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.review.load import review_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.render
+def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    out = tmp_path / "runs"
+    proc = subprocess.Popen([sys.executable, "-m", "game", "run", "welfare_check", "--offscreen", "--realtime",
+                             "--size", "160x120", "--out", str(out), "--trainee", "Alex Doe", "--no-console"],
+                            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        journal = None
+        while time.monotonic() < deadline:
+            found = list(out.glob("*/journal.jsonl"))
+            if found and b'"type":"Say"' in found[0].read_bytes():
+                journal = found[0]
+                break
+            assert proc.poll() is None, proc.stderr.read().decode()
+            time.sleep(0.2)
+        assert journal is not None, "the session never got as far as the trainee's first words"
+        time.sleep(1.0)
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+        proc.stderr.close()
+    run = journal.parent
+    info = json.loads((run / "run.json").read_text())
+    assert info["status"] == "running" and info["trainee"] == "Alex Doe"  # never completed: it was killed
+    rv = review_run(run)
+    assert not rv.complete and rv.duration > 1.0
+    assert rv.first_words_time is not None and len(rv.agitation["dale"]) >= 5
+    assert any(x for x in rv.work_on if "without a clean end" in x)
+    result = subprocess.run([sys.executable, "-m", "game", "review", str(run)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "id=incomplete" in (run / "review.html").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "game", "replay", str(run), "--check"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.render
+def test_a_finished_run_is_filed_in_the_records_and_its_report_embeds_frames_of_key_moments(tmp_path, records_db):
+    from game.records import Records
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    out = tmp_path / "runs"
+    script = ROOT / "scenarios" / "scripts" / "knife_parking_lot_poor.yaml"
+    result = subprocess.run([sys.executable, "-m", "game", "run", "knife_parking_lot", "--offscreen", "--size", "160x120",
+                             "--out", str(out), "--script", str(script), "--trainee", "Robin Case", "--frame-interval", "2"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "filed in the records: Robin Case" in result.stdout
+    (run,) = [p for p in out.iterdir() if p.is_dir()]
+    with Records(str(records_db)) as db:
+        (row,) = db.sessions("Robin Case")
+    assert (row["run_id"], row["outcome"]) == (run.name, "officer_hurt")
+    report = tmp_path / "report.html"
+    result = subprocess.run([sys.executable, "-m", "game", "review", str(run), "--out", str(report)], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    html = report.read_text(encoding="utf-8")
+    assert html.count('src="data:image/png;base64,') >= 3 and "aaron attacked trainee" in html
