@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, bench, import-asset.
+"""The ``talkdown`` command: run, scenarios, validate, hear, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -15,6 +15,7 @@ from game import __version__
 from game.content.errors import ContentError, Problem
 from game.content.library import DEFAULT_SCENARIO, installed, resolve
 from game.engine.settings import EngineUnavailable
+from game.voice.recogniser import VoiceUnavailable
 from game.xr.runtime import XrUnavailable
 from game.session import RunFolderError
 
@@ -69,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--assets", metavar="DIR",
                           help="check asset names against DIR/manifest.yaml (default: the installed manifest)")
 
+    hear = sub.add_parser("hear", help="what the voice recogniser makes of WAV recordings: words, intent, tone")
+    hear.add_argument("files", nargs="+", metavar="FILE.wav", help="recordings (PCM WAV, any rate; mono or stereo)")
+    hear.add_argument("--vocabulary", metavar="FILE", help="phrases per intent (default: input/voice.yaml)")
+    hear.add_argument("--scenario", metavar="NAME", help="add this scenario's own phrases (a name or a path)")
+    hear.add_argument("--calibrate", metavar="FILE.wav", help="a recording of normal speech: the level tone is judged against")
+    hear.add_argument("--baseline-db", type=float, metavar="DB", help="the normal speech level in dB (instead of --calibrate)")
+
     bench = sub.add_parser("bench", help="measure simulation step, scenario load and frame times")
     bench.add_argument("--json", action="store_true", help="print JSON instead of a table")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke check)")
@@ -93,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.import_asset import main as import_main
 
             return import_main(args)
+        if args.command == "hear":
+            from game.voice.hear import hear
+
+            scenario = str(_scenario_path(args.scenario)) if args.scenario else None
+            return hear(args.files, vocabulary=args.vocabulary, scenario=scenario, calibrate=args.calibrate,
+                        baseline_db=args.baseline_db)
         if args.command == "bench":
             from game.bench import main as bench_main
 
@@ -103,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 2
-    except (EngineUnavailable, RunFolderError, XrUnavailable) as err:
+    except (EngineUnavailable, RunFolderError, XrUnavailable, VoiceUnavailable) as err:
         print(f"talkdown: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
