@@ -20,6 +20,10 @@ from game.voice.recogniser import Heard, PhraseRecogniser, _pocketsphinx
 #: The level of normal speech before calibration (dB below full scale; a headset
 #: microphone at a conversational level gives about this).
 DEFAULT_BASELINE_DB = -26.0
+#: Audio kept either side of the endpointer's speech for the recogniser (seconds).
+PAD_S = 0.1
+#: How much audio the listener keeps (bytes: 30 s) while nobody speaks.
+HISTORY_BYTES = 30 * 2 * RATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,16 @@ class Listener:
         self._speech: list[bytes] = []
         self._start = 0.0
         self._fed = 0  # bytes fed so far: the stream's time
+        #: The last seconds of audio: the recogniser gets the endpointer's speech with some
+        #: context either side (it cuts the quiet ends of words, which the grammar needs).
+        self._history = bytearray()
+        self._history_at = 0  # stream position (bytes) of _history[0]
+        self._epoch = 0.0  # stream time at which the endpointer started
+
+    @property
+    def time(self) -> float:
+        """Seconds of audio fed so far."""
+        return self._fed / (2 * RATE)
 
     @property
     def in_speech(self) -> bool:
@@ -85,6 +99,7 @@ class Listener:
         data = self._pending + chunk
         out: list[Utterance] = []
         n = len(data) // self._frame_bytes * self._frame_bytes
+        self._history += data[:n]
         for i in range(0, n, self._frame_bytes):
             self._fed += self._frame_bytes
             was = self._endpointer.in_speech
@@ -93,11 +108,15 @@ class Listener:
                 continue
             if not was:
                 self._speech = []
-                self._start = self._endpointer.speech_start
+                self._start = self._epoch + self._endpointer.speech_start
             self._speech.append(speech)
             if not self._endpointer.in_speech:
-                out.append(self._finish(self._endpointer.speech_end))
+                out.append(self._finish(self._epoch + self._endpointer.speech_end))
         self._pending = data[n:]
+        if len(self._history) > HISTORY_BYTES and not self._speech:
+            cut = len(self._history) - HISTORY_BYTES // 2
+            del self._history[:cut]
+            self._history_at += cut
         return out
 
     def release(self) -> list[Utterance]:
@@ -105,17 +124,22 @@ class Listener:
         open becomes an utterance."""
         out: list[Utterance] = []
         speech = self._endpointer.end_stream(self._pending) if self._endpointer.in_speech else None
-        self._pending = b""
         if speech is not None:
             self._speech.append(speech)
+            self._history += self._pending
+            self._fed += len(self._pending)
         if self._speech:
             out.append(self._finish(self._fed / (2 * RATE)))
+        self._pending = b""
         self._endpointer = _pocketsphinx().Endpointer(window=self._window, ratio=self._ratio, sample_rate=RATE)
+        self._epoch = self._fed / (2 * RATE)  # the new endpointer counts its time from here
         return out
 
     def _finish(self, end: float) -> Utterance:
         t0 = time.perf_counter()
-        pcm = b"".join(self._speech)
+        a = max(self._history_at, int((self._start - PAD_S) * RATE) * 2)
+        b = min(self._history_at + len(self._history), int((end + PAD_S) * RATE) * 2)
+        pcm = bytes(self._history[a - self._history_at:b - self._history_at]) if b > a else b"".join(self._speech)
         self._speech = []
         heard: Heard = self.recogniser.recognise(pcm)
         level = speech_level_db(pcm)
