@@ -172,11 +172,12 @@ def test_talkdown_hear_prints_words_intent_and_tone_per_recording(tmp_path):
     assert lines[1].startswith("chat.wav ") and "-> unrecognised" in lines[1]
 
 
-def test_the_voice_benchmark_reports_accuracy_false_accepts_and_latency(listener, monkeypatch):
-    from game.voice import bench
+def test_the_voice_benchmark_reports_accuracy_false_accepts_and_latency(listener):
+    from game.bench import format_table, machine, voice_results
 
-    r = bench.run(quick=True)
-    assert set(r) >= {"accuracy", "false_accept_rate", "reaction_ms", "endpoint_ms", "decode_ms"}
-    assert r["clips"] == len(SPOKEN_INTENTS) * 3
-    assert json.dumps(r)
+    r = voice_results(quick=True)
+    assert set(r) >= {"accuracy", "false_accept_rate", "reaction_ms", "endpoint_ms", "decode_ms"}, r
+    assert r["clips"] == len(SPOKEN_INTENTS) * 3 and r["oov_clips"] == 9
     assert 0 < r["reaction_ms"] < 5000
+    table = format_table(json.loads(json.dumps({"machine": machine(), "results": [], "voice": r})))
+    assert "intent accuracy" in table and "false accepts" in table and "subject reacts" in table

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", action="store_true", help="print JSON instead of a table")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke check)")
     bench.add_argument("--no-render", action="store_true", help="skip the offscreen frame-time measurement")
+    bench.add_argument("--no-voice", action="store_true",
+                       help="skip the voice benchmark (intent accuracy, false accepts, latency)")
 
     from game.cli.import_asset import add_parser as add_import_asset
 
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from game.bench import main as bench_main
 
-            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render)
+            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render, voice=not args.no_voice)
         build_parser().print_help()
         return 0
     except ContentError as err:
