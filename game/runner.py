@@ -38,6 +38,11 @@ class RunOptions:
     tools: str | None = None
     vr: bool | None = None  # True: the headset or nothing; None: the headset when one is there; False: never
     xr_actions: str | None = None
+    #: Listen to the microphone (game/voice/): the trainee's speech becomes ``Say`` events.
+    voice: bool = False
+    push_to_talk: bool = False  # only while P (the headset's push-to-talk) is held, else voice activity
+    calibrate: float = 4.0  # seconds of normal speech to calibrate the level at the start (0: skip)
+    vocabulary: str | None = None
 
 
 def has_display() -> bool:
@@ -188,9 +193,11 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "tools": options.tools or "",
     }
     console = monitor = hud = view = overlay = app = None
+    voice, mic = _open_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
+    meta["voice"] = voice is not None
 
     def new_session(folder: Path, **extra: Any) -> Session:
-        providers: list[Any] = [ScriptedTrainee(script) if script is not None else desktop]
+        providers: list[Any] = [ScriptedTrainee(script) if script is not None else desktop, voice]
         if console is not None:
             providers.append(console)
         return Session(loaded, seed=options.seed, run_dir=folder, providers=[p for p in providers if p is not None],
@@ -252,6 +259,9 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         for part in (desktop, console):
             if part is not None:
                 part.detach()
+        for part in (mic, voice):
+            if part is not None:
+                part.close()
         for part in (hud, monitor, overlay, view):
             if part is not None:
                 part.destroy()
@@ -262,6 +272,26 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     if runs:
         info = {**info, "previous_runs": [r["run_id"] for r in runs]}
     return info
+
+
+def _open_voice(loaded: LoadedScenario, options: RunOptions, desktop: Any, out: TextIO) -> tuple[Any, Any]:
+    """The microphone and its listener, or (None, None) after one line saying why not:
+    the keys still say everything."""
+    from game.voice.hear import create_listener
+    from game.voice.microphone import MicrophoneUnavailable, open_voice
+    from game.voice.recogniser import VoiceUnavailable
+
+    try:
+        listener = create_listener(options.vocabulary, loaded.path)
+        talking = (lambda: desktop.talking) if options.push_to_talk and desktop is not None else None
+        voice, mic = open_voice(listener, talking=talking, calibrate_s=options.calibrate,
+                                out=lambda line: print(line, file=out))
+    except (VoiceUnavailable, MicrophoneUnavailable, ValueError) as exc:
+        print(f"talkdown: no voice input — {exc}; the phrase keys still work", file=out)
+        return None, None
+    how = "while P is held" if talking is not None else "when you speak (voice activity)"
+    print(f"talkdown: listening to the microphone {how}", file=out)
+    return voice, mic
 
 
 def _hud_cost(app: Any) -> dict[str, Any]:

@@ -181,3 +181,56 @@ def test_the_voice_benchmark_reports_accuracy_false_accepts_and_latency(listener
     assert 0 < r["reaction_ms"] < 5000
     table = format_table(json.loads(json.dumps({"machine": machine(), "results": [], "voice": r})))
     assert "intent accuracy" in table and "false accepts" in table and "subject reacts" in table
+
+
+# ------------------------------------------------------------------ the microphone's path into the simulation
+
+
+def test_the_voice_provider_submits_what_was_said_in_the_next_step_and_push_to_talk_ends_an_utterance(listener):
+    import time
+
+    from game.content.library import DEFAULT_SCENARIO, resolve
+    from game.content.scenario import load_scenario
+    from game.core.journal import MemoryJournal
+    from game.core.simulation import Simulation
+    from game.voice.microphone import VoiceInput
+
+    held = [True]
+    voice = VoiceInput(listener, talking=lambda: held[0])
+    journal = MemoryJournal()
+    sim = Simulation(load_scenario(resolve(DEFAULT_SCENARIO, "scenarios")).scenario, seed=1, journal=journal)
+    pcm = _spoken("show me your hands", 0)[: -int(0.7 * 32000)]  # let go right after the last word: no pause
+    for i in range(0, len(pcm), 960):
+        voice.push(pcm[i:i + 960])
+    held[0] = False
+    voice.push(b"\0" * 960)  # the first chunk after letting go ends the utterance
+    deadline = time.monotonic() + 10
+    while not voice.heard and time.monotonic() < deadline:
+        voice.feed(sim)
+        sim.step()
+        time.sleep(0.01)
+    voice.close()
+    said = [r for r in journal.records() if r["type"] == "Say"]
+    assert said, [(u.text, u.intent) for u in voice.heard]
+    assert [(r["intent"], r["text"], r["source"]) for r in said] == [("command_show_hands", "show me your hands", "trainee")]
+    assert said[0]["time"] > 0
+
+
+def test_without_a_microphone_run_voice_says_so_in_one_line_and_the_keys_still_work():
+    import io
+
+    from game.content.library import DEFAULT_SCENARIO, resolve
+    from game.content.scenario import load_scenario
+    from game.runner import RunOptions, _open_voice
+    from game.voice.microphone import input_devices, MicrophoneUnavailable
+
+    try:
+        if input_devices():
+            pytest.skip("this machine has a microphone")
+    except MicrophoneUnavailable:
+        pass
+    out = io.StringIO()
+    loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
+    assert _open_voice(loaded, RunOptions(voice=True, calibrate=0), None, out) == (None, None)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("talkdown: no voice input — ") and "phrase keys still work" in lines[0]

@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--desk", dest="vr", action="store_const", const=False,
                        help="do not look for a headset: keyboard and mouse")
     run.add_argument("--xr-actions", metavar="FILE", help="headset actions and bindings (default: input/xr.yaml)")
+    run.add_argument("--voice", action="store_true",
+                     help="talk to the subject: the microphone's speech becomes what the trainee says (needs the voice extra)")
+    run.add_argument("--push-to-talk", action="store_true",
+                     help="with --voice: listen only while P is held (else whenever speech is heard)")
+    run.add_argument("--calibrate", type=float, default=4.0, metavar="S",
+                     help="with --voice: seconds of normal speech to calibrate the level (default 4; 0 skips)")
+    run.add_argument("--vocabulary", metavar="FILE", help="with --voice: phrases per intent (default: input/voice.yaml)")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -151,7 +158,8 @@ def _run(args: argparse.Namespace) -> int:
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
                          render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
                          console=args.console, instructor_bindings=args.instructor_bindings,
-                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions)
+                         tools=args.tools, vr=args.vr, xr_actions=args.xr_actions, voice=args.voice,
+                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
     info = run(loaded, options)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
