@@ -234,3 +234,48 @@ def test_without_a_microphone_run_voice_says_so_in_one_line_and_the_keys_still_w
     assert _open_voice(loaded, RunOptions(voice=True, calibrate=0), None, out) == (None, None)
     lines = out.getvalue().splitlines()
     assert len(lines) == 1 and lines[0].startswith("talkdown: no voice input — ") and "phrase keys still work" in lines[0]
+
+
+def test_a_trainee_talks_the_welfare_check_to_a_peaceful_end_by_voice_alone(listener):
+    """The good script's walking, but every word spoken: each of its ``say`` actions is a
+    phrase of that intent in a synthetic voice, calm (quieter than the calibrated level),
+    streamed through the listener; only what the listener understood reaches the subject.
+    Not understood, the trainee says it again in other words (as one would)."""
+    from dataclasses import replace
+
+    from game.content.library import package_dir
+    from game.content.scenario import load_scenario
+    from game.content.script import load_script
+    from game.core.drivers import ScriptedTrainee
+    from game.core.journal import MemoryJournal
+    from game.core.scenario import PEACEFUL_OUTCOMES
+    from game.core.simulation import Simulation
+
+    loaded = load_scenario(package_dir("scenarios") / "welfare_check.yaml")
+    script = load_script(package_dir("scenarios") / "scripts" / "welfare_check_good.yaml")
+    spoken = [a for a in script.actions if a.verb == "say"]
+    walking = replace(script, actions=tuple(a for a in script.actions if a.verb != "say"))
+    v = listener.recogniser.vocabulary
+    listener.calibrate(_spoken("what is your name", 1))
+    due = [(a.at, a.args["say"]) for a in spoken]
+    sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
+    trainee = ScriptedTrainee(walking)
+    while not sim.finished and sim.ending is None:
+        trainee.feed(sim)
+        while due and due[0][0] <= sim.now:
+            _, intent = due.pop(0)
+            for n, phrase in enumerate(sorted(v.phrases[intent], key=len, reverse=True)[:3]):
+                heard = listener.feed(_spoken(phrase, n, gain_db=-9.0)) + listener.release()
+                for u in heard:
+                    sim.submit(u.event())
+                if any(u.intent for u in heard):
+                    break
+        sim.step()
+    records = sim.journal.records()
+    said = [(r["intent"], r["tone"]) for r in records if r["type"] == "Say"]
+    assert len([r for r in records if r["type"] == "SpeechHeard"]) <= 3
+    # the subject may settle before the script's last words
+    assert said == [(a.args["say"], "calm") for a in spoken][:len(said)] and len(said) >= len(spoken) - 2
+    assert all(r["text"] for r in records if r["type"] == "Say")
+    (ended,) = [r for r in records if r["type"] == "ScenarioEnded"]
+    assert ended["outcome"] in PEACEFUL_OUTCOMES
