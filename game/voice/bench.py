@@ -101,10 +101,12 @@ def cases_for(vocabulary: Any, per_intent: int | None = None) -> list[tuple[str,
     return [(p, intent) for intent, ps in vocabulary.phrases.items() for p in ps[:per_intent]]
 
 
-def run(*, quick: bool = False, hz: int = 60) -> dict[str, Any]:
+def run(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
     """The voice rows for ``talkdown bench``."""
+    from game.core.clock import DEFAULT_HZ
     from game.voice.hear import create_listener
 
+    hz = hz or DEFAULT_HZ
     t0 = time.perf_counter()
     listener = create_listener()
     load_s = time.perf_counter() - t0
