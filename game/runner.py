@@ -162,6 +162,7 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
         title=f"Talkdown — {loaded.scenario.title}",
         display=default_offscreen_display() if offscreen else "",
         gl_finish=offscreen,
+        audio=options.voice and not offscreen,  # talking: the subject answers aloud
     ))
 
 
@@ -192,7 +193,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "console": instructor is not None,
         "tools": options.tools or "",
     }
-    console = monitor = hud = view = overlay = app = None
+    console = monitor = hud = view = overlay = app = subject_voices = None
     voice, mic = _open_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
     meta["voice"] = voice is not None
 
@@ -230,8 +231,12 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         else:
             pacer = RealtimePacer()
         capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if offscreen else None
+        if voice is not None:
+            from game.engine.subject_voices import SubjectVoices
+
+            subject_voices = SubjectVoices(base, view.figures, scenario)
         app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,
-                         console=console, monitor=monitor, hud=hud)
+                         console=console, monitor=monitor, hud=hud, sinks=(subject_voices,))
         app.start()
         while True:
             app.run()
@@ -262,7 +267,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         for part in (mic, voice):
             if part is not None:
                 part.close()
-        for part in (hud, monitor, overlay, view):
+        for part in (subject_voices, hud, monitor, overlay, view):
             if part is not None:
                 part.destroy()
     ending = info.get("ending") or "none"
