@@ -60,7 +60,7 @@ class Listener:
     """Feeds audio through an endpointer; each finished utterance is recognised and
     returned (and passed to ``on_utterance``).
 
-    ``push_to_talk``: the caller feeds audio only while the key is held and calls
+    With push-to-talk the caller feeds audio only while the key is held and calls
     :meth:`release` when it is let go, which ends the utterance even if the speaker has
     not paused. Without it, the endpointer alone decides where speech starts and ends.
     """
