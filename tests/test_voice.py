@@ -280,3 +280,23 @@ def test_a_trainee_talks_the_welfare_check_to_a_peaceful_end_by_voice_alone(list
     assert all(r["text"] for r in records if r["type"] == "Say")
     (ended,) = [r for r in records if r["type"] == "ScenarioEnded"]
     assert ended["outcome"] in PEACEFUL_OUTCOMES
+
+
+def test_a_scenarios_own_phrases_are_heard_and_a_word_the_recogniser_lacks_is_located(tmp_path):
+    _needs_engine()
+    from game.content.library import DEFAULT_SCENARIO, resolve
+    from game.voice.hear import create_listener
+
+    text = "\n".join(line for line in resolve(DEFAULT_SCENARIO, "scenarios").read_text().splitlines()
+                     if not line.startswith("default_script:"))
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    good = tmp_path / "good" / f"{DEFAULT_SCENARIO}.yaml"
+    good.write_text(text + "\nvoice:\n  command_drop_weapon: [put the bottle down]\n")
+    assert create_listener(scenario=str(good)).recogniser.vocabulary.intent_of("put the bottle down") == "command_drop_weapon"
+    bad = tmp_path / "bad" / f"{DEFAULT_SCENARIO}.yaml"
+    bad.write_text(text + "\nvoice:\n  command_drop_weapon:\n    - put the bottle down\n    - drop the zorblax\n")
+    with pytest.raises(ContentError) as err:
+        create_listener(scenario=str(bad))
+    (problem,) = err.value.problems
+    assert problem.path == "voice.command_drop_weapon[1]" and "zorblax" in problem.message and problem.line > 1

@@ -15,11 +15,14 @@ def create_listener(vocabulary_path: str | None = None, scenario: str | None = N
     from game.voice.stream import DEFAULT_BASELINE_DB, Listener
     from game.voice.vocabulary import load_vocabulary
 
-    vocabulary = load_vocabulary(vocabulary_path, dictionary=dictionary_words())
+    known = dictionary_words()
+    vocabulary = load_vocabulary(vocabulary_path, dictionary=known)
     if scenario is not None:
         from game.content.scenario import load_scenario
 
-        vocabulary = vocabulary.extended(load_scenario(scenario).scenario.voice)
+        more = load_scenario(scenario).scenario.voice
+        _check_scenario_words(scenario, more, known)
+        vocabulary = vocabulary.extended(more)
     return Listener(PhraseRecogniser(vocabulary), baseline_db=DEFAULT_BASELINE_DB if baseline_db is None else baseline_db)
 
 
@@ -51,3 +54,19 @@ def hear(paths: list[str], *, vocabulary: str | None = None, scenario: str | Non
             print(f"{name} {u.start:.2f}-{u.end:.2f}s: {words} -> {u.intent or 'unrecognised'}, {u.tone} "
                   f"({u.level_db:+.1f} dB)", file=out)
     return 1 if bad else 0
+
+
+def _check_scenario_words(path: str, phrases, known: set[str]) -> None:
+    """A scenario's ``voice:`` words the recogniser's dictionary lacks, as located problems."""
+    from game.content.document import read_document
+    from game.content.errors import ContentError
+    from game.content.scenario import SCHEMA
+
+    missing = {(intent, i): [w for w in p.split() if w not in known]
+               for intent, ps in phrases.items() for i, p in enumerate(ps)}
+    if not any(missing.values()):
+        return
+    loc = read_document(path, kind="scenario", schema=SCHEMA).locations
+    raise ContentError([loc.problem(("voice", intent, i), f"not in the recogniser's dictionary: {', '.join(words)} "
+                                    "(use other words, or spell a number or a name the way it is said)")
+                        for (intent, i), words in missing.items() if words])
