@@ -194,7 +194,7 @@ def machine() -> dict[str, Any]:
             "python": sys.version.split()[0]}
 
 
-def run_all(*, quick: bool = False, render: bool = True) -> dict[str, Any]:
+def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> dict[str, Any]:
     loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
     batches = 10 if quick else 60
     results: dict[str, Any] = {"machine": machine(), "scenario": loaded.scenario.id, "results": []}
@@ -227,7 +227,24 @@ def run_all(*, quick: bool = False, render: bool = True) -> dict[str, Any]:
                 add(f"offscreen frame, {row['scene']}, 1280x720", row["frame_ms"], FRAME_BUDGET_MS, renderer)
         except EngineUnavailable as exc:
             results["render_error"] = str(exc)
+    if voice:
+        results["voice"] = voice_results(quick=quick)
     return results
+
+
+def voice_results(*, quick: bool = False) -> dict[str, Any]:
+    """The voice benchmark (game/voice/bench.py), or why it could not run."""
+    from game.voice.recogniser import VoiceUnavailable
+    from game.voice.synth import espeak
+
+    if espeak() is None:
+        return {"error": "espeak-ng is not installed (it speaks the benchmark's test phrases)"}
+    try:
+        from game.voice.bench import run as run_voice
+
+        return run_voice(quick=quick)
+    except VoiceUnavailable as exc:
+        return {"error": str(exc)}
 
 
 def format_table(results: dict[str, Any]) -> str:
@@ -240,11 +257,18 @@ def format_table(results: dict[str, Any]) -> str:
         lines.append(f"{r['name']:<44} {r['median_ms']:>7.3f} ms {budget:>9} {share:>7}  {r['note']}")
     if "render_error" in results:
         lines.append(f"offscreen frame: not measured ({results['render_error']})")
+    voice = results.get("voice")
+    if voice and "error" in voice:
+        lines.append(f"voice: not measured ({voice['error']})")
+    elif voice:
+        from game.voice.bench import format_rows
+
+        lines += format_rows(voice)
     return "\n".join(lines)
 
 
-def main(*, json_out: bool = False, quick: bool = False, render: bool = True,
+def main(*, json_out: bool = False, quick: bool = False, render: bool = True, voice: bool = True,
          out: Callable[[str], None] = print) -> int:
-    results = run_all(quick=quick, render=render)
+    results = run_all(quick=quick, render=render, voice=voice)
     out(json.dumps(results, indent=2) if json_out else format_table(results))
     return 0

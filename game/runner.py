@@ -41,6 +41,11 @@ class RunOptions:
     trainee: str = ""  # names journaled in SessionStarted and run.json (the records file them by trainee)
     instructor: str = ""
     db: str | None = None  # the records database (None: the default in the user's data folder; "" : none)
+    #: Listen to the microphone (game/voice/): the trainee's speech becomes ``Say`` events.
+    voice: bool = False
+    push_to_talk: bool = False  # only while P (the headset's push-to-talk) is held, else voice activity
+    calibrate: float = 4.0  # seconds of normal speech to calibrate the level at the start (0: skip)
+    vocabulary: str | None = None
 
 
 def has_display() -> bool:
@@ -160,6 +165,7 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
         title=f"Talkdown — {loaded.scenario.title}",
         display=default_offscreen_display() if offscreen else "",
         gl_finish=offscreen,
+        audio=options.voice and not offscreen,  # talking: the subject answers aloud
     ))
 
 
@@ -190,10 +196,12 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "console": instructor is not None,
         "tools": options.tools or "",
     }
-    console = monitor = hud = view = overlay = app = None
+    console = monitor = hud = view = overlay = app = subject_voices = None
+    voice, mic = _open_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
+    meta["voice"] = voice is not None
 
     def new_session(folder: Path, **extra: Any) -> Session:
-        providers: list[Any] = [ScriptedTrainee(script) if script is not None else desktop]
+        providers: list[Any] = [ScriptedTrainee(script) if script is not None else desktop, voice]
         if console is not None:
             providers.append(console)
         return Session(loaded, seed=options.seed, run_dir=folder, providers=[p for p in providers if p is not None],
@@ -227,8 +235,12 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         else:
             pacer = RealtimePacer()
         capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if offscreen else None
+        if voice is not None:
+            from game.engine.subject_voices import SubjectVoices
+
+            subject_voices = SubjectVoices(base, view.figures, scenario)
         app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,
-                         console=console, monitor=monitor, hud=hud)
+                         console=console, monitor=monitor, hud=hud, sinks=(subject_voices,))
         app.start()
         while True:
             app.run()
@@ -256,7 +268,10 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         for part in (desktop, console):
             if part is not None:
                 part.detach()
-        for part in (hud, monitor, overlay, view):
+        for part in (mic, voice):
+            if part is not None:
+                part.close()
+        for part in (subject_voices, hud, monitor, overlay, view):
             if part is not None:
                 part.destroy()
     ending = info.get("ending") or "none"
@@ -266,6 +281,26 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     if runs:
         info = {**info, "previous_runs": [r["run_id"] for r in runs]}
     return info
+
+
+def _open_voice(loaded: LoadedScenario, options: RunOptions, desktop: Any, out: TextIO) -> tuple[Any, Any]:
+    """The microphone and its listener, or (None, None) after one line saying why not:
+    the keys still say everything."""
+    from game.voice.hear import create_listener
+    from game.voice.microphone import MicrophoneUnavailable, open_voice
+    from game.voice.recogniser import VoiceUnavailable
+
+    try:
+        listener = create_listener(options.vocabulary, loaded.path)
+        talking = (lambda: desktop.talking) if options.push_to_talk and desktop is not None else None
+        voice, mic = open_voice(listener, talking=talking, calibrate_s=options.calibrate,
+                                out=lambda line: print(line, file=out))
+    except (VoiceUnavailable, MicrophoneUnavailable, ValueError) as exc:
+        print(f"talkdown: no voice input — {exc}; the phrase keys still work", file=out)
+        return None, None
+    how = "while P is held" if talking is not None else "when you speak (voice activity)"
+    print(f"talkdown: listening to the microphone {how}", file=out)
+    return voice, mic
 
 
 def _hud_cost(app: Any) -> dict[str, Any]:

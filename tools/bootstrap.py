@@ -28,6 +28,9 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".talkdown-installed"
 #: Debian packages the tests need: headless GL (EGL + llvmpipe), a virtual X display and a way to type into it.
 DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth", "xdotool"]
+#: Debian packages the voice tests use (speech synthesis for test audio, PortAudio for the
+#: microphone adapter); installed separately so a failure skips only the voice tests.
+DEBIAN_VOICE_PACKAGES = ["espeak-ng", "libportaudio2"]
 
 
 def say(msg: str) -> None:
@@ -57,12 +60,12 @@ def ensure_installed(extras: str) -> None:
     STAMP.write_text("\n".join([*have, digest]) + "\n")
 
 
-def ensure_system_packages() -> None:
+def ensure_system_packages(packages: list[str] = DEBIAN_TEST_PACKAGES) -> None:
     """On Debian-like systems, installs what headless rendering and window tests need (once)."""
     if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
         return
     missing = []
-    for pkg in DEBIAN_TEST_PACKAGES:
+    for pkg in packages:
         r = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True, text=True)
         if "install ok installed" not in r.stdout:
             missing.append(pkg)
@@ -105,9 +108,10 @@ def main(argv: list[str]) -> int:
     testing = command == "test" or "--test" in rest
     if testing:
         ensure_system_packages()
+        ensure_system_packages(DEBIAN_VOICE_PACKAGES)
         ensure_xr_runtime()
     ensure_venv()
-    ensure_installed("test,xr" if testing else "xr")
+    ensure_installed("test,xr,voice" if testing else "xr,voice")
     py = str(venv_python())
     if command == "setup":
         return 0

@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, bench, import-asset.
+"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, hear, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -15,6 +15,7 @@ from game import __version__
 from game.content.errors import ContentError, Problem
 from game.content.library import DEFAULT_SCENARIO, installed, resolve
 from game.engine.settings import EngineUnavailable
+from game.voice.recogniser import VoiceUnavailable
 from game.xr.runtime import XrUnavailable
 from game.session import RunFolderError
 
@@ -66,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", metavar="URL", help="records database the finished session is filed in "
                      "(default: the user's data folder; TALKDOWN_DB overrides)")
     run.add_argument("--no-records", action="store_true", help="do not file the session in the records database")
+    run.add_argument("--voice", action="store_true",
+                     help="talk to the subject: the microphone's speech becomes what the trainee says (needs the voice extra)")
+    run.add_argument("--push-to-talk", action="store_true",
+                     help="with --voice: listen only while P is held (else whenever speech is heard)")
+    run.add_argument("--calibrate", type=float, default=4.0, metavar="S",
+                     help="with --voice: seconds of normal speech to calibrate the level (default 4; 0 skips)")
+    run.add_argument("--vocabulary", metavar="FILE", help="with --voice: phrases per intent (default: input/voice.yaml)")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -74,10 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--assets", metavar="DIR",
                           help="check asset names against DIR/manifest.yaml (default: the installed manifest)")
 
+    hear = sub.add_parser("hear", help="what the voice recogniser makes of WAV recordings: words, intent, tone")
+    hear.add_argument("files", nargs="+", metavar="FILE.wav", help="recordings (PCM WAV, any rate; mono or stereo)")
+    hear.add_argument("--vocabulary", metavar="FILE", help="phrases per intent (default: input/voice.yaml)")
+    hear.add_argument("--scenario", metavar="NAME", help="add this scenario's own phrases (a name or a path)")
+    hear.add_argument("--calibrate", metavar="FILE.wav", help="a recording of normal speech: the level tone is judged against")
+    hear.add_argument("--baseline-db", type=float, metavar="DB", help="the normal speech level in dB (instead of --calibrate)")
+
     bench = sub.add_parser("bench", help="measure simulation step, scenario load and frame times")
     bench.add_argument("--json", action="store_true", help="print JSON instead of a table")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for a smoke check)")
     bench.add_argument("--no-render", action="store_true", help="skip the offscreen frame-time measurement")
+    bench.add_argument("--no-voice", action="store_true",
+                       help="skip the voice benchmark (intent accuracy, false accepts, latency)")
 
     from game.cli.import_asset import add_parser as add_import_asset
 
@@ -119,17 +136,23 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.replay import main as replay_main
 
             return replay_main(args)
+        if args.command == "hear":
+            from game.voice.hear import hear
+
+            scenario = str(_scenario_path(args.scenario)) if args.scenario else None
+            return hear(args.files, vocabulary=args.vocabulary, scenario=scenario, calibrate=args.calibrate,
+                        baseline_db=args.baseline_db)
         if args.command == "bench":
             from game.bench import main as bench_main
 
-            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render)
+            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render, voice=not args.no_voice)
         build_parser().print_help()
         return 0
     except ContentError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         return 2
-    except (EngineUnavailable, RunFolderError, XrUnavailable) as err:
+    except (EngineUnavailable, RunFolderError, XrUnavailable, VoiceUnavailable) as err:
         print(f"talkdown: error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -162,7 +185,8 @@ def _run(args: argparse.Namespace) -> int:
                          render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
                          console=args.console, instructor_bindings=args.instructor_bindings,
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
-                         trainee=args.trainee, instructor=args.instructor)
+                         trainee=args.trainee, instructor=args.instructor, voice=args.voice,
+                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
     info = run(loaded, options)
     if not args.no_records:
         _file_in_records(Path(args.out), info, args.db)

@@ -218,6 +218,7 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
         trainee_heading=float(trainee.get("heading", 0.0)),
         time_limit=float(d.get("time_limit", 300.0)),
         default_script=d.get("default_script", ""),
+        voice=MappingProxyType({k: tuple(v) for k, v in d.get("voice", {}).items()}),
         format_version=d["format_version"],
         source=doc.path,
         sha256=content_sha256(doc.raw),

@@ -144,6 +144,17 @@ class Say(InputEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SpeechHeard(InputEvent):
+    """The trainee said something the recogniser did not understand as any intent:
+    journaled with its words (the grammar's nearest guess, or empty) and tone, so the
+    review can quote it; the subjects take no meaning from it."""
+
+    TYPE = "SpeechHeard"
+    text: str = ""
+    tone: str = "normal"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Draw(InputEvent):
     """The trainee draws ``tool`` into ``hand`` (whatever was there goes back to the belt)."""
 
@@ -506,7 +517,7 @@ class SessionEnded(OutputEvent):
 
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
-    cls.TYPE: cls for cls in (Move, HandMove, Say, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch,
+    cls.TYPE: cls for cls in (Move, HandMove, Say, SpeechHeard, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch,
                               Mark, Pause, Resume, Restart, EndSession)
 }
 

@@ -233,6 +233,8 @@ class ScenarioDef:
     trainee_heading: float = 0.0
     time_limit: float = 300.0
     default_script: str = ""
+    #: Phrases this scenario adds to the voice vocabulary: intent -> phrasings.
+    voice: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: The walkable area ((x0, y0), (x1, y1)) from the scene: subjects do not leave it.
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
     format_version: int = 1

@@ -38,6 +38,7 @@ from game.core.events import (
     ScenarioEnded,
     SessionEnded,
     SessionStarted,
+    SpeechHeard,
     StateSampled,
     SubjectTouched,
     Touch,
@@ -345,6 +346,9 @@ def _check(event: InputEvent) -> None:
     elif isinstance(event, Say):
         if event.intent not in INTENTS:
             raise ValueError(f"unknown intent {event.intent!r}")
+        if event.tone not in TONES:
+            raise ValueError(f"unknown tone {event.tone!r}")
+    elif isinstance(event, SpeechHeard):
         if event.tone not in TONES:
             raise ValueError(f"unknown tone {event.tone!r}")
     elif isinstance(event, Draw):

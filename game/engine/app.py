@@ -105,13 +105,15 @@ class SessionApp:
 
     ``view`` is a :class:`~game.engine.world_view.WorldView`; ``desktop`` (optional)
     gives the camera its per-frame pose; ``overlay`` (optional) draws text; ``console``,
-    ``monitor`` and ``hud`` (optional) are the instructor's keys, monitor cameras and HUD.
+    ``monitor`` and ``hud`` (optional) are the instructor's keys, monitor cameras and HUD;
+    ``sinks`` more journal sinks (the subjects' voices).
     """
 
     def __init__(self, base: Any, session: Session, view: Any, *, pacer: Any, desktop: Any = None,
                  overlay: Any = None, capture: FrameCapture | None = None, console: Any = None,
-                 monitor: Any = None, hud: Any = None) -> None:
+                 monitor: Any = None, hud: Any = None, sinks: tuple[Any, ...] = ()) -> None:
         self.base = base
+        self.sinks = sinks
         self.view = view
         self.pacer = pacer
         self.desktop = desktop
@@ -128,7 +130,7 @@ class SessionApp:
 
     def _listen(self, session: Session) -> None:
         session.listen(self.view)
-        for sink in (self.overlay, self.hud):
+        for sink in (self.overlay, self.hud, *self.sinks):
             if sink is not None:
                 session.listen(sink)
         if self.console is not None:

@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
 
-from game.core.events import BranchEntered, BranchRefused, Event, Pause, Resume, ScenarioEnded, SubjectReacted
+from game.core.events import (BranchEntered, BranchRefused, Event, Pause, Resume, Say, ScenarioEnded, SpeechHeard,
+                              SubjectReacted, SubjectSaid)
 from game.core.world import distance
 from game.engine.hud_widgets import Gauge, Text, card, frame
 from game.engine.instructor_view import INSETS
@@ -28,7 +29,8 @@ SAMPLE_EVERY = 0.2  # seconds of simulated time between sparkline samples
 HISTORY_SECONDS = 60.0
 GREEN, AMBER, RED = (0.3, 0.8, 0.35, 1.0), (0.95, 0.7, 0.2, 1.0), (0.95, 0.25, 0.2, 1.0)
 GREY, WHITE, DIM = (0.55, 0.55, 0.58, 1.0), (1.0, 1.0, 1.0, 1.0), (0.75, 0.8, 0.85, 1.0)
-MESSAGE_COLORS = {"info": (1.0, 0.95, 0.7, 1.0), "refused": (1.0, 0.55, 0.45, 1.0), "limit": (1.0, 0.8, 0.35, 1.0)}
+MESSAGE_COLORS = {"info": (1.0, 0.95, 0.7, 1.0), "refused": (1.0, 0.55, 0.45, 1.0), "limit": (1.0, 0.8, 0.35, 1.0),
+                  "said": (0.8, 0.9, 1.0, 1.0)}
 KEY_NAMES = {"page_up": "PgUp", "page_down": "PgDn", "pause": "Pause", "escape": "Esc", "enter": "Enter",
              "space": "Space", "tab": "Tab", "backspace": "Bksp", "insert": "Ins", "delete": "Del"}
 
@@ -156,6 +158,12 @@ class InstructorHud:
             say("paused: the subject and the clock are stopped")
         elif isinstance(event, Resume):
             say("resumed")
+        elif isinstance(event, SubjectSaid):  # subtitles: both sides of the conversation
+            say(f"{names.get(event.subject, event.subject)}: \"{event.text}\"", kind="said")
+        elif isinstance(event, Say) and event.text:
+            say(f"trainee: \"{event.text}\" ({event.intent.replace('_', ' ')}, {event.tone})", kind="said")
+        elif isinstance(event, SpeechHeard):
+            say(f"trainee: \"{event.text}\" (not understood, {event.tone})", kind="said")
         elif isinstance(event, ScenarioEnded):
             say(f"scenario ended: {event.ending.replace('_', ' ')} ({event.outcome.replace('_', ' ')})")
 

@@ -62,12 +62,15 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     scenario = loaded.scenario
     offscreen = not has_display
     display = default_offscreen_display() if offscreen else ""
+    talk = bool(getattr(options, "voice", False))
     base = create_showbase(EngineSettings(offscreen=offscreen, width=options.width, height=options.height,
-                                          title=f"Talkdown (headset) — {scenario.title}", display=display))
+                                          title=f"Talkdown (headset) — {scenario.title}", display=display,
+                                          audio=talk))
     actions = load_xr_actions(options.xr_actions)
     runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
                         log=lambda m: print(m, file=out))
     stereo = session = view = hands = loop = console = monitor = hud = None
+    voice = mic = subject_voices = None
     try:
         base.graphics_engine.render_frame()  # Panda's GL context exists and is current
         module = display or base.pipe.get_type().get_name()
@@ -84,6 +87,15 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         prepare_view(base, loaded.scene)
         view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
         session.listen(view)
+        if talk:  # the headset's push-to-talk action is the trainee's `talking`
+            from game.engine.subject_voices import SubjectVoices
+            from game.runner import _open_voice
+
+            voice, mic = _open_voice(loaded, options, trainee, out)
+            if voice is not None:
+                session.providers.append(voice)
+                subject_voices = SubjectVoices(base, view.figures, scenario)
+                session.listen(subject_voices)
         hands = HandNodes(view.root)
         hands.attach_tools(view.tools)
         stereo = XrStereo(base, runtime, base.render, size=_eye_size())
@@ -124,6 +136,11 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
             base.task_mgr.remove(name)
         if console is not None:
             console.detach()
+        for part in (mic, voice):
+            if part is not None:
+                part.close()
+        if subject_voices is not None:
+            subject_voices.destroy()
         for part in (hud, monitor):
             if part is not None:
                 part.destroy()
