@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
 import time
+from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy as np
@@ -56,3 +58,21 @@ def wait_for(test: Callable[[], bool], seconds: float = 30.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+@contextlib.contextmanager
+def virtual_display(first: int, last: int, size: str = "800x600x24") -> Iterator[str]:
+    """A private Xvfb display numbered in ``first..last`` (each test module its own range, so
+    modules never share one); yields ``":N"`` and stops the server afterwards."""
+    number = next(n for n in range(first, last)
+                  if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists())
+    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", size, "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        if not wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists() or proc.poll() is not None, 10.0) \
+                or proc.poll() is not None:
+            raise RuntimeError("Xvfb did not start")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine_support import wait_for
+from engine_support import virtual_display, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,20 +27,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def display():
     """A private Xvfb display for this module's tests."""
-    for number in range(97, 120):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    proc = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("Xvfb did not start")
-        time.sleep(0.05)
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with virtual_display(97, 120) as name:
+        yield name
 
 
 def test_plain_run_opens_a_window_and_records_a_session(display, tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine_support import wait_for
+from engine_support import virtual_display, wait_for
 from xr_support import ROOT, monado_manifest
 
 MANIFEST, WHY = monado_manifest()
@@ -69,23 +69,11 @@ def test_plain_run_without_a_headset_goes_on_at_the_desk(tmp_path):
 @pytest.mark.skipif(MANIFEST is None, reason=WHY)
 @pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed (python3 tools/bootstrap.py test installs it)")
 def test_run_vr_with_a_display_binds_the_windows_glx_context_and_mirrors_it(tmp_path):
-    for number in range(121, 160):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            assert xvfb.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-            time.sleep(0.05)
-        env = {"DISPLAY": f":{number}", "XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1",
+    with virtual_display(121, 160, "640x480x24") as display:
+        env = {"DISPLAY": display, "XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1",
                "XRT_LOG": "error", "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"),
                "SIMULATED_ENABLE": "1", "TALKDOWN_XR_EYE": "96x72", "PYTHONPATH": str(ROOT)}
         result = talkdown(["--vr", "--duration", "1", "--size", "160x120", "--out", str(tmp_path)], env, tmp_path)
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     (run,) = [p for p in Path(tmp_path).iterdir() if p.is_dir()]
     info = json.loads((run / "run.json").read_text())
@@ -98,50 +86,39 @@ def test_run_vr_with_a_display_binds_the_windows_glx_context_and_mirrors_it(tmp_
 @pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("xdotool") is None,
                     reason="Xvfb and xdotool are not installed (python3 tools/bootstrap.py test installs them)")
 def test_in_the_headset_the_desks_mirror_is_the_instructors_console_and_its_keys_reach_the_journal(tmp_path):
-    for number in range(161, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            break
-    xvfb = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "640x480x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = {"DISPLAY": f":{number}", "XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1",
-           "XRT_LOG": "error", "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"),
-           "SIMULATED_ENABLE": "1", "TALKDOWN_XR_EYE": "96x72", "PYTHONPATH": str(ROOT)}
     clean = {k: v for k, v in os.environ.items()
              if k not in ("DISPLAY", "WAYLAND_DISPLAY", "XR_RUNTIME_JSON") and not k.startswith(("XRT_", "SIMULATED_", "P_"))}
-    full = {**clean, **env}
+    env = {**clean, "XR_RUNTIME_JSON": str(MANIFEST), "XRT_COMPOSITOR_NULL": "1", "XRT_LOG": "error",
+           "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"), "SIMULATED_ENABLE": "1",
+           "TALKDOWN_XR_EYE": "96x72", "PYTHONPATH": str(ROOT)}
 
     def xdo(*args):
-        return subprocess.run(["xdotool", *args], env=full, capture_output=True, text=True, timeout=20).stdout
+        return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20).stdout
 
     def journal():
         runs = [p for p in tmp_path.iterdir() if p.is_dir()]
         return (runs[0] / "journal.jsonl").read_text() if runs and (runs[0] / "journal.jsonl").exists() else ""
 
-    proc = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            assert xvfb.poll() is None and time.monotonic() < deadline, "Xvfb did not start"
-            time.sleep(0.05)
+    with virtual_display(161, 200, "640x480x24") as display:
+        env["DISPLAY"] = display
         proc = subprocess.Popen([sys.executable, "-m", "game", "run", "--vr", "--duration", "60", "--size", "320x240",
-                                 "--out", str(tmp_path)], cwd=tmp_path, env=full, stdout=subprocess.PIPE,
+                                 "--out", str(tmp_path)], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
-        assert wait_for(lambda: bool(xdo("search", "--name", "Talkdown").strip()))
-        assert wait_for(lambda: journal().count("StateSampled") >= 2)
-        window = xdo("search", "--name", "Talkdown").split("\n")[0]
-        xdo("windowfocus", "--sync", window)
-        time.sleep(0.3)
-        xdo("key", "Prior")  # page up: escalate
-        assert wait_for(lambda: '"type":"Escalate"' in journal())
-        xdo("key", "F12")
-        time.sleep(0.2)
-        xdo("key", "F12")  # end, confirmed
-        output, _ = proc.communicate(timeout=60)
-    finally:
-        if proc is not None and proc.poll() is None:
-            proc.kill()
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
+        try:
+            assert wait_for(lambda: bool(xdo("search", "--name", "Talkdown").strip()), 40.0)
+            assert wait_for(lambda: journal().count("StateSampled") >= 2, 40.0)
+            window = xdo("search", "--name", "Talkdown").split("\n")[0]
+            xdo("windowfocus", "--sync", window)
+            time.sleep(0.3)
+            xdo("key", "Prior")  # page up: escalate
+            assert wait_for(lambda: '"type":"Escalate"' in journal(), 40.0)
+            xdo("key", "F12")
+            time.sleep(0.2)
+            xdo("key", "F12")  # end, confirmed
+            output, _ = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
     assert proc.returncode == 0, output[-3000:]
     records = [json.loads(line) for line in journal().splitlines()]
     assert [(r["type"], r["source"]) for r in records if r["source"] == "instructor"][:2] == [

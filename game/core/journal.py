@@ -83,11 +83,7 @@ class FileJournal:
 
     def close(self) -> None:
         if not self._file.closed:
-            self._file.flush()
-            try:
-                os.fsync(self._file.fileno())
-            except OSError:
-                pass
+            self.sync()
             self._file.close()
 
     def __enter__(self) -> "FileJournal":
