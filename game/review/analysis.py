@@ -18,28 +18,16 @@ from typing import Any
 from game.core.journal import read_journal
 from game.core.policy import LEVELS, Policy, resistance_level
 from game.core.scenario import PEACEFUL_OUTCOMES, ScenarioDef
+from game.review import icat
+from game.review.icat import ICAT_STEPS  # noqa: F401  (the report's import)
 
 #: The reactionary gap (Tueller, 1983: about 6.4 m closed in about 1.5 s).
 GAP = 6.4
 #: With an edged weapon or a bat in hand: the gap plus a margin for reacting to it.
 GAP_ARMED = 7.5
-#: Intents that gather information (ICAT step 1) and that widen the options (step 4).
-GATHER = frozenset({"ask_name", "ask_what_happened", "listen", "greet", "identify"})
-OPTIONS = frozenset({"call_backup", "call_crisis_team", "offer_help", "give_space", "reassure", "empathise",
-                     "write_note", "gesture", "explain_consequences"})
-CALMING = frozenset({"listen", "empathise", "reassure", "offer_help", "give_space", "ask_what_happened", "gesture",
-                     "write_note", "call_crisis_team"})
-COMMANDS_PREFIX = ("command_", "warn_force")
-FORCE_TOOLS = ("oc_spray", "cew", "baton", "firearm")
-ESCALATED_POSTURES = frozenset({"fists", "attacking"})
+#: Input types that are the instructor's interventions when journaled with ``source: instructor``.
 INSTRUCTOR_INPUTS = frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"})
-ICAT_STEPS = (
-    (1, "Collect information"),
-    (2, "Assess the situation, threats and risks"),
-    (3, "Consider police powers and agency policy"),
-    (4, "Identify options and determine the best course of action"),
-    (5, "Act, review and re-assess"),
-)
+FORCE_TOOLS = ("oc_spray", "cew", "baton", "firearm")
 
 
 @dataclass
@@ -161,7 +149,9 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
     weapons = {s.id: s.profile.weapon for s in scenario.subjects}
     _walk(records, rv, scenario, policy, weapons)
     _look_for(records, rv, scenario)
-    _icat(records, rv)
+    rv.icat = icat.tag(records, closest=rv.closest, time_inside_gap=rv.time_inside_gap, gap=GAP,
+                       armed_present=rv.armed_present, closest_armed=rv.closest_armed,
+                       time_inside_armed_gap=rv.time_inside_armed_gap, armed_gap=GAP_ARMED, force=rv.force)
     _narrative(rv, scenario)
     return rv
 
@@ -284,37 +274,6 @@ def _look_for(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef) 
     for lf in scenario.look_for:
         rv.look_for.append({"id": lf.id, "text": lf.text, "met": lf.id in met, "time": met.get(lf.id),
                             "automatic": lf.expect is not None})
-
-
-def _icat(records: list[dict[str, Any]], rv: Review) -> None:
-    icat: dict[int, list[str]] = {n: [] for n, _ in ICAT_STEPS}
-    escalations: list[float] = []
-    for r in records:
-        t, kind = float(r["time"]), r["type"]
-        if r.get("source") == "trainee" and kind == "Say":
-            if r["intent"] in GATHER:
-                icat[1].append(f"{t:.1f} s: {r['intent'].replace('_', ' ')}")
-            if r["intent"] in OPTIONS:
-                icat[4].append(f"{t:.1f} s: {r['intent'].replace('_', ' ')}")
-        if kind == "SubjectPostureChanged" and r["posture"] in ESCALATED_POSTURES and r["previous"] not in ESCALATED_POSTURES:
-            escalations.append(t)
-    icat[2].append(f"closest approach {rv.closest:.1f} m; {rv.time_inside_gap:.1f} s inside the {GAP} m reactionary gap"
-                   if rv.closest is not None else "no distance recorded")
-    if rv.armed_present:
-        icat[2].append(f"edged weapon out: closest {rv.closest_armed:.1f} m, {rv.time_inside_armed_gap:.1f} s inside {GAP_ARMED} m")
-    for f in rv.force:
-        icat[3].append(f"{f.time:.1f} s: {f.tool} {f.action} at {f.level} resistance — "
-                       f"{'within policy' if f.allowed else 'NOT within policy'}")
-    says = [(float(r["time"]), r["intent"]) for r in records if r["type"] == "Say" and r.get("source") == "trainee"]
-    for e in escalations:
-        answer = next(((t, i) for t, i in says if t >= e), None)
-        if answer is None:
-            icat[5].append(f"{e:.1f} s: the subject escalated; no words from the trainee after")
-        else:
-            kind = "calming" if answer[1] in CALMING else "a command" if answer[1].startswith(COMMANDS_PREFIX) else "words"
-            icat[5].append(f"{e:.1f} s: the subject escalated; the trainee answered {answer[0] - e:.1f} s later "
-                           f"with {kind} ({answer[1].replace('_', ' ')})")
-    rv.icat = icat
 
 
 def _narrative(rv: Review, scenario: ScenarioDef) -> None:

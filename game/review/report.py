@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Sequence
 
 from game.core.policy import LEVELS
-from game.review.analysis import GAP, GAP_ARMED, ICAT_STEPS, Review
+from game.review.analysis import GAP, GAP_ARMED, Review
+from game.review.icat import ICAT_STEPS, NOTHING
 
 COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#5d6d7e")
 TOOL_COLOURS = {"firearm": "#c0392b", "cew": "#d4ac0d", "oc_spray": "#e67e22", "baton": "#6e2c00",
@@ -167,7 +168,7 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
     parts.append("<h2>ICAT Critical Decision-Making Model</h2><table id=icat>")
     for n, name in ICAT_STEPS:
         items = rv.icat.get(n, [])
-        body = "<br>".join(e(x) for x in items) or "<span class=muted>nothing recorded</span>"
+        body = "<br>".join(e(x) for x in items) or f"<span class=muted>{e(NOTHING[n])}</span>"
         parts.append(f"<tr><th>{n}. {e(name)}</th><td>{body}</td></tr>")
     parts.append("</table>")
     parts.append("<h2>What to look for</h2><table id=look-for>")
