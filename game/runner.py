@@ -30,6 +30,8 @@ class RunOptions:
     height: int = 720
     render_hz: float = 10.0
     frame_interval: float = 5.0
+    #: Save frames of the trainee's view for the review (every ``frame_interval`` s and at key moments).
+    frames: bool = True
     bindings: str | None = None
     #: The instructor's console (keys, monitor insets, HUD): on in a window unless turned off;
     #: offscreen only when asked (the saved frames then show the instructor's monitor).
@@ -196,7 +198,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "console": instructor is not None,
         "tools": options.tools or "",
     }
-    console = monitor = hud = view = overlay = app = subject_voices = None
+    console = monitor = hud = view = overlay = app = subject_voices = capture = None
     voice, mic = _open_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
     meta["voice"] = voice is not None
 
@@ -234,7 +236,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
         else:
             pacer = RealtimePacer()
-        capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if offscreen else None
+        capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if options.frames else None
         if voice is not None:
             from game.engine.subject_voices import SubjectVoices
 
@@ -253,13 +255,18 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
                   file=out)
             session = new_session(next_dir, restart_of=session.run_dir.name)
             if capture is not None:
+                capture.flush()
                 capture = FrameCapture(base.win, next_dir / "frames", interval=options.frame_interval)
                 app.capture = capture
             app.replace_session(session)
         info = session.close("completed", rendered_frames=app.frames, **_hud_cost(app))
     except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or the window was closed
+        if capture is not None:
+            capture.flush()
         info = session.close("interrupted", rendered_frames=app.frames if app else 0)
     except BaseException as exc:
+        if capture is not None:
+            capture.flush()
         session.close(f"error: {type(exc).__name__}: {exc}")
         raise
     finally:

@@ -51,7 +51,11 @@ def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
     result = subprocess.run([sys.executable, "-m", "game", "review", str(run)], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "id=incomplete" in (run / "review.html").read_text(encoding="utf-8")
+    report = (run / "review.html").read_text(encoding="utf-8")
+    assert "id=incomplete" in report
+    # run.json never listed the frames (it is completed at the end): the review finds them on disk
+    assert "frames" not in info and rv.frames and rv.frames[0]["time"] < 0.5
+    assert "data:image/png;base64," in report
     result = subprocess.run([sys.executable, "-m", "game", "replay", str(run), "--check"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr
@@ -65,7 +69,7 @@ def test_a_finished_run_is_filed_in_the_records_and_its_report_embeds_frames_of_
     out = tmp_path / "runs"
     script = ROOT / "scenarios" / "scripts" / "knife_parking_lot_poor.yaml"
     result = subprocess.run([sys.executable, "-m", "game", "run", "knife_parking_lot", "--offscreen", "--size", "160x120",
-                             "--out", str(out), "--script", str(script), "--trainee", "Robin Case", "--frame-interval", "2"],
+                             "--out", str(out), "--script", str(script), "--trainee", "Robin Case"],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "filed in the records: Robin Case" in result.stdout
@@ -79,3 +83,7 @@ def test_a_finished_run_is_filed_in_the_records_and_its_report_embeds_frames_of_
     assert result.returncode == 0, result.stderr
     html = report.read_text(encoding="utf-8")
     assert html.count('src="data:image/png;base64,') >= 3 and "aaron attacked trainee" in html
+    # besides one every 5 s, a frame right after each key moment: the gun drawn at 5.0 s, the attack at 9.1 s
+    times = [f["time"] for f in json.loads((run / "run.json").read_text())["frames"]]
+    assert any(5.0 <= t <= 5.25 for t in times) and any(9.1 <= t <= 9.35 for t in times), times
+    assert all((run / f).is_file() for f in (f["file"] for f in json.loads((run / "run.json").read_text())["frames"]))

@@ -93,7 +93,13 @@ def test_real_key_presses_in_the_window_walk_talk_draw_and_end_the_session(displ
     assert says == [("command_show_hands", "shout")]
     assert [r["tool"] for r in records if r["type"] == "Draw"] == ["cew"]
     assert records[-2]["type"] == "EndSession" and records[-2]["source"] == "trainee"
-    assert json.loads((run / "run.json").read_text())["finish_reason"] == "ended by trainee"
+    info = json.loads((run / "run.json").read_text())
+    assert info["finish_reason"] == "ended by trainee"
+    # a window run saves frames for the review too: the first, the CEW drawn, the last
+    draw = next(r["time"] for r in records if r["type"] == "Draw")
+    times = [f["time"] for f in info["frames"]]
+    assert len(times) >= 3 and any(draw <= t <= draw + 0.5 for t in times), times
+    assert all((run / f["file"]).is_file() for f in info["frames"])
 
 
 @pytest.mark.skipif(shutil.which("xdotool") is None,

@@ -43,6 +43,7 @@ def test_run_vr_runs_a_session_in_the_headset_and_exits_cleanly(tmp_path):
     assert info["mode"] == "vr" and info["finish_reason"] == "duration" and info["rendered_frames"] > 0
     types = {json.loads(line)["type"] for line in (run / "journal.jsonl").read_text().splitlines()}
     assert {"Move", "HandMove", "SessionEnded"} <= types
+    assert info["frames"] and all((run / f["file"]).is_file() for f in info["frames"])  # the mirror's, for the review
 
 
 def test_run_vr_without_a_runtime_says_so_in_one_line(tmp_path):

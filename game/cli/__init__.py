@@ -46,7 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--realtime", action="store_true", help="offscreen at wall-clock speed instead of as fast as possible")
     run.add_argument("--size", default="1280x720", metavar="WxH", help="window or frame size (default 1280x720)")
     run.add_argument("--render-hz", type=positive_number, default=10.0, metavar="HZ", help="offscreen frames per simulated second (default 10)")
-    run.add_argument("--frame-interval", type=positive_number, default=5.0, metavar="S", help="seconds between saved PNG frames (default 5)")
+    run.add_argument("--frame-interval", type=positive_number, default=5.0, metavar="S",
+                     help="seconds between saved PNG frames of the trainee's view (default 5; key moments are saved too)")
+    run.add_argument("--no-frames", dest="frames", action="store_false",
+                     help="save no frames for the review (each costs a few ms of one rendered frame)")
     run.add_argument("--bindings", metavar="FILE", help="desktop key bindings (default: input/desktop.yaml)")
     run.add_argument("--instructor-bindings", metavar="FILE",
                      help="the instructor console's keys (default: input/instructor.yaml)")
@@ -182,7 +185,7 @@ def _run(args: argparse.Namespace) -> int:
     loaded = load_scenario(_scenario_path(args.scenario))
     options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
-                         render_hz=args.render_hz, frame_interval=args.frame_interval, bindings=args.bindings,
+                         render_hz=args.render_hz, frame_interval=args.frame_interval, frames=args.frames, bindings=args.bindings,
                          console=args.console, instructor_bindings=args.instructor_bindings,
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,

@@ -11,19 +11,19 @@ task                  sort   does
 ``talkdown:present``   -10   figures, camera, tools and overlay from the state
 ``talkdown:instructor``  -5   the instructor's cameras and HUD from the state
 (Panda3D ``igLoop``)    50   renders the frame
-``talkdown:capture``    60   saves a PNG of the rendered frame when one is due
+``talkdown:capture``    60   copies the rendered frame when one is due (``capture.py``)
 ====================  =====  ===============================================
 """
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
-from panda3d.core import Filename, PNMImage
-
+from game.engine.capture import FrameCapture
 from game.session import Session
+
+__all__ = ["FixedPacer", "FrameCapture", "RealtimePacer", "SessionApp", "TASKS"]
 
 TASKS = (
     ("talkdown:input", -30),
@@ -67,39 +67,6 @@ class RealtimePacer:
         return n
 
 
-class FrameCapture:
-    """Saves PNG frames of the trainee's view: the first, then every ``interval`` simulated
-    seconds, at most ``limit`` in all; :meth:`save` at the end adds the last one."""
-
-    def __init__(self, win: Any, folder: Path, *, interval: float = 5.0, limit: int = 24) -> None:
-        self.win = win
-        self.folder = folder
-        self.interval = interval
-        self.limit = limit
-        self._next = 0.0
-        self.count = 0
-
-    def due(self, now: float) -> bool:
-        return self.count < self.limit and now + 1e-9 >= self._next
-
-    def save(self, session: Session) -> str | None:
-        """Saves the frame just rendered (once per step: a second call at the same step does nothing)."""
-        step = session.sim.clock.step
-        if session.frames and session.frames[-1]["step"] == step:
-            return None
-        image = PNMImage()
-        if not self.win.get_screenshot(image):
-            return None
-        self.folder.mkdir(parents=True, exist_ok=True)
-        name = f"frame_{step:06d}.png"
-        if not image.write(Filename.from_os_specific(str(self.folder / name))):
-            return None
-        session.add_frame(f"{self.folder.name}/{name}")
-        self.count += 1
-        self._next = session.sim.now + self.interval
-        return name
-
-
 class SessionApp:
     """Wires a session, its view and its input into ``base``'s task manager.
 
@@ -130,7 +97,7 @@ class SessionApp:
 
     def _listen(self, session: Session) -> None:
         session.listen(self.view)
-        for sink in (self.overlay, self.hud, *self.sinks):
+        for sink in (self.overlay, self.hud, self.capture, *self.sinks):
             if sink is not None:
                 session.listen(sink)
         if self.console is not None:
@@ -173,6 +140,7 @@ class SessionApp:
         self.base.graphics_engine.render_frame()
         if self.capture is not None:
             self.capture.save(self.session)
+            self.capture.flush()
 
     # -------------------------------------------------------------------- tasks
 

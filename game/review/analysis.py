@@ -117,6 +117,19 @@ def read_run(run_dir: str | Path) -> tuple[list[dict[str, Any]], dict[str, Any]]
     return records, info
 
 
+def frames_on_disk(run_dir: str | Path, hz: float) -> list[dict[str, Any]]:
+    """The frames a run saved, read from ``frames/`` when ``run.json`` does not list them (the
+    process was killed before it could): ``frame_<step>.png`` gives the step and the time."""
+    found = []
+    for path in sorted(Path(run_dir, "frames").glob("frame_*.png")):
+        try:
+            step = int(path.stem.split("_")[1])
+        except (IndexError, ValueError):
+            continue
+        found.append({"file": f"frames/{path.name}", "step": step, "time": round(step / hz, 6)})
+    return found
+
+
 def _facts(scenario: ScenarioDef, subject_id: str, branch: str) -> dict[str, Any]:
     sdef = next((s for s in scenario.subjects if s.id == subject_id), None)
     if sdef is None:
@@ -142,7 +155,7 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
         complete=complete, duration=float(last["time"]),
         ending=ended["ending"] if ended else "", outcome=ended["outcome"] if ended else "",
         finish_reason=last.get("reason", "") if complete else "cut short (no SessionEnded: the process died)",
-        policy_title=policy.title, frames=list(info.get("frames", [])),
+        policy_title=policy.title, frames=list(info.get("frames", [])) or frames_on_disk(run_dir, float(start.get("hz", 90))),
     )
     if start.get("scenario_sha256") and scenario.sha256 and start["scenario_sha256"] != scenario.sha256:
         rv.warnings.append("the scenario file has changed since this session was recorded (checksums differ)")

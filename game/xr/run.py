@@ -69,7 +69,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     actions = load_xr_actions(options.xr_actions)
     runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
                         log=lambda m: print(m, file=out))
-    stereo = session = view = hands = loop = console = monitor = hud = None
+    stereo = session = view = hands = loop = console = monitor = hud = capture = None
     voice = mic = subject_voices = None
     try:
         base.graphics_engine.render_frame()  # Panda's GL context exists and is current
@@ -119,6 +119,17 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
                   "talkdown:xr-submit": loop.submit}
         for name, sort in TASKS:
             base.task_mgr.add(_task(phases[name]), name, sort=sort)
+        if getattr(options, "frames", True):  # the mirror window's frames for the review, as a window run saves them
+            from game.engine.capture import FrameCapture
+
+            capture = FrameCapture(base.win, run_dir / "frames", interval=getattr(options, "frame_interval", 5.0))
+            session.listen(capture)
+
+            def save_frame() -> None:
+                if not loop.done and capture.due(session.sim.now):
+                    capture.save(session)
+
+            base.task_mgr.add(_task(save_frame), CAPTURE_TASK[0], sort=CAPTURE_TASK[1])
         base.accept("escape", lambda: session.sim.finish("ended by instructor"))
         try:
             while not loop.done:
@@ -126,13 +137,17 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
             reason = "completed" if session.done else f"headset: {loop.ended_reason}"
         except (KeyboardInterrupt, SystemExit):
             reason = "interrupted"
+        if capture is not None:
+            capture.flush()
         info = session.close(reason, rendered_frames=loop.frames)
     except BaseException as exc:
+        if capture is not None:
+            capture.flush()
         if session is not None:
             session.close(f"error: {type(exc).__name__}: {exc}")
         raise
     finally:
-        for name, _sort in TASKS:
+        for name, _sort in (*TASKS, CAPTURE_TASK):
             base.task_mgr.remove(name)
         if console is not None:
             console.detach()
@@ -171,6 +186,10 @@ def _console(base: Any, bindings: Any, scenario: Any, session: Session) -> tuple
     session.providers.append(console)
     hud = InstructorHud(base.win, console, labels=monitor.labels)
     return console, monitor, hud
+
+
+#: After Panda renders the mirror window (50) and the frame is submitted (55): saves its frame when due.
+CAPTURE_TASK = ("talkdown:capture", 60)
 
 
 def _task(phase: Any) -> Any:
