@@ -23,6 +23,7 @@ from game.core.drivers import InputProvider
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.runlock import LOCK_NAME, RunLock
 
 #: Seconds the session goes on after the scenario ends, so its last moments are seen.
 EPILOGUE = 2.0
@@ -85,6 +86,8 @@ class Session:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = RunLock(self.run_dir / LOCK_NAME)  # held while the session runs: see game.recovery
+        self._lock.acquire()
         self.providers = list(providers)
         self.duration = duration
         self.epilogue = epilogue
@@ -191,4 +194,5 @@ class Session:
             **extra,
         )
         write_json_atomic(self.run_dir / "run.json", self.info)
+        self._lock.release()
         return self.info

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.render
-def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
+def test_a_session_killed_mid_run_leaves_a_journal_that_reviews_and_the_next_run_closes_and_files_it(tmp_path, records_db):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
     out = tmp_path / "runs"
     proc = subprocess.Popen([sys.executable, "-m", "game", "run", "welfare_check", "--offscreen", "--realtime",
@@ -59,6 +59,39 @@ def test_a_session_killed_mid_run_leaves_a_journal_that_reviews(tmp_path):
     result = subprocess.run([sys.executable, "-m", "game", "replay", str(run), "--check"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "matches" in result.stdout, result.stdout + result.stderr
+    # the next run in the same folder finds it, closes it from its journal and files it in the records
+    result = subprocess.run([sys.executable, "-m", "game", "run", "welfare_check", "--offscreen", "--duration", "0.5",
+                             "--size", "160x120", "--out", str(out), "--trainee", "Alex Doe"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"{run.name} was never closed" in result.stdout and result.stdout.count("filed in the records") == 2
+    info = json.loads((run / "run.json").read_text())
+    assert info["status"] == "cut short" and info["sim_seconds"] == pytest.approx(rv.duration) and info["frames"]
+    assert not (run / "session.lock").exists()
+    from game.records import Records
+
+    with Records(str(records_db)) as db:
+        rows = {r["run_id"]: r for r in db.sessions("Alex Doe")}
+    assert run.name in rows and rows[run.name]["complete"] == 0
+
+
+def test_a_live_session_is_never_taken_for_an_unclosed_one_but_a_dead_one_is(tmp_path):
+    from game.content.library import package_dir
+    from game.content.scenario import load_scenario
+    from game.recovery import recover, unclosed_runs
+    from game.session import Session
+
+    loaded = load_scenario(package_dir("scenarios") / "welfare_check.yaml")
+    live = Session(loaded, seed=1, run_dir=tmp_path / "live")
+    for _ in range(30):
+        live.step()
+    assert list(unclosed_runs(tmp_path)) == []  # it holds its lock: another process must not touch it
+    live._lock.release(remove=False)  # as if its process had died: the OS drops the lock, the file stays
+    (closed,) = recover(tmp_path)
+    assert closed["run_id"] == "live" and closed["status"] == "cut short" and closed["steps"] == 18  # its last journal line: the 5 Hz sample at step 18
+    assert json.loads((tmp_path / "live" / "run.json").read_text())["status"] == "cut short"
+    assert recover(tmp_path) == []  # closed once
+    live.close()  # the Session object itself can still close without harm
 
 
 @pytest.mark.render

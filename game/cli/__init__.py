@@ -190,10 +190,27 @@ def _run(args: argparse.Namespace) -> int:
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,
                          push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
+    _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
     info = run(loaded, options)
     if not args.no_records:
         _file_in_records(Path(args.out), info, args.db)
     return 130 if info.get("finish_reason") == "interrupted" else 0
+
+
+def _recover(out: Path, db: str | None, *, filing: bool) -> None:
+    """Closes runs under ``out`` whose process died (killed, crashed, power lost) and files them."""
+    from game.recovery import recover
+
+    try:
+        closed = recover(out)
+    except OSError as exc:
+        print(f"talkdown: warning: could not look for unclosed runs in {out}: {exc}", file=sys.stderr)
+        return
+    for info in closed:
+        print(f"talkdown: {info['run_id']} was never closed (its process ended without closing it); "
+              f"closed it from its journal ({info['sim_seconds']:.1f} s recorded)")
+        if filing:
+            _file_in_records(out, {"run_id": info["run_id"]}, db)
 
 
 def _file_in_records(out: Path, info: dict, db: str | None) -> None:
