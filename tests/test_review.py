@@ -29,7 +29,10 @@ def test_the_default_policy_allows_each_option_from_its_level_and_bars_it_under_
         ("firearm", "active", {}, True, True),
         ("cew", "passive", {}, False, False),
         ("cew", "active", {}, False, True),
-        ("cew", "active", {"scenarios": ("bridge_crisis",)}, False, False),
+        ("cew", "active", {"facts": ("elevated",)}, False, False),
+        ("cew", "active", {"scenarios": ("bridge_crisis",)}, False, True),  # a scenario is no fact about a subject
+        ("baton", "assaultive", {"facts": ("frail",)}, False, False),
+        ("cew", "active", {"facts": ("juvenile",)}, False, False),
         ("cew", "assaultive", {"appearances": ("elderly_man",)}, False, False),
         ("oc_spray", "active", {"triggers": ("confused",)}, False, False),
         ("oc_spray", "active", {}, False, True),
@@ -39,7 +42,7 @@ def test_the_default_policy_allows_each_option_from_its_level_and_bars_it_under_
     ]
     got = [(tool, level, policy.verdict(tool, level, facts, drawn=drawn).allowed) for tool, level, facts, drawn, _ in table]
     assert got == [(tool, level, allowed) for tool, level, _, _, allowed in table]
-    assert "fall" in policy.verdict("cew", "deadly", {"scenarios": ("bridge_crisis",)}).reason
+    assert "fall" in policy.verdict("cew", "deadly", {"facts": ("elevated",)}).reason
 
 
 def test_the_resistance_level_follows_posture_activity_weapon_attack_and_compliance():
@@ -140,6 +143,16 @@ def test_the_journal_and_run_json_describe_themselves(tmp_path):
     assert start["journal_format"] == 1 and start["seed"] == 4 and start["scenario"] == "welfare_check"
     assert len(start["scenario_sha256"]) == 64 and start["software"] and start["trainee"] == "Alex Doe"
     assert (info["trainee"], info["instructor"], info["scenario"]["sha256"]) == ("Alex Doe", "Sam Roe", start["scenario_sha256"])
+
+
+def test_the_shipped_scenarios_state_the_facts_the_policy_needs():
+    from game.content.library import package_dir
+    from game.content.scenario import load_scenario
+
+    facts = {sid: load_scenario(package_dir("scenarios") / f"{sid}.yaml").scenario.subjects[0].facts
+             for sid in ("bridge_crisis", "dementia_welfare", "juvenile_shoplifter")}
+    assert facts == {"bridge_crisis": ("elevated",), "dementia_welfare": ("elderly", "confused"),
+                     "juvenile_shoplifter": ("juvenile",)}
 
 
 def test_a_cew_fired_at_an_elderly_man_is_barred_by_the_policy_whatever_his_resistance(tmp_path):

@@ -207,7 +207,10 @@ def scenario_schema() -> dict[str, Any]:
         "id": ID, "name": {"type": "string", "minLength": 1}, "appearance": {"type": "string", "minLength": 1},
         "position": POINT, "heading": {"type": "number"},
         "profile": {"oneOf": [{**ID, "description": "a profile of an included library"}, {"$ref": "#/$defs/profile"}]},
-        "tree": {"$ref": "#/$defs/node"}, "lines": lines}}
+        "tree": {"$ref": "#/$defs/node"}, "lines": lines,
+        "facts": {"type": "array", "uniqueItems": True, "items": ID,
+                  "description": "facts for the use-of-force policy (elevated, elderly, juvenile ...): "
+                                 "its conditions rule options out by them"}}}
     branch = {"type": "object", "additionalProperties": False, "required": ["id", "subject", "tree"], "properties": {
         "id": ID, "subject": ID, "description": {"type": "string"},
         "when": {"$ref": "#/$defs/condition"},

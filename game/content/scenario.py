@@ -179,6 +179,7 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
             profile=build_profile(checked.profiles[s["id"]]),
             lines=MappingProxyType({k: _lines(v) for k, v in s.get("lines", {}).items()}),
             tree=_frozen(checked.trees.get(f"main:{s['id']}")),
+            facts=tuple(s.get("facts", ())),
         )
         for s in d["subjects"]
     )

@@ -23,7 +23,7 @@ ATTACK_MEMORY = 2.0
 class Condition:
     id: str
     text: str
-    #: ``scenarios``, ``appearances``, ``triggers``, ``branches``: any match makes it hold.
+    #: ``scenarios``, ``appearances``, ``triggers``, ``branches``, ``facts``: any match makes it hold.
     when: Mapping[str, tuple[str, ...]]
 
     def holds(self, facts: Mapping[str, Any]) -> bool:

@@ -177,6 +177,10 @@ class SubjectDef:
     #: The subject's main behaviour tree, as checked data with subtrees inlined; None: the
     #: default behaviour (stand, face the trainee, take the posture the ladder gives).
     tree: Mapping[str, Any] | None = None
+    #: Facts about the subject that an agency's use-of-force policy may rule options out by
+    #: (``elevated``, ``elderly``, ``juvenile``, ``pregnant`` ...): plain names the policy's
+    #: ``conditions`` recognise with ``when: {facts: [...]}``. The subject does not act on them.
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

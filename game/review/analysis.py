@@ -135,7 +135,7 @@ def _facts(scenario: ScenarioDef, subject_id: str, branch: str) -> dict[str, Any
     if sdef is None:
         return {"scenarios": (scenario.id,), "branches": (branch,)}
     return {"scenarios": (scenario.id,), "appearances": (sdef.appearance,), "triggers": tuple(sdef.profile.triggers),
-            "branches": (branch,)}
+            "branches": (branch,), "facts": sdef.facts}
 
 
 def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Review:
