@@ -64,3 +64,12 @@ def test_benchmark_ticking_the_same_tree_with_py_trees(benchmark):
     from game.bench_trees import py_trees_tick_us
 
     assert benchmark.pedantic(py_trees_tick_us, kwargs={"batches": 1}, rounds=1) > 0
+
+
+def test_benchmark_reviewing_a_recorded_run(benchmark, tmp_path):
+    from game.bench_review import record
+    from game.review.load import review_run
+
+    run = record(tmp_path / "run")
+    rv = benchmark(review_run, run)
+    assert rv.ending == "knife_down" and rv.look_for and rv.icat[4]
