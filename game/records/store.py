@@ -1,65 +1,38 @@
-"""Trainee records: sessions and scores in a database, with versioned schema migrations.
+"""The records database: where it is, opening it (with its migrations), filing sessions and querying them.
 
-SQLite (Python's own ``sqlite3``) in the user's data folder by default, created owner-only
-(0600 in a 0700 folder on POSIX): trainee data are personal and nothing leaves the machine
-unless exported. ``--db`` takes a file path or a ``sqlite:///PATH`` URL; the environment
-variable ``TALKDOWN_DB`` sets the default (the tests point it at a temporary file).
-
-Migrations are numbered steps in :data:`MIGRATIONS`, applied in order inside a transaction
-and recorded in ``schema_migrations``; each only adds (tables, columns), so upgrading an
-older database keeps every row.
+SQLite in the user's data folder by default, created owner-only (0600 in a 0700 folder on
+POSIX): trainee data are personal and nothing leaves the machine unless exported or sent to a
+server the user names. ``--db`` takes a file path, ``sqlite:///PATH`` or any SQLAlchemy URL
+(``postgresql://user@host/db`` for an academy whose training rooms share one server); the
+environment variable ``TALKDOWN_DB`` sets the default (the tests point it at a temporary file).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
-import io
 import json
 import os
-import sqlite3
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterator
 
-from game.core.scenario import PEACEFUL_OUTCOMES
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
-#: (version, what it does, SQL statements). Append only; never edit a released step.
-MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
-    (1, "trainees, sessions, force decisions, look-for points", (
-        """CREATE TABLE trainees (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)""",
-        """CREATE TABLE sessions (
-            id INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, trainee_id INTEGER REFERENCES trainees(id),
-            instructor TEXT NOT NULL DEFAULT '', scenario TEXT NOT NULL, scenario_sha256 TEXT NOT NULL DEFAULT '',
-            seed INTEGER NOT NULL, software TEXT NOT NULL DEFAULT '', started_at TEXT NOT NULL DEFAULT '',
-            duration REAL NOT NULL, ending TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL DEFAULT '',
-            complete INTEGER NOT NULL, score INTEGER NOT NULL, run_dir TEXT NOT NULL DEFAULT '',
-            recorded_at TEXT NOT NULL)""",
-        """CREATE TABLE force_decisions (
-            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, time REAL NOT NULL,
-            tool TEXT NOT NULL, action TEXT NOT NULL, level TEXT NOT NULL, allowed INTEGER NOT NULL, reason TEXT NOT NULL)""",
-        """CREATE TABLE look_for (
-            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, look_for TEXT NOT NULL,
-            met INTEGER NOT NULL, time REAL)""",
-        """CREATE INDEX sessions_by_trainee ON sessions(trainee_id, started_at)""",
-    )),
-    (2, "distance kept, first words and instructor interventions per session", (
-        """ALTER TABLE sessions ADD COLUMN time_inside_gap REAL""",
-        """ALTER TABLE sessions ADD COLUMN first_words_time REAL""",
-        """ALTER TABLE sessions ADD COLUMN instructor_actions INTEGER NOT NULL DEFAULT 0""",
-    )),
-)
-LATEST = MIGRATIONS[-1][0]
+from game.records.migrations import LATEST, SchemaTooNew, applied_version, migrate, now
+from game.records.schema import force_decisions, look_for, sessions, trainees
 
 
 class RecordsError(RuntimeError):
-    """The records database cannot be opened or used (one line for the user)."""
+    """The records database cannot be opened or used (one line for the user; never a password)."""
 
 
 def default_db_path() -> Path:
-    """``TALKDOWN_DB``, else ``records.sqlite3`` in the user's data folder for Talkdown."""
-    if os.environ.get("TALKDOWN_DB"):
-        return Path(os.environ["TALKDOWN_DB"])
+    """``TALKDOWN_DB`` when it is a path, else ``records.sqlite3`` in the user's data folder for Talkdown."""
+    env = os.environ.get("TALKDOWN_DB")
+    if env and "://" not in env:
+        return Path(env)
     if sys.platform == "win32":
         base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "Talkdown"
     elif sys.platform == "darwin":
@@ -69,67 +42,105 @@ def default_db_path() -> Path:
     return base / "records.sqlite3"
 
 
-def db_path(url: str | None) -> Path:
-    """The SQLite file for ``--db`` (a path or ``sqlite:///PATH``); other URLs are refused, saying why."""
-    if not url:
-        return default_db_path()
-    if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///"):])
-    if "://" in url:
-        raise RecordsError(f"only SQLite databases are supported in this version (a path or sqlite:///PATH), not {url.split('://')[0]}")
-    return Path(url)
+def database_url(db: str | None) -> tuple[URL, Path | None]:
+    """The SQLAlchemy URL for ``--db`` (or ``TALKDOWN_DB``, or the default file), and the SQLite file it names (if any).
+
+    A plain ``postgresql://`` means psycopg 3 (the ``postgres`` extra), whatever SQLAlchemy's own default."""
+    text = db or os.environ.get("TALKDOWN_DB") or ""
+    if "://" not in text:
+        path = Path(text) if text else default_db_path()
+        return URL.create("sqlite", database=os.fspath(path)), path
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise RecordsError(f"not a database URL: {text.split('://')[0]}://… (a file path, sqlite:///PATH or "
+                           "postgresql://user@host/db)") from None
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() == "sqlite":
+        return url, Path(url.database) if url.database and url.database != ":memory:" else None
+    return url, None
+
+
+def shown(url: URL) -> str:
+    """The URL as printed to the user: the password masked."""
+    return url.render_as_string(hide_password=True)
 
 
 def _create_private(path: Path) -> None:
     """Creates the folder (0700) and an empty file (0600) if missing; the database is personal data."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-        os.close(fd)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    except FileExistsError:  # there already, or made by another process just now
+        pass
     if os.name == "posix":
         os.chmod(path, 0o600)
 
 
-def migrate(conn: sqlite3.Connection, upto: int = LATEST) -> list[int]:
-    """Applies the migrations not yet applied (up to ``upto``); returns the versions applied."""
-    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-                 "applied_at TEXT NOT NULL)")
-    done = {v for (v,) in conn.execute("SELECT version FROM schema_migrations")}
-    newest = max(done, default=0)
-    if newest > LATEST:
-        raise RecordsError(f"the records database is schema {newest}, newer than this Talkdown knows ({LATEST}): upgrade Talkdown")
-    applied = []
-    for version, description, statements in MIGRATIONS:
-        if version in done or version > upto:
-            continue
-        with conn:  # one transaction per step: a failed step leaves the database as it was
-            for sql in statements:
-                conn.execute(sql)
-            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, description, _now()))
-        applied.append(version)
-    return applied
+def _sqlite_transactions(engine: Engine) -> None:
+    """Makes SQLite's transactions real: Python's ``sqlite3`` would not begin one before DDL
+    (a migration step), so SQLAlchemy emits ``BEGIN IMMEDIATE`` itself, which also takes the
+    write lock at once (two processes filing together wait their turn instead of deadlocking);
+    and enforces foreign keys, on every new connection."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+def _engine(url: URL) -> Engine:
+    try:
+        engine = create_engine(url)
+    except NoSuchModuleError:
+        raise RecordsError(f"unknown kind of database '{url.drivername}' in {shown(url)}") from None
+    except ImportError as exc:
+        extra = "talkdown[postgres]" if url.get_backend_name() == "postgresql" else f"the driver for {url.drivername}"
+        raise RecordsError(f"the database driver for {shown(url)} is not installed ({exc.name or exc}): "
+                           f"pip install '{extra}'") from None
+    if url.get_backend_name() == "sqlite":
+        _sqlite_transactions(engine)
+    return engine
+
+
+def _why(exc: Exception) -> str:
+    """The driver's own first line (a DBAPI error's text without SQLAlchemy's statement and parameters)."""
+    text = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 class Records:
-    """An open records database. Use as a context manager."""
+    """An open records database: opening it applies the migrations it lacks. Use as a context manager.
+
+    Each method runs in its own transaction on a pooled connection, so one ``Records`` may
+    serve several threads; several processes or rooms may share one PostgreSQL database."""
 
     def __init__(self, url: str | None = None, *, upto: int = LATEST) -> None:
-        self.path = db_path(url)
+        self.url, self.path = database_url(url)
+        #: where the records are, for messages (a file path, or the URL without its password)
+        self.location = os.fspath(self.path) if self.path else shown(self.url)
         try:
-            _create_private(self.path)
-            self.conn = sqlite3.connect(self.path)
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            migrate(self.conn, upto)
-        except (OSError, sqlite3.Error) as exc:
-            raise RecordsError(f"cannot open the records database {self.path}: {exc}") from None
-        self.conn.row_factory = sqlite3.Row
+            if self.path is not None:
+                _create_private(self.path)
+        except OSError as exc:
+            raise RecordsError(f"cannot create the records database {self.location}: {exc}") from None
+        self.engine = _engine(self.url)
+        try:
+            migrate(self.engine, upto)
+        except SchemaTooNew as exc:
+            self.engine.dispose()
+            raise RecordsError(str(exc)) from None
+        except SQLAlchemyError as exc:
+            self.engine.dispose()
+            raise RecordsError(f"cannot open the records database {self.location}: {_why(exc)}") from None
 
     def close(self) -> None:
-        self.conn.close()
+        self.engine.dispose()
 
     def __enter__(self) -> "Records":
         return self
@@ -137,52 +148,77 @@ class Records:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise RecordsError(f"cannot {doing} in {self.location}: {_why(exc)}") from None
+
     @property
     def version(self) -> int:
-        return self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
+        with self._transaction("read the schema version") as conn:
+            return applied_version(conn)
 
-    def add(self, rv: Any, info: dict[str, Any] | None = None) -> bool:
-        """Files a :class:`~game.review.analysis.Review` (replacing an earlier filing of the same run);
-        False when the run was already filed with the same figures."""
+    def add(self, rv: Any, info: dict[str, Any] | None = None) -> None:
+        """Files a :class:`~game.review.analysis.Review` with its ``run.json`` facts, in one transaction:
+        the trainee is created if new (safely when several rooms file at once) and an earlier filing
+        of the same run is replaced, force decisions and look-for points included."""
         info = info or {}
         run_id = info.get("run_id") or Path(rv.run_dir).name
-        name = rv.trainee or "(unnamed)"
-        with self.conn:
-            self.conn.execute("INSERT OR IGNORE INTO trainees (name, created_at) VALUES (?, ?)", (name, _now()))
-            trainee_id = self.conn.execute("SELECT id FROM trainees WHERE name = ?", (name,)).fetchone()[0]
-            self.conn.execute("DELETE FROM sessions WHERE run_id = ?", (run_id,))
-            cur = self.conn.execute(
-                "INSERT INTO sessions (run_id, trainee_id, instructor, scenario, scenario_sha256, seed, software, started_at, "
-                "duration, ending, outcome, complete, score, run_dir, recorded_at, time_inside_gap, first_words_time, "
-                "instructor_actions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, trainee_id, rv.instructor, rv.scenario_id, info.get("scenario", {}).get("sha256", ""), rv.seed,
-                 rv.software, info.get("started_at", ""), rv.duration, rv.ending, rv.outcome, int(rv.complete), rv.score,
-                 os.fspath(Path(rv.run_dir).resolve()), _now(), rv.time_inside_gap, rv.first_words_time, rv.instructor_actions))
-            sid = cur.lastrowid
-            self.conn.executemany("INSERT INTO force_decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                  [(sid, f.time, f.tool, f.action, f.level, int(f.allowed), f.reason) for f in rv.force])
-            self.conn.executemany("INSERT INTO look_for VALUES (?, ?, ?, ?)",
-                                  [(sid, x["id"], int(x["met"]), x["time"]) for x in rv.look_for])
-        return True
+        branched = info.get("branched_from")
+        row = {
+            "run_id": run_id, "instructor": rv.instructor, "scenario": rv.scenario_id,
+            "scenario_sha256": info.get("scenario", {}).get("sha256", ""), "seed": rv.seed, "software": rv.software,
+            "started_at": info.get("started_at", ""), "duration": rv.duration, "ending": rv.ending, "outcome": rv.outcome,
+            "complete": int(rv.complete), "score": rv.score, "run_dir": os.fspath(Path(rv.run_dir).resolve()),
+            "recorded_at": now(), "time_inside_gap": rv.time_inside_gap, "first_words_time": rv.first_words_time,
+            "instructor_actions": rv.instructor_actions,
+            "branched_from": json.dumps(branched, sort_keys=True) if branched else None,
+        }
+        with self._transaction(f"file {run_id}") as conn:
+            row["trainee_id"] = _trainee_id(conn, rv.trainee or "(unnamed)")
+            sid = _upsert_session(conn, row)
+            conn.execute(delete(force_decisions).where(force_decisions.c.session_id == sid))
+            conn.execute(delete(look_for).where(look_for.c.session_id == sid))
+            if rv.force:
+                conn.execute(insert(force_decisions), [
+                    {"session_id": sid, "time": f.time, "tool": f.tool, "action": f.action, "level": f.level,
+                     "allowed": int(f.allowed), "reason": f.reason} for f in rv.force])
+            if rv.look_for:
+                conn.execute(insert(look_for), [
+                    {"session_id": sid, "look_for": x["id"], "met": int(x["met"]), "time": x["time"]} for x in rv.look_for])
 
     def trainees(self) -> list[dict[str, Any]]:
-        rows = self.conn.execute(
-            "SELECT t.name, COUNT(s.id) AS sessions, COUNT(DISTINCT s.scenario) AS scenarios, "
-            "ROUND(AVG(s.score)) AS average, MAX(s.started_at) AS last FROM trainees t "
-            "LEFT JOIN sessions s ON s.trainee_id = t.id GROUP BY t.id ORDER BY t.name")
-        return [dict(r) for r in rows]
+        """Every trainee with their number of sessions and scenarios, average score and last session."""
+        s, t = sessions, trainees
+        query = (select(t.c.name, func.count(s.c.id).label("sessions"), func.count(s.c.scenario.distinct()).label("scenarios"),
+                        func.round(func.avg(s.c.score)).label("average"),
+                        func.max(s.c.started_at).label("last"))
+                 .select_from(t.outerjoin(s, s.c.trainee_id == t.c.id)).group_by(t.c.id, t.c.name).order_by(t.c.name))
+        with self._transaction("list the trainees") as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for r in rows:  # PostgreSQL's round() of a numeric is a Decimal
+            r["average"] = None if r["average"] is None else float(r["average"])
+        return rows
 
     def sessions(self, trainee: str | None = None) -> list[dict[str, Any]]:
-        sql = ("SELECT s.*, t.name AS trainee, (SELECT COUNT(*) FROM force_decisions f WHERE f.session_id = s.id) AS force, "
-               "(SELECT COUNT(*) FROM force_decisions f WHERE f.session_id = s.id AND NOT f.allowed) AS outside_policy, "
-               "(SELECT COUNT(*) FROM look_for l WHERE l.session_id = s.id AND l.met) AS look_for_met, "
-               "(SELECT COUNT(*) FROM look_for l WHERE l.session_id = s.id) AS look_for_total "
-               "FROM sessions s JOIN trainees t ON t.id = s.trainee_id")
-        args: tuple[Any, ...] = ()
+        """The sessions (one trainee's, or everybody's) in the order they started, with counts of force
+        decisions (and those outside policy) and of look-for points (and those met)."""
+        s, f, lf = sessions, force_decisions, look_for
+
+        def count(table: Any, *where: Any) -> Any:
+            return select(func.count()).select_from(table).where(table.c.session_id == s.c.id, *where).scalar_subquery()
+
+        query = (select(s, trainees.c.name.label("trainee"), count(f).label("force"),
+                        count(f, f.c.allowed == 0).label("outside_policy"), count(lf, lf.c.met != 0).label("look_for_met"),
+                        count(lf).label("look_for_total"))
+                 .join_from(s, trainees, trainees.c.id == s.c.trainee_id).order_by(s.c.started_at, s.c.id))
         if trainee is not None:
-            sql += " WHERE t.name = ?"
-            args = (trainee,)
-        return [dict(r) for r in self.conn.execute(sql + " ORDER BY s.started_at, s.id", args)]
+            query = query.where(trainees.c.name == trainee)
+        with self._transaction("list the sessions") as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def progress(self, trainee: str) -> dict[str, Any]:
         """A trainee's scores over time and the scenarios they have done (with their best score)."""
@@ -193,43 +229,43 @@ class Records:
         return {"trainee": trainee, "scores": [(r["started_at"], r["scenario"], r["score"]) for r in rows], "scenarios": done}
 
 
-def to_csv(rows: Iterable[dict[str, Any]]) -> str:
-    fields = ["trainee", "instructor", "scenario", "started_at", "seed", "duration", "ending", "outcome", "complete", "score",
-              "force", "outside_policy", "look_for_met", "look_for_total", "time_inside_gap", "first_words_time",
-              "instructor_actions", "run_id", "software"]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow(r)
-    return buf.getvalue()
+def _dialect_insert(conn: Connection, table: Any) -> Any:
+    """``INSERT`` with ``ON CONFLICT`` for SQLite and PostgreSQL; None for other dialects."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
+    return None
 
 
-def to_xapi(rows: Iterable[dict[str, Any]], home_page: str = "urn:talkdown") -> list[dict[str, Any]]:
-    """xAPI 1.0.3 statements, one per session: the trainee *completed* the scenario, with its result."""
-    out = []
-    for r in rows:
-        statement: dict[str, Any] = {
-            "actor": {"objectType": "Agent", "name": r["trainee"], "account": {"homePage": home_page, "name": r["trainee"]}},
-            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
-            "object": {"objectType": "Activity", "id": f"{home_page}:scenario:{r['scenario']}",
-                       "definition": {"name": {"en-US": r["scenario"]},
-                                      "type": "http://adlnet.gov/expapi/activities/simulation"}},
-            "result": {"score": {"scaled": round(r["score"] / 100, 2), "raw": r["score"], "min": 0, "max": 100},
-                       "success": r["outcome"] in PEACEFUL_OUTCOMES, "completion": bool(r["complete"]),
-                       "duration": f"PT{r['duration']:.1f}S",
-                       "extensions": {f"{home_page}:ending": r["ending"], f"{home_page}:outcome": r["outcome"],
-                                      f"{home_page}:force-outside-policy": r.get("outside_policy", 0)}},
-            "context": {"extensions": {f"{home_page}:run": r["run_id"], f"{home_page}:seed": r["seed"]}},
-        }
-        if r.get("instructor"):
-            statement["context"]["instructor"] = {"objectType": "Agent", "name": r["instructor"],
-                                                  "account": {"homePage": home_page, "name": r["instructor"]}}
-        if r.get("started_at"):
-            statement["timestamp"] = r["started_at"]
-        out.append(statement)
-    return out
+def _trainee_id(conn: Connection, name: str) -> int:
+    """The trainee's id, inserting them first if new: ``ON CONFLICT DO NOTHING``, so two rooms filing a
+    new trainee at once both get the one row (elsewhere: a savepoint that tolerates the other's insert)."""
+    stmt = _dialect_insert(conn, trainees)
+    values = {"name": name, "created_at": now()}
+    if stmt is not None:
+        conn.execute(stmt.values(values).on_conflict_do_nothing(index_elements=["name"]))
+    elif conn.scalar(select(trainees.c.id).where(trainees.c.name == name)) is None:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(trainees).values(values))
+        except IntegrityError:
+            pass
+    return conn.scalar(select(trainees.c.id).where(trainees.c.name == name))
 
 
-def xapi_json(rows: Iterable[dict[str, Any]]) -> str:
-    return json.dumps(to_xapi(rows), indent=2, ensure_ascii=False) + "\n"
+def _upsert_session(conn: Connection, row: dict[str, Any]) -> int:
+    """Inserts the session or, if its run was filed before, replaces its figures (keeping its id); returns the id."""
+    stmt = _dialect_insert(conn, sessions)
+    if stmt is not None:
+        stmt = stmt.values(row)
+        conn.execute(stmt.on_conflict_do_update(index_elements=["run_id"],
+                                                set_={k: stmt.excluded[k] for k in row if k != "run_id"}))
+    else:
+        conn.execute(delete(sessions).where(sessions.c.run_id == row["run_id"]))
+        conn.execute(insert(sessions).values(row))
+    return conn.scalar(select(sessions.c.id).where(sessions.c.run_id == row["run_id"]))
