@@ -106,12 +106,14 @@ def test_the_database_file_is_owner_only(tmp_path):
     assert (os.stat(path).st_mode & 0o777, os.stat(path.parent).st_mode & 0o777) == (0o600, 0o700)
 
 
-def test_a_database_migrated_from_nothing_has_exactly_the_tables_the_queries_use(db):
+def test_a_database_migrated_from_nothing_has_exactly_the_tables_and_indexes_the_queries_use(db):
     Records(db).close()
     engine = create_engine(database_url(db)[0])
     found = inspect(engine)
     for table in metadata.sorted_tables:
         assert [c["name"] for c in found.get_columns(table.name)] == [c.name for c in table.columns], table.name
+        indexes = {i["name"] for i in found.get_indexes(table.name) if "duplicates_constraint" not in i}  # not UNIQUE's
+        assert indexes == {i.name for i in table.indexes}, table.name
     engine.dispose()
 
 

@@ -105,6 +105,12 @@ def _v3_branched_from(conn: Connection) -> None:
     _add_column(conn, "sessions", Column("branched_from", Text))
 
 
+def _v4_child_indexes(conn: Connection) -> None:
+    """Indexes the per-session rows, which listing counts and re-filing replaces (without them both scan whole tables)."""
+    conn.exec_driver_sql("CREATE INDEX force_decisions_by_session ON force_decisions (session_id)")
+    conn.exec_driver_sql("CREATE INDEX look_for_by_session ON look_for (session_id)")
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -117,6 +123,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "trainees, sessions, force decisions, look-for points", _v1_tables),
     Migration(2, "distance kept, first words and instructor interventions per session", _v2_gap_words_interventions),
     Migration(3, "where a replay branch run started (branched_from)", _v3_branched_from),
+    Migration(4, "indexes of force decisions and look-for points by session", _v4_child_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -55,6 +55,7 @@ force_decisions = Table(
     Column("level", Text, nullable=False),
     Column("allowed", Integer, nullable=False),
     Column("reason", Text, nullable=False),
+    Index("force_decisions_by_session", "session_id"),  # version 4
 )
 
 look_for = Table(
@@ -63,4 +64,5 @@ look_for = Table(
     Column("look_for", Text, nullable=False),
     Column("met", Integer, nullable=False),
     Column("time", Float),
+    Index("look_for_by_session", "session_id"),  # version 4
 )
