@@ -43,9 +43,7 @@ def default_db_path() -> Path:
 
 
 def database_url(db: str | None) -> tuple[URL, Path | None]:
-    """The SQLAlchemy URL for ``--db`` (or ``TALKDOWN_DB``, or the default file), and the SQLite file it names (if any).
-
-    A plain ``postgresql://`` means psycopg 3 (the ``postgres`` extra), whatever SQLAlchemy's own default."""
+    """The SQLAlchemy URL for ``--db`` (or ``TALKDOWN_DB``, or the default file), and the SQLite file it names (if any)."""
     text = db or os.environ.get("TALKDOWN_DB") or ""
     if "://" not in text:
         path = Path(text) if text else default_db_path()
@@ -55,8 +53,6 @@ def database_url(db: str | None) -> tuple[URL, Path | None]:
     except ArgumentError:
         raise RecordsError(f"not a database URL: {text.split('://')[0]}://… (a file path, sqlite:///PATH or "
                            "postgresql://user@host/db)") from None
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() == "sqlite":
         return url, Path(url.database) if url.database and url.database != ":memory:" else None
     return url, None
@@ -95,14 +91,15 @@ def _sqlite_transactions(engine: Engine) -> None:
 
 
 def _engine(url: URL) -> Engine:
+    """The engine for ``url``; a plain ``postgresql://`` means psycopg 3 (the ``postgres`` extra), whatever
+    SQLAlchemy's own default. Connects to nothing yet."""
     try:
-        engine = create_engine(url)
+        engine = create_engine(url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url)
     except NoSuchModuleError:
         raise RecordsError(f"unknown kind of database '{url.drivername}' in {shown(url)}") from None
     except ImportError as exc:
-        extra = "talkdown[postgres]" if url.get_backend_name() == "postgresql" else f"the driver for {url.drivername}"
-        raise RecordsError(f"the database driver for {shown(url)} is not installed ({exc.name or exc}): "
-                           f"pip install '{extra}'") from None
+        fix = "pip install 'talkdown[postgres]'" if url.get_backend_name() == "postgresql" else "install it with pip"
+        raise RecordsError(f"the database driver for {shown(url)} is not installed ({exc.name or exc}): {fix}") from None
     if url.get_backend_name() == "sqlite":
         _sqlite_transactions(engine)
     return engine
