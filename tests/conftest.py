@@ -62,7 +62,8 @@ def monado(monado_config):
 @pytest.fixture(scope="session")
 def pg_server():
     """The superuser URL of a PostgreSQL server for the records tests, for the whole test process:
-    ``TALKDOWN_TEST_PG_URL`` (an existing server), else a throwaway one started by
+    ``TALKDOWN_TEST_PG_URL`` (an existing server, as a role that may create databases: each
+    test makes its own and drops it), else a throwaway one started by
     ``tools/pgserver.py`` (stopped and removed afterwards). On Linux, where CI runs, a server
     that cannot start fails these tests; on Windows and macOS they skip, saying how to run them."""
     import os
