@@ -57,3 +57,29 @@ def monado(monado_config):
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The superuser URL of a PostgreSQL server for the records tests, for the whole test process:
+    ``TALKDOWN_TEST_PG_URL`` (an existing server, as a role that may create databases: each
+    test makes its own and drops it), else a throwaway one started by
+    ``tools/pgserver.py`` (stopped and removed afterwards). On Linux, where CI runs, a server
+    that cannot start fails these tests; on Windows and macOS they skip, saying how to run them."""
+    import os
+
+    if os.environ.get("TALKDOWN_TEST_PG_URL"):
+        yield os.environ["TALKDOWN_TEST_PG_URL"]
+        return
+    if not sys.platform.startswith("linux"):
+        pytest.skip("tools/pgserver.py (the CI helper) starts PostgreSQL on Linux only; "
+                    "set TALKDOWN_TEST_PG_URL=postgresql://user@host/db to test against a server here")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    import pgserver  # tools/pgserver.py
+
+    try:
+        server = pgserver.start()
+    except pgserver.ServerError as exc:
+        pytest.fail(f"no PostgreSQL server for the records tests (tools/bootstrap.py test installs it): {exc}", pytrace=False)
+    yield server.url
+    server.stop()

@@ -1,4 +1,4 @@
-"""The pure core (game.core, game.content) never reaches for the engine or a device.
+"""The pure core (game.core, game.content) never reaches for the engine, a device or a database.
 
 Checked twice: statically, by reading every import statement, and dynamically,
 by importing every module in a fresh interpreter and looking at what got loaded.
@@ -18,9 +18,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PURE_PACKAGES = ("game/core", "game/content", "game/review")
 
-#: Top-level modules that belong to the engine or to devices.
+#: Top-level modules that belong to the engine, to devices, or to the records' database (game.records only).
 FORBIDDEN_TOP = frozenset(
-    {"panda3d", "direct", "pandac", "simplepbr", "gltf", "xr", "pyopenxr", "sounddevice", "pocketsphinx"}
+    {"panda3d", "direct", "pandac", "simplepbr", "gltf", "xr", "pyopenxr", "sounddevice", "pocketsphinx",
+     "sqlalchemy", "psycopg", "psycopg2"}
 )
 #: Parts of Talkdown that the pure core must not depend on.
 FORBIDDEN_GAME = ("game.engine", "game.cli")

@@ -7,8 +7,9 @@
 
 The virtual environment lives in ``.venv`` beside this repository's pyproject.toml.
 On Debian/Ubuntu, ``test`` also installs Mesa's EGL (offscreen rendering without a
-GPU or display) and Xvfb (a virtual display for the window tests), as root or via sudo,
-and builds (once, ~2 minutes, cached in ~/.cache/talkdown) a headless Monado OpenXR
+GPU or display), Xvfb (a virtual display for the window tests) and PostgreSQL (the
+records tests start a throwaway server of their own, tools/pgserver.py), as root or via
+sudo, and builds (once, ~2 minutes, cached in ~/.cache/talkdown) a headless Monado OpenXR
 runtime for the headset tests (tools/monado.py); if that fails, those tests skip and say why.
 Works on Windows and macOS too (no system packages needed there).
 """
@@ -26,8 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".talkdown-installed"
-#: Debian packages the tests need: headless GL (EGL + llvmpipe), a virtual X display and a way to type into it.
-DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth", "xdotool"]
+#: Debian packages the tests need: headless GL (EGL + llvmpipe), a virtual X display and a way to type into it,
+#: and a PostgreSQL server (the records tests start a throwaway one of their own: tools/pgserver.py).
+DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth", "xdotool", "postgresql"]
 #: Debian packages the voice tests use (speech synthesis for test audio, PortAudio for the
 #: microphone adapter); installed separately so a failure skips only the voice tests.
 DEBIAN_VOICE_PACKAGES = ["espeak-ng", "libportaudio2"]
@@ -61,7 +63,7 @@ def ensure_installed(extras: str) -> None:
 
 
 def ensure_system_packages(packages: list[str] = DEBIAN_TEST_PACKAGES) -> None:
-    """On Debian-like systems, installs what headless rendering and window tests need (once)."""
+    """On Debian-like systems, installs what headless rendering, window and records tests need (once)."""
     if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
         return
     missing = []

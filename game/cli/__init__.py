@@ -67,8 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--xr-actions", metavar="FILE", help="headset actions and bindings (default: input/xr.yaml)")
     run.add_argument("--trainee", default="", metavar="NAME", help="who trains (journaled; the records file the session by it)")
     run.add_argument("--instructor", default="", metavar="NAME", help="who runs the console (journaled)")
-    run.add_argument("--db", metavar="URL", help="records database the finished session is filed in "
-                     "(default: the user's data folder; TALKDOWN_DB overrides)")
+    run.add_argument("--db", metavar="URL", help="records database the finished session is filed in: a file, sqlite:///PATH or "
+                     "postgresql://user@host/db (default: the user's data folder; TALKDOWN_DB overrides)")
     run.add_argument("--no-records", action="store_true", help="do not file the session in the records database")
     run.add_argument("--voice", action="store_true",
                      help="talk to the subject: the microphone's speech becomes what the trainee says (needs the voice extra)")

@@ -14,8 +14,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", nargs="?", default="trainees", choices=("trainees", "sessions", "progress", "add", "export"),
                    help="trainees (default), sessions [--trainee N], progress NAME, add RUN..., export --csv/--xapi FILE")
     p.add_argument("items", nargs="*", help="run folders (add) or a trainee's name (progress)")
-    p.add_argument("--db", metavar="URL", help="database: a file or sqlite:///PATH (default: the user's data folder; "
-                   "TALKDOWN_DB overrides)")
+    p.add_argument("--db", metavar="URL", help="database: a file, sqlite:///PATH or a server's URL such as "
+                   "postgresql://user@host/db (default: the user's data folder; TALKDOWN_DB overrides)")
     p.add_argument("--trainee", metavar="NAME", help="only this trainee's sessions (sessions, export)")
     p.add_argument("--csv", metavar="FILE", help="export: sessions as CSV")
     p.add_argument("--xapi", metavar="FILE", help="export: sessions as xAPI statements (JSON)")
@@ -23,7 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = None) -> Any:
-    """Reviews a run folder and files it in the records; returns the review."""
+    """Reviews a run folder and files it in the records; returns the review. A database that cannot
+    be opened or written (unreachable server, locked file) raises ``RecordsError``: the run folder stays."""
     from game.records import Records
     from game.review.load import review_run
 
@@ -32,15 +33,8 @@ def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = 
         info = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         info = {}
-    import sqlite3
-
-    from game.records import RecordsError
-
     with Records(db) as records:
-        try:
-            records.add(rv, info)
-        except sqlite3.Error as exc:  # a locked or damaged database: one line, the run itself is kept
-            raise RecordsError(f"cannot file {Path(run_dir).name} in {records.path}: {exc}") from None
+        records.add(rv, info)
     return rv
 
 
@@ -63,7 +57,7 @@ def main(args: argparse.Namespace) -> int:
                 for r in rows:
                     avg = "" if r["average"] is None else f"{r['average']:.0f}"
                     print(f"{r['name']:<24} {r['sessions']:>8} {r['scenarios']:>9} {avg:>7}  {r['last'] or ''}")
-                print(f"{len(rows)} trainee(s) in {records.path}")
+                print(f"{len(rows)} trainee(s) in {records.location}")
             elif args.action == "sessions":
                 for r in records.sessions(args.trainee):
                     print(f"{r['started_at']:<26} {r['trainee']:<20} {r['scenario']:<22} {r['score']:>3}  "
