@@ -209,7 +209,9 @@ class SessionApp:
             return task.cont if task is not None else None
         started = time.perf_counter()
         sim = self.session.sim
-        subject = self.console.state.subject if self.console is not None else ""
+        # the subject the console (or a read-only HUD) is on: the monitor's subject view follows it
+        subject = self.console.state.subject if self.console is not None else \
+            (self.hud.state.subject if self.hud is not None else "")
         if self.monitor is not None:
             self.monitor.update(sim, self.desktop.pose if self.desktop is not None else None, subject)
         if self.hud is not None:

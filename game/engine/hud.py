@@ -8,6 +8,12 @@ It draws in a 2D display region of its own on the monitor window (above the trai
 overlay), under its own root and camera  - never on a headset's eyes. It is also a
 journal sink: the core's events (a refused branch, a nudge at the limit, a pause)
 become its messages.
+
+Without a console it is read-only (``talkdown replay``): no keys, no note being typed;
+its messages last :data:`MESSAGE_SECONDS` of *simulated* time, so what it shows is the
+state at the replayed moment, and the instructor's past inputs (escalate, calm, forced
+branches, pauses, marks with their notes) are listed as they happened, in place of the
+hotkey legend.
 """
 
 from __future__ import annotations
@@ -17,10 +23,11 @@ from typing import Any, Callable
 
 from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
 
-from game.core.events import (BranchEntered, BranchRefused, Event, Pause, Resume, Say, ScenarioEnded, SpeechHeard,
-                              SubjectReacted, SubjectSaid)
+from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
+                              Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, SubjectReacted, SubjectSaid)
 from game.core.world import distance
 from game.engine.hud_widgets import Gauge, Text, card, frame
+from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
 from game.engine.instructor_view import INSETS
 
 PANEL_WIDTH = 0.84
@@ -51,12 +58,25 @@ def clock_text(seconds: float) -> str:
 class InstructorHud:
     """The HUD. ``win`` is the monitor window; ``console`` the
     :class:`~game.engine.instructor.InstructorConsole` (bindings, chosen subject, note,
-    messages); ``labels`` gives the monitor view's region names (main, inset, inset)."""
+    messages), or None for the read-only HUD of a replay, which then needs ``scenario``;
+    ``labels`` gives the monitor view's region names (main, inset, inset)."""
 
-    def __init__(self, win: Any, console: Any, *, labels: Callable[[], tuple[str, str, str]] | None = None,
+    #: How many of the instructor's past inputs the read-only HUD lists.
+    LOG_LINES = 4
+
+    def __init__(self, win: Any, console: Any = None, *, scenario: Any = None,
+                 labels: Callable[[], tuple[str, str, str]] | None = None,
                  wall_clock: Callable[[], float] = time.monotonic) -> None:
+        if console is None and scenario is None:
+            raise ValueError("a read-only HUD (no console) needs the scenario")
         self.win = win
         self.console = console
+        self.read_only = console is None
+        self._own_scenario = scenario
+        self._own_state = ConsoleState(subject=scenario.subjects[0].id if scenario is not None and scenario.subjects
+                                       else "")
+        self.instructor_log: list[str] = []  # read-only: the instructor's inputs so far, as HUD lines
+        self.visible = True
         self.labels = labels
         self.wall_clock = wall_clock
         self.region = win.make_display_region()
@@ -139,10 +159,75 @@ class InstructorHud:
 
     # ---------------------------------------------------------- journal sink
 
+    @property
+    def state(self) -> ConsoleState:
+        """The console's state (chosen subject, note, messages); the HUD's own when read-only."""
+        return self.console.state if self.console is not None else self._own_state
+
+    def _scenario_def(self) -> Any:
+        return self.console.scenario if self.console is not None else self._own_scenario
+
+    def next_subject(self) -> str:
+        """Read-only: shows the next subject (the live console has its own key for it)."""
+        ids = [s.id for s in self._scenario_def().subjects]
+        if ids:
+            i = ids.index(self.state.subject) if self.state.subject in ids else -1
+            self.state.subject = ids[(i + 1) % len(ids)]
+        return self.state.subject
+
+    def reset(self) -> None:
+        """Read-only: forgets messages and the instructor's log (a replay went back to the start)."""
+        self._own_state.messages.clear()
+        self.instructor_log.clear()
+        self.legend.set(self._legend())
+
+    def set_visible(self, visible: bool) -> None:
+        """Shows or hides the HUD (hidden, :meth:`update` only samples the gauges' history)."""
+        self.visible = visible
+        self.region.set_active(visible)
+
+    def _say_at(self, time: float) -> Callable[..., None]:
+        """How a message is shown: the console's (wall clock), or read-only on simulated time."""
+        if self.console is not None:
+            return self.console.say
+
+        def say(text: str, *, kind: str = "info", seconds: float = MESSAGE_SECONDS) -> None:
+            self._own_state.messages.append(Message(text, time + seconds, kind))
+            del self._own_state.messages[:-4]
+        return say
+
+    def _log(self, time: float, event: Event, names: dict[str, str]) -> None:
+        """Read-only: the instructor's inputs as they happened, newest last."""
+        def who(subject: str) -> str:
+            return names.get(subject, subject).split()[0] if subject else "all"
+
+        if isinstance(event, (Escalate, Calm)):
+            text = f"{'escalate' if isinstance(event, Escalate) else 'calm'} {who(event.subject)} {event.amount:+.2f}"
+            if isinstance(event, Calm):
+                text = text.replace("+", "-")
+        elif isinstance(event, ForceBranch):
+            text = f"force branch {self._number(event.branch)}"
+        elif isinstance(event, Mark):
+            text = f"mark at {clock_text(event.at if event.at is not None else time)}" + (
+                f": {event.note}" if event.note else "")
+        elif isinstance(event, (Pause, Resume, Restart)):
+            text = type(event).__name__.lower()
+        elif isinstance(event, EndSession) and event.by == "instructor":
+            text = "ended the session"
+        else:
+            return
+        self.instructor_log.append(f"{clock_text(time)}  {text}")
+        del self.instructor_log[:-self.LOG_LINES]
+        self.legend.set(self._legend())
+        if not isinstance(event, (Pause, Resume)):  # those have their own message below
+            self._say_at(time)(f"instructor: {text}", kind="limit" if isinstance(event, Mark) else "info")
+
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: what the core did with the instructor's inputs."""
-        say = self.console.say
+        say = self._say_at(time)
         names = self._names()
+        if self.read_only:
+            self._log(time, event, names)
         if isinstance(event, BranchRefused):
             say(f"branch {self._number(event.branch)} refused: {event.reason}", kind="refused")
         elif isinstance(event, BranchEntered) and event.cause == "instructor":
@@ -168,10 +253,10 @@ class InstructorHud:
             say(f"scenario ended: {event.ending.replace('_', ' ')} ({event.outcome.replace('_', ' ')})")
 
     def _names(self) -> dict[str, str]:
-        return {s.id: s.name for s in self.console.scenario.subjects}
+        return {s.id: s.name for s in self._scenario_def().subjects}
 
     def _number(self, branch: str) -> str:
-        ids = [b.id for b in self.console.scenario.branches]
+        ids = [b.id for b in self._scenario_def().branches]
         return f"{ids.index(branch) + 1} ({branch})" if branch in ids else f"'{branch}'"
 
     # ---------------------------------------------------------------- frame
@@ -181,9 +266,11 @@ class InstructorHud:
         self._fit()
         if sim is not self._sim:
             self._new_session(sim)
-        subject = self.console.state.subject
+        subject = self.state.subject
         mind = next((m for m in sim.minds if m.state.id == subject), sim.minds[0] if sim.minds else None)
         self._sample(sim)
+        if not self.visible:
+            return
         if mind is not None:
             self._show_subject(sim, mind)
         self._show_trainee(sim, mind)
@@ -258,18 +345,18 @@ class InstructorHud:
         branches = self.scenario.branches
         self.branch_title.set(f"branches ({len(branches)})" if branches else "no branches in this scenario")
         names = self._names()
-        bindings = self.console.bindings
+        bindings = self.console.bindings if self.console is not None else None
         for i, line in enumerate(self.branch_lines):
             if i >= len(branches):
                 line.set("")
                 continue
             b = branches[i]
             reason = sim.can_force(b.id)
-            key = key_name(bindings.first_key(f"force_branch_{i + 1}"))
+            key = f"{key_name(bindings.first_key(f'force_branch_{i + 1}')):<6}" if bindings is not None else ""
             who = names.get(b.subject, b.subject).split()[0]
             running = sim.subjects[b.subject].branch == b.id if b.subject in sim.subjects else False
             mark = ">" if running else ("x" if reason else " ")
-            text = f"{key:<6}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
+            text = f"{key}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
             line.set(text + (f"  - {reason}" if reason and not running else ""), GREY if reason else WHITE)
         y = -1.04
         for line in self.branch_lines:  # a long reason wraps: the lines below move down
@@ -277,9 +364,11 @@ class InstructorHud:
             y -= LINE * max(1, line.lines())
 
     def _show_console(self, sim: Any) -> None:
-        state = self.console.state
-        now = self.wall_clock()
-        if sim.paused:
+        state = self.state
+        now = self.wall_clock() if self.console is not None else sim.now
+        if sim.paused and self.console is None:
+            self.paused.set("PAUSED by the instructor")
+        elif sim.paused:
             if self._paused_since is None:
                 self._paused_since = now
             key = key_name(self.console.bindings.first_key("pause"))
@@ -310,6 +399,8 @@ class InstructorHud:
             self.main_label.set(f"monitor: {main} view" if main != "trainee" else "")
 
     def _legend(self) -> str:
+        if self.console is None:
+            return "instructor so far: " + ("\n".join(["", *self.instructor_log]) if self.instructor_log else "nothing")
         b = self.console.bindings
 
         def k(action: str) -> str:
