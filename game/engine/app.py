@@ -168,11 +168,16 @@ class SessionApp:
         while not self.session.done:
             self.base.task_mgr.step()
         # one more frame so the final state is drawn, then the last capture
-        self._present_task(None)
-        self._instructor_task(None)
+        self.present()
         self.base.graphics_engine.render_frame()
         if self.capture is not None:
             self.capture.save(self.session)
+
+    def present(self) -> None:
+        """Places the figures, cameras and HUD for the current state without stepping (the
+        last frame; a replay that sought while paused; tests)."""
+        self._present_task(None)
+        self._instructor_task(None)
 
     # -------------------------------------------------------------------- tasks
 

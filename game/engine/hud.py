@@ -199,7 +199,7 @@ class InstructorHud:
     def _log(self, time: float, event: Event, names: dict[str, str]) -> None:
         """Read-only: the instructor's inputs as they happened, newest last."""
         def who(subject: str) -> str:
-            return names.get(subject, subject).split()[0] if subject else "all"
+            return names.get(subject, subject).split()[0] if subject else "everyone"
 
         if isinstance(event, (Escalate, Calm)):
             text = f"{'escalate' if isinstance(event, Escalate) else 'calm'} {who(event.subject)} {event.amount:+.2f}"

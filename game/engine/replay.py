@@ -179,6 +179,11 @@ class Replay:
         while not self.session.done and self.session.sim.now < target - 1e-9:
             self.session.step()
 
+    def draw(self) -> None:
+        """Places everything for the current moment without stepping (the frame renders next)."""
+        self.app.present()
+        self._timeline_task(None)
+
     def _clicked(self) -> None:
         watcher = getattr(self.base, "mouseWatcherNode", None)
         if watcher is not None and watcher.has_mouse():
@@ -274,11 +279,11 @@ class Replay:
                            sensitivity=self.bindings.mouse_sensitivity, invert_y=self.bindings.invert_y)
         return task.cont
 
-    def _timeline_task(self, task: Any) -> int:
+    def _timeline_task(self, task: Any) -> Any:
         if self.branch is None:
             state = "paused" if self.pacer.paused else "playing"
             self.timeline.update(self.now, f"{self.pacer.speed:g}x {state}   {self.monitor.mode} view")
-        return task.cont
+        return task.cont if task is not None else None
 
     # ------------------------------------------------------------ running
 
