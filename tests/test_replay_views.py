@@ -175,3 +175,18 @@ def test_a_branch_with_another_script_shares_the_recordings_journal_up_to_the_br
     assert talkdown([*args, "--out", str(tmp_path / "b"), "--no-records"]) == 0
     (again,) = (tmp_path / "b").iterdir()
     assert (again / "journal.jsonl").read_bytes() == mine
+
+
+def test_quitting_before_the_end_says_the_replay_matched_as_far_as_it_went(replay):
+    replay.seek(3.0)
+    replay.base.messenger.send("escape")
+    result = replay.run()
+    assert result["stopped"] and result["matched"] and result["sim_seconds"] < 3.1
+
+
+def test_at_starts_the_replay_at_that_moment(recording, tmp_path, capsys):
+    assert talkdown(["replay", str(recording), "--offscreen", "--size", "160x120", "--at", "5",
+                     "--frames", str(tmp_path / "frames")]) == 0
+    first = min(int(p.stem.split("_")[1]) for p in (tmp_path / "frames").glob("*.png"))
+    assert first >= 450, "the first frame is at 5 s (step 450 at 90 Hz), not before"
+    assert "matches the recording byte for byte" in capsys.readouterr().out

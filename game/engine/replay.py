@@ -36,7 +36,7 @@ from game.core.journal import read_journal
 from game.core.replay import JournalEnd, JournalInputs
 from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
 from game.engine.branch import BranchSetup, branch_session, replay_to, script_from
-from game.engine.hud import key_name
+from game.engine.hud import clock_text, key_name
 from game.engine.replay_controls import SPEEDS, FreeCamera, ReplayKeys, ReplayPacer
 from game.session import Session
 
@@ -94,7 +94,8 @@ class Replay:
         self.monitor = InstructorView(base.win, base.render, base.cam, names, free=self.free.np)
         self.hud = InstructorHud(base.win, scenario=scenario, labels=self.monitor.labels)
         self.hud.set_visible(hud)
-        self.live_parts: list[Any] = []  # the branch's desktop trainee and console
+        self.live_parts: list[Any] = []  # the branch's desktop trainee and console (detached at the end)
+        self.overlay: Any = None  # the trainee's text, once a live branch starts
         inner = RealtimePacer() if realtime else FixedPacer(max(1, round(self.session.sim.clock.hz / 10)))
         self.pacer = ReplayPacer(inner, speed)
         capture = FrameCapture(base.win, frames, interval=frame_interval) if frames is not None else None
@@ -243,6 +244,14 @@ class Replay:
             self.hud = self.app.hud = InstructorHud(self.base.win, console, labels=self.monitor.labels)
         else:
             self.hud.reset()
+        if setup.script is None and setup.trainee_keys is not None and self.realtime:
+            from game.engine.overlay import Overlay, legend_text
+
+            scenario = self.loaded.scenario
+            self.overlay = self.app.overlay = Overlay(
+                self.base.aspect2d, self.base.a2dTopLeft, self.base.a2dBottomLeft,
+                title=f"{scenario.title} — branched at {clock_text(time)}", briefing="",
+                legend=legend_text(setup.trainee_keys.key_map()), names={s.id: s.name for s in scenario.subjects})
         self.app.console = console
         self.app.replace_session(session)
         replay_to(session, step)
@@ -304,13 +313,17 @@ class Replay:
             self.keys.detach()
         if self.branch is not None:
             return self._branch_result()
+        stopped = self.session.sim.finish_reason == "replay_stopped"
         info = self.session.close("replayed")
         mine = (self.session.run_dir / "journal.jsonl").read_bytes()
         theirs = self.recorded.read_bytes()
         cut = theirs.rfind(b"\n") + 1  # a crash may have left half a line: compare what is complete
-        if self.records[-1].get("type") != "SessionEnded":  # cut short: the replay goes on a little further
+        if stopped:  # quit before the end: what was replayed, less its own SessionEnded line
+            mine = mine[:mine.rstrip(b"\n").rfind(b"\n") + 1]
+            cut = min(cut, len(mine))
+        elif self.records[-1].get("type") != "SessionEnded":  # cut short: the replay goes on a little further
             mine = mine[:cut]
-        result = {"matched": mine == theirs[:cut], "lines": info.get("journal_lines", 0),
+        result = {"matched": mine == theirs[:cut], "lines": info.get("journal_lines", 0), "stopped": stopped,
                   "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])}
         if not result["matched"]:
             a, b = mine.split(b"\n"), theirs[:cut].split(b"\n")
@@ -333,6 +346,8 @@ class Replay:
         for part in self.live_parts:
             part.detach()
         self.timeline.destroy()
+        if self.overlay is not None:
+            self.overlay.destroy()
         self.hud.destroy()
         self.monitor.destroy()
         self.free.destroy()
@@ -374,5 +389,7 @@ def replay_in(base: Any, loaded: LoadedScenario, run_dir: Path, *, realtime: boo
         return result
     verdict = "matches the recording byte for byte" if result["matched"] else \
         f"DIFFERS from the recording (first at line {result['first_difference']})"
+    if result.get("stopped"):
+        verdict += " as far as it went (stopped before the end)"
     print(f"talkdown: replayed {result['sim_seconds']:.1f} s of {run_dir.name}: the replayed journal {verdict}", file=out)
     return result
