@@ -129,7 +129,9 @@ class InstructorHud:
         self.note_text = Text(self.left, (0.0, 0.0), scale=0.032, color=(1.0, 1.0, 0.8, 1.0))
         self.inset_labels = [Text(self.left, (0.0, 0.0), scale=0.028) for _ in INSETS]
         self.inset_frames: list[NodePath] = []
-        self.main_label = Text(self.centre, (0.0, -0.97), scale=0.03, color=DIM, align=TextNode.A_center)
+        # read-only (a replay), the bottom of the window is the timeline's
+        self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.97), scale=0.03, color=DIM,
+                               align=TextNode.A_center)
 
     def _fit(self) -> None:
         """Places the panels for the window's aspect ratio (on the first frame and on resizes)."""

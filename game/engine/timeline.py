@@ -1,6 +1,7 @@
 """The replay's timeline: a bar along the bottom of the window with the time played and
 the total, the playhead, and ticks where the recording has marks (yellow), branches
-entered (orange) and the instructor's inputs (red). A click on it seeks there.
+entered (orange), the instructor's inputs (red) and the scenario's ending (violet). A
+click on it seeks there.
 
 It draws in a 2D display region of its own above the instructor's HUD, in the HUD's
 units (the window is 2 units high, y up; x spans ±aspect).
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from panda3d.core import Camera, NodePath, OrthographicLens
+from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
 
 from game.engine.hud import clock_text
 from game.engine.hud_widgets import Text, card
 
-MARK, BRANCH, INSTRUCTOR, ENDING = (1.0, 0.9, 0.2, 1.0), (1.0, 0.55, 0.1, 1.0), (0.95, 0.25, 0.2, 1.0), (1, 1, 1, 1)
+MARK, BRANCH, INSTRUCTOR, ENDING = (1.0, 0.9, 0.2, 1.0), (1.0, 0.55, 0.1, 1.0), (0.95, 0.25, 0.2, 1.0), (0.8, 0.5, 1.0, 1.0)
 INSTRUCTOR_INPUTS = ("Escalate", "Calm", "ForceBranch", "Pause", "Resume", "Restart")
 BAR_Y = -0.955  # the bar's middle
 BAR_HALF = 0.012
@@ -63,7 +64,8 @@ class Timeline:
         self.aspect = 0.0
         self.bar: NodePath | None = None
         self.time = Text(self.root, (0.0, BAR_Y + 0.03), scale=0.034)
-        self.legend = Text(self.root, (0.0, BAR_Y + 0.03), scale=0.026, color=(0.75, 0.8, 0.85, 1.0))
+        self.legend = Text(self.root, (0.0, BAR_Y + 0.03), scale=0.026, color=(0.75, 0.8, 0.85, 1.0),
+                           align=TextNode.A_right)
         self.now = 0.0
         self._fit()
 
@@ -87,7 +89,7 @@ class Timeline:
             card(self.bar, x - 0.004, x + 0.004, BAR_Y - 0.028, BAR_Y + 0.028, colour)
         self.head = card(self.bar, -0.006, 0.006, BAR_Y - 0.035, BAR_Y + 0.035, (1.0, 1.0, 1.0, 1.0))
         self.time.np.set_pos(x0, 0, BAR_Y + 0.03)
-        self.legend.np.set_pos(x0 + 0.55, 0, BAR_Y + 0.032)
+        self.legend.np.set_pos(x1, 0, BAR_Y + 0.032)
         self.legend.set(self.legend_text)
         self.set_time(self.now)
 
