@@ -11,6 +11,8 @@ and :class:`~game.engine.instructor.InstructorConsole`, or a scripted trainee).
 A script's ``at`` times are session times, as in ``talkdown run --script``: actions
 before the branch moment are skipped, the rest happen when the branched session's
 clock reaches them.
+
+A branch is one run: the instructor's restart (F11 twice) ends it like end does.
 """
 
 from __future__ import annotations
