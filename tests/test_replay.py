@@ -85,6 +85,7 @@ def test_a_journal_truncated_inside_its_first_line_is_a_one_line_error(tmp_path,
 @pytest.mark.parametrize("args, says", [
     (["--branch-at", "99"], "--branch-at 99 is outside the recording (0 to 3.0 s)"),
     (["--at", "-1"], "--at -1 is outside the recording"),
+    (["--branch-at", "3.0", "--script", "x.yaml"], "a branch starts before it"),
     (["--script", "x.yaml"], "--script drives a branch: give --branch-at too"),
     (["--branch-at", "1"], "--branch-at needs --script (or a window)"),
     (["--branch-at", "1", "--script", "x.yaml", "--duration", "0"], "--duration must be above zero"),

@@ -89,11 +89,13 @@ def _journal_problem(run: Path) -> tuple[str, float]:
     return "", float(records[-1].get("time", 0.0))
 
 
-def _moment(name: str, value: float | None, total: float) -> str:
+def _moment(name: str, value: float | None, total: float, *, before_end: bool = False) -> str:
     if value is None:
         return ""
     if not math.isfinite(value) or value < 0 or value > total + 1e-6:
         return f"{name} {value:g} is outside the recording (0 to {total:.1f} s)"
+    if before_end and value >= total - 1e-6:
+        return f"{name} {value:g} is the recording's end ({total:.1f} s): a branch starts before it"
     return ""
 
 
@@ -120,7 +122,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"talkdown: error: --size must look like 1280x720, got {args.size!r}", file=sys.stderr)
         return 2
     offscreen = args.offscreen or not has_display()
-    problem = _moment("--at", args.at, total) or _moment("--branch-at", args.branch_at, total)
+    problem = _moment("--at", args.at, total) or _moment("--branch-at", args.branch_at, total, before_end=True)
     if not problem and args.script and args.branch_at is None:
         problem = "--script drives a branch: give --branch-at too"
     if not problem and args.branch_at is not None and offscreen and not args.script:
