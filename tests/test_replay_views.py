@@ -190,3 +190,21 @@ def test_at_starts_the_replay_at_that_moment(recording, tmp_path, capsys):
     first = min(int(p.stem.split("_")[1]) for p in (tmp_path / "frames").glob("*.png"))
     assert first >= 450, "the first frame is at 5 s (step 450 at 90 Hz), not before"
     assert "matches the recording byte for byte" in capsys.readouterr().out
+
+
+def test_the_free_camera_looks_with_the_mouse_while_its_button_is_held_and_stays_above_the_ground():
+    from panda3d.core import NodePath
+
+    from game.engine.replay_controls import FreeCamera
+
+    cam = FreeCamera(NodePath("render"))
+    (_, _, z), heading, pitch = cam.pose()
+    cam.poll(0.1, set(), mouse=(0.0, 0.0))
+    cam.poll(0.1, set(), mouse=(0.1, 0.05))  # right and up
+    _, h1, p1 = cam.pose()
+    assert h1 == pytest.approx(heading - 8.0) and p1 == pytest.approx(pitch + 4.0)
+    cam.poll(0.1, set(), mouse=None)  # button let go: the next press starts afresh
+    cam.poll(0.1, set(), mouse=(0.9, 0.9))
+    assert cam.pose()[1:] == (h1, p1)
+    cam.poll(10.0, {"fly_down"})
+    assert cam.pose()[0][2] == pytest.approx(0.2)

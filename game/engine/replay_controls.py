@@ -15,6 +15,7 @@ from direct.showbase.DirectObject import DirectObject
 from panda3d.core import BitMask32, Camera, NodePath, PerspectiveLens
 
 from game.content.bindings import FLY_ACTIONS, Bindings
+from game.engine.desktop import mouse_look
 from game.engine.instructor_view import INSTRUCTOR_BIT
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
@@ -120,10 +121,9 @@ class FreeCamera:
         self.heading = (self.heading + axis("look_left", "look_right") * LOOK_SPEED * dt + 180.0) % 360.0 - 180.0
         self.pitch += axis("look_up", "look_down") * LOOK_SPEED * dt
         if mouse is not None and self._last_mouse is not None:
-            s = sensitivity * 400.0
-            self.heading -= (mouse[0] - self._last_mouse[0]) * s
-            dy = (mouse[1] - self._last_mouse[1]) * s
-            self.pitch += -dy if invert_y else dy
+            dh, dp = mouse_look(self._last_mouse, mouse, sensitivity, invert_y)
+            self.heading += dh
+            self.pitch += dp
         self._last_mouse = mouse
         self.pitch = max(-89.0, min(89.0, self.pitch))
         fwd, side, up = axis("fly_forward", "fly_back"), axis("fly_right", "fly_left"), axis("fly_up", "fly_down")
