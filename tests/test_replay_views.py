@@ -79,6 +79,8 @@ def test_the_replays_hud_shows_the_moment_and_the_instructors_inputs_as_they_hap
     replay.seek(1.0)  # back: re-simulated; the HUD forgets what has not happened yet
     frame(replay)
     assert replay.hud.instructor_log == [] and "nothing" in replay.hud.legend.text
+    for key in ("f9", "alt-1", "f8", "f12", "f12"):  # the live console's keys do nothing here
+        replay.base.messenger.send(key)
     result = replay.run()
     assert result["matched"], "with the HUD on, the replay still matches the recording byte for byte"
 
@@ -208,3 +210,15 @@ def test_the_free_camera_looks_with_the_mouse_while_its_button_is_held_and_stays
     assert cam.pose()[1:] == (h1, p1)
     cam.poll(10.0, {"fly_down"})
     assert cam.pose()[0][2] == pytest.approx(0.2)
+
+
+def test_the_free_view_from_the_command_line_starts_above_the_scene(recording):
+    from game.engine.replay import Replay
+    from game.review.load import scenario_of
+
+    with offscreen_base(160, 120) as base:
+        r = Replay(base, scenario_of(recording), recording, realtime=False, view="free")
+        try:
+            assert r.monitor.mode == "free" and r.free.pose()[0][2] > 5.0
+        finally:
+            r.destroy()

@@ -114,7 +114,9 @@ class Replay:
             "to_start": lambda: self.seek(0.0), "to_end": lambda: self.seek(self.total),
             "take_controls": self.take_controls, "quit": self.quit,
         }, on_click=self._clicked)
-        if view == "free":
+        if view == "free":  # from the overhead camera's first pose
+            self.monitor.show("overhead")
+            self.app.present()
             self.free_camera()
         else:
             self.monitor.show(view)
