@@ -21,12 +21,12 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
+from panda3d.core import NodePath, TextNode
 
 from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
                               Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, SubjectReacted, SubjectSaid)
 from game.core.world import distance
-from game.engine.hud_widgets import Gauge, Text, card, frame
+from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
 from game.engine.instructor_view import INSETS
 
@@ -79,18 +79,8 @@ class InstructorHud:
         self.visible = True
         self.labels = labels
         self.wall_clock = wall_clock
-        self.region = win.make_display_region()
-        self.region.set_sort(20)
-        self.region.set_clear_depth_active(False)
-        self.region.set_clear_color_active(False)
-        self.root = NodePath("instructor_hud")
-        self.root.set_depth_test(False)
-        self.root.set_depth_write(False)
-        self.root.set_bin("unsorted", 0)  # drawn in scene-graph order, translucent or not
-        self.lens = OrthographicLens()
-        self.lens.set_near_far(-10, 10)
-        self.camera = self.root.attach_new_node(Camera("instructor_hud_camera", self.lens))
-        self.region.set_camera(self.camera)
+        self.layer = Layer2D(win, "instructor_hud", 20)  # over the trainee's overlay
+        self.region, self.root = self.layer.region, self.layer.root
         self.aspect = 0.0
         self._messages_top = 0.0
         self.scenario: Any = None
@@ -135,12 +125,9 @@ class InstructorHud:
 
     def _fit(self) -> None:
         """Places the panels for the window's aspect ratio (on the first frame and on resizes)."""
-        w, h = self.win.get_x_size(), self.win.get_y_size()
-        aspect = w / h if h else 1.0
-        if abs(aspect - self.aspect) < 1e-6:
+        if not self.layer.refit():
             return
-        self.aspect = a = aspect
-        self.lens.set_film_size(2 * a, 2)
+        self.aspect = a = self.layer.aspect
         self.panel.set_pos(a - PANEL_WIDTH - 0.02, 0, 0.99)
         for f in self.inset_frames:
             f.remove_node()
@@ -428,5 +415,4 @@ class InstructorHud:
         return x0, y0, x1, y1
 
     def destroy(self) -> None:
-        self.win.remove_display_region(self.region)
-        self.root.remove_node()
+        self.layer.destroy()

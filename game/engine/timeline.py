@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
+from panda3d.core import NodePath, TextNode
 
 from game.engine.hud import clock_text
-from game.engine.hud_widgets import Text, card
+from game.engine.hud_widgets import Layer2D, Text, card
 
 MARK, BRANCH, INSTRUCTOR, ENDING = (1.0, 0.9, 0.2, 1.0), (1.0, 0.55, 0.1, 1.0), (0.95, 0.25, 0.2, 1.0), (0.8, 0.5, 1.0, 1.0)
 INSTRUCTOR_INPUTS = ("Escalate", "Calm", "ForceBranch", "Pause", "Resume", "Restart")
@@ -48,17 +48,8 @@ class Timeline:
                  legend: str = "") -> None:
         self.win = win
         self.total = max(total, 1e-6)
-        self.region = win.make_display_region()
-        self.region.set_sort(30)
-        self.region.set_clear_depth_active(False)
-        self.region.set_clear_color_active(False)
-        self.root = NodePath("replay_timeline")
-        self.root.set_depth_test(False)
-        self.root.set_depth_write(False)
-        self.root.set_bin("unsorted", 0)
-        self.lens = OrthographicLens()
-        self.lens.set_near_far(-10, 10)
-        self.region.set_camera(self.root.attach_new_node(Camera("timeline_camera", self.lens)))
+        self.layer = Layer2D(win, "replay_timeline", 30)  # over the instructor's HUD
+        self.region, self.root = self.layer.region, self.layer.root
         self.ticks = list(ticks)
         self.legend_text = legend
         self.aspect = 0.0
@@ -70,12 +61,9 @@ class Timeline:
         self._fit()
 
     def _fit(self) -> None:
-        w, h = self.win.get_x_size(), self.win.get_y_size()
-        aspect = w / h if h else 1.0
-        if abs(aspect - self.aspect) < 1e-6:
+        if not self.layer.refit():
             return
-        self.aspect = a = aspect
-        self.lens.set_film_size(2 * a, 2)
+        self.aspect = a = self.layer.aspect
         if self.bar is not None:
             self.bar.remove_node()
         self.bar = self.root.attach_new_node("bar")
@@ -134,5 +122,4 @@ class Timeline:
         self.region.set_active(visible)
 
     def destroy(self) -> None:
-        self.win.remove_display_region(self.region)
-        self.root.remove_node()
+        self.layer.destroy()
