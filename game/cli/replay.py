@@ -153,6 +153,8 @@ def main(args: argparse.Namespace) -> int:
         _file_in_records(result["run_dir"].parent, result["info"], args.db)
     elif result.get("branched"):
         print(f"talkdown: review it: talkdown review {result['run_dir']}")
+    if result.get("branched") and result["info"].get("finish_reason") == "interrupted":
+        return 130
     return 0 if result["matched"] else 1
 
 

@@ -191,9 +191,8 @@ class InstructorHud:
             return names.get(subject, subject).split()[0] if subject else "everyone"
 
         if isinstance(event, (Escalate, Calm)):
-            text = f"{'escalate' if isinstance(event, Escalate) else 'calm'} {who(event.subject)} {event.amount:+.2f}"
-            if isinstance(event, Calm):
-                text = text.replace("+", "-")
+            up = isinstance(event, Escalate)
+            text = f"{'escalate' if up else 'calm'} {who(event.subject)} {'+' if up else '-'}{event.amount:.2f}"
         elif isinstance(event, ForceBranch):
             text = f"force branch {self._number(event.branch)}"
         elif isinstance(event, Mark):

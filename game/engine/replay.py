@@ -306,15 +306,24 @@ class Replay:
         self.app.start()
         self.base.task_mgr.add(self._replay_task, REPLAY_TASKS[0][0], sort=REPLAY_TASKS[0][1])
         self.base.task_mgr.add(self._timeline_task, REPLAY_TASKS[1][0], sort=REPLAY_TASKS[1][1])
+        reason = "completed"
         try:
             self.app.run()
+        except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or the window was closed
+            if self.branch is None:
+                raise
+            reason = "interrupted"  # a branch is a run: it is kept, as `talkdown run` keeps one
+        except BaseException as exc:
+            if self.branch is not None:
+                self.branch.close(f"error: {type(exc).__name__}: {exc}")
+            raise
         finally:
             self.app.stop()
             for name, _ in REPLAY_TASKS:
                 self.base.task_mgr.remove(name)
             self.keys.detach()
         if self.branch is not None:
-            return self._branch_result()
+            return self._branch_result(reason)
         stopped = self.session.sim.finish_reason == "replay_stopped"
         info = self.session.close("replayed")
         mine = (self.session.run_dir / "journal.jsonl").read_bytes()
@@ -332,10 +341,10 @@ class Replay:
             result["first_difference"] = next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
         return result
 
-    def _branch_result(self) -> dict[str, Any]:
+    def _branch_result(self, reason: str) -> dict[str, Any]:
         assert self.branch is not None and self.branched_at is not None
         session = self.branch
-        info = session.close("completed", rendered_frames=self.app.frames)
+        info = session.close(reason, rendered_frames=self.app.frames)
         mine = (session.run_dir / "journal.jsonl").read_bytes()
         prefix_ok = self.recorded.read_bytes().startswith(self._prefix) and mine.startswith(self._prefix)
         return {"matched": prefix_ok, "branched": True, "run_dir": session.run_dir, "info": info,
@@ -344,6 +353,8 @@ class Replay:
                 "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])}
 
     def destroy(self) -> None:
+        if self.branch is not None:
+            self.branch.close("closed")  # already closed on every way out of run(); never left running
         self.keys.detach()
         for part in self.live_parts:
             part.detach()
