@@ -76,9 +76,11 @@ def test_the_replays_hud_shows_the_moment_and_the_instructors_inputs_as_they_hap
     replay.seek(6.0)
     frame(replay)
     assert "mark at 00:05.0: closing the gap" in replay.hud.legend.text
+    assert len(replay.hud.history["rob"]) == 30, "every 0.2 s sample before 6 s, the jumped ones too"
     replay.seek(1.0)  # back: re-simulated; the HUD forgets what has not happened yet
     frame(replay)
     assert replay.hud.instructor_log == [] and "nothing" in replay.hud.legend.text
+    assert len(replay.hud.history["rob"]) == 5
     for key in ("f9", "alt-1", "f8", "f12", "f12"):  # the live console's keys do nothing here
         replay.base.messenger.send(key)
     result = replay.run()

@@ -10,8 +10,9 @@ journal sink: the core's events (a refused branch, a nudge at the limit, a pause
 become its messages.
 
 Without a console it is read-only (``talkdown replay``): no keys, no note being typed;
-its messages last :data:`MESSAGE_SECONDS` of *simulated* time, so what it shows is the
-state at the replayed moment, and the instructor's past inputs (escalate, calm, forced
+its messages last :data:`MESSAGE_SECONDS` of *simulated* time and its sparklines are the
+journal's ``StateSampled`` lines, so what it shows is the state at the replayed moment
+even after a seek, and the instructor's past inputs (escalate, calm, forced
 branches, pauses, marks with their notes) are listed as they happened, in place of the
 hotkey legend.
 """
@@ -24,7 +25,8 @@ from typing import Any, Callable
 from panda3d.core import NodePath, TextNode
 
 from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
-                              Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, SubjectReacted, SubjectSaid)
+                              Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
+                              SubjectSaid)
 from game.core.world import distance
 from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
@@ -168,6 +170,8 @@ class InstructorHud:
         """Read-only: forgets messages and the instructor's log (a replay went back to the start)."""
         self._own_state.messages.clear()
         self.instructor_log.clear()
+        self.history.clear()
+        self._shown = ""  # the gauges start again from the (empty) history
         self.legend.set(self._legend())
 
     def set_visible(self, visible: bool) -> None:
@@ -216,6 +220,9 @@ class InstructorHud:
         names = self._names()
         if self.read_only:
             self._log(time, event, names)
+            if isinstance(event, StateSampled):  # the sparklines, every sample even across a seek
+                for s in event.subjects:
+                    self._push(s["id"], s["agitation"], s["trust"])
         if isinstance(event, BranchRefused):
             say(f"branch {self._number(event.branch)} refused: {event.reason}", kind="refused")
         elif isinstance(event, BranchEntered) and event.cause == "instructor":
@@ -268,24 +275,27 @@ class InstructorHud:
     def _new_session(self, sim: Any) -> None:
         self._sim = sim
         self.scenario = sim.scenario
-        self.history = {m.state.id: [] for m in sim.minds}
+        if not self.read_only:  # read-only, the history comes from the journal (reset() forgets it)
+            self.history = {m.state.id: [] for m in sim.minds}
         self._shown = ""
         self._last_sample = -1e9
         self._paused_since = None
         self.legend.set(self._legend())
 
     def _sample(self, sim: Any) -> None:
-        if sim.now - self._last_sample < SAMPLE_EVERY - 1e-9:
+        if self.read_only or sim.now - self._last_sample < SAMPLE_EVERY - 1e-9:
             return
         self._last_sample = sim.now
-        limit = int(HISTORY_SECONDS / SAMPLE_EVERY)
         for m in sim.minds:
-            h = self.history.setdefault(m.state.id, [])
-            h.append((m.state.agitation, m.state.trust))
-            del h[:-limit]
-            if m.state.id == self._shown:
-                self.agitation.push(m.state.agitation)
-                self.trust.push(m.state.trust)
+            self._push(m.state.id, m.state.agitation, m.state.trust)
+
+    def _push(self, subject: str, agitation: float, trust: float) -> None:
+        h = self.history.setdefault(subject, [])
+        h.append((agitation, trust))
+        del h[:-int(HISTORY_SECONDS / SAMPLE_EVERY)]
+        if subject == self._shown:
+            self.agitation.push(agitation)
+            self.trust.push(trust)
 
     def _show_subject(self, sim: Any, mind: Any) -> None:
         s = mind.state
