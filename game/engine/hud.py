@@ -180,10 +180,8 @@ class InstructorHud:
         self.region.set_active(visible)
 
     def _say_at(self, time: float) -> Callable[..., None]:
-        """How a message is shown: the console's (wall clock), or read-only on simulated time."""
-        if self.console is not None:
-            return self.console.say
-
+        """Read-only: shows a message said at simulated ``time`` until :data:`MESSAGE_SECONDS` later
+        (the live console's messages last on the wall clock)."""
         def say(text: str, *, kind: str = "info", seconds: float = MESSAGE_SECONDS) -> None:
             self._own_state.messages.append(Message(text, time + seconds, kind))
             del self._own_state.messages[:-4]
@@ -216,9 +214,9 @@ class InstructorHud:
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: what the core did with the instructor's inputs."""
-        say = self._say_at(time)
+        say = self.console.say if self.console is not None else self._say_at(time)
         names = self._names()
-        if self.read_only:
+        if self.console is None:  # read-only
             self._log(time, event, names)
             if isinstance(event, StateSampled):  # the sparklines, every sample even across a seek
                 for s in event.subjects:
