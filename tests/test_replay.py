@@ -71,3 +71,27 @@ def test_talkdown_replay_offscreen_says_it_matched(tmp_path, capsys):
     assert talkdown(["replay", str(run), "--offscreen", "--size", "160x120", "--speed", "2"]) == 0
     assert "matches the recording byte for byte" in capsys.readouterr().out
     assert json.loads((run / "run.json").read_text())["status"] == "finished"
+
+
+@pytest.mark.parametrize("args", [["--check"], ["--offscreen"]])
+def test_a_journal_truncated_inside_its_first_line_is_a_one_line_error(tmp_path, capsys, args):
+    run = record_run(tmp_path / "run", "welfare_check", "good", duration=3.0)
+    (run / "journal.jsonl").write_bytes((run / "journal.jsonl").read_bytes()[:40])
+    assert talkdown(["replay", str(run), *args]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no SessionStarted line" in err
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--branch-at", "99"], "--branch-at 99 is outside the recording (0 to 3.0 s)"),
+    (["--at", "-1"], "--at -1 is outside the recording"),
+    (["--branch-at", "3.0", "--script", "x.yaml"], "a branch starts before it"),
+    (["--script", "x.yaml"], "--script drives a branch: give --branch-at too"),
+    (["--branch-at", "1"], "--branch-at needs --script (or a window)"),
+    (["--branch-at", "1", "--script", "x.yaml", "--duration", "0"], "--duration must be above zero"),
+])
+def test_a_moment_outside_the_recording_or_a_branch_nobody_drives_is_a_one_line_error(tmp_path, capsys, args, says):
+    run = record_run(tmp_path / "run", "welfare_check", "good", duration=3.0)
+    assert talkdown(["replay", str(run), "--offscreen", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err

@@ -1,23 +1,43 @@
 """``talkdown replay RUN``: the recorded session in 3D (window or offscreen), or ``--check``:
-re-simulate without drawing and compare the journal byte for byte."""
+re-simulate without drawing and compare the journal byte for byte. ``--branch-at S``
+(with ``--script FILE`` offscreen) takes the controls at S seconds: the session goes on
+as a new run, filed in the records like any run."""
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("replay", help="replay a run folder in 3D from its journal (or --check it replays exactly)")
+    p = sub.add_parser("replay", help="replay a run folder in 3D from its journal (or --check it replays exactly); "
+                                      "branch from any moment")
     p.add_argument("run", help="a run folder")
     p.add_argument("--check", action="store_true", help="no graphics: re-simulate and compare the journal byte for byte")
     p.add_argument("--offscreen", action="store_true", help="no window: render offscreen (with --frames, save PNGs)")
     p.add_argument("--frames", metavar="DIR", help="save frames of the replay to DIR")
     p.add_argument("--speed", type=float, default=1.0, help="playback speed (window: [ and ] change it)")
-    p.add_argument("--view", choices=("trainee", "overhead", "subject"), default="trainee",
-                   help="the view that fills the window first (v cycles)")
+    p.add_argument("--view", choices=("trainee", "overhead", "subject", "free"), default="trainee",
+                   help="the view that fills the window first (v cycles, c: free camera)")
     p.add_argument("--size", default="1280x720", metavar="WxH")
+    p.add_argument("--at", type=float, metavar="S", help="start at S seconds (paused, in a window)")
+    p.add_argument("--no-hud", dest="hud", action="store_false", help="start with the instructor's HUD hidden (h shows it)")
+    p.add_argument("--keys", metavar="FILE", help="the replay's key bindings (default: input/replay.yaml)")
+    p.add_argument("--branch-at", type=float, metavar="S",
+                   help="take the controls at S seconds: the session goes on live (or by --script) as a new run")
+    p.add_argument("--script", metavar="FILE", help="with --branch-at: a trainee script drives the branch "
+                   "(its times are session times; actions before the branch are skipped)")
+    p.add_argument("--duration", type=float, metavar="S",
+                   help="stop a branch S simulated seconds after it starts (scripted branches: 120 by default)")
+    p.add_argument("--out", metavar="DIR", help="folder for the branch's run folder (default: beside RUN)")
+    p.add_argument("--bindings", metavar="FILE", help="a branch's trainee keys (default: input/desktop.yaml)")
+    p.add_argument("--instructor-bindings", metavar="FILE",
+                   help="a branch's instructor console keys (default: input/instructor.yaml)")
+    p.add_argument("--db", metavar="URL", help="records database a branch is filed in (default as for run)")
+    p.add_argument("--no-records", action="store_true", help="do not file a branch in the records database")
 
 
 def check(run: Path) -> tuple[bool, int]:
@@ -54,28 +74,108 @@ def check(run: Path) -> tuple[bool, int]:
     return journal.text().encode("utf-8") == recorded, len(records)
 
 
+def _journal_problem(run: Path) -> tuple[str, float]:
+    """(what is wrong with the run folder's journal, "" when nothing; the recording's length in seconds)."""
+    from game.core.journal import read_journal
+
+    try:
+        records = read_journal(run / "journal.jsonl")
+    except (OSError, ValueError) as exc:
+        return str(exc), 0.0
+    if not records or records[0].get("type") != "SessionStarted":
+        return f"{run}: the journal has no SessionStarted line (truncated or not a journal)", 0.0
+    if any(k not in records[0] for k in ("seed", "hz")):
+        return f"{run}: the journal's SessionStarted line lacks its seed or rate", 0.0
+    return "", float(records[-1].get("time", 0.0))
+
+
+def _moment(name: str, value: float | None, total: float, *, before_end: bool = False) -> str:
+    if value is None:
+        return ""
+    if not math.isfinite(value) or value < 0 or value > total + 1e-6:
+        return f"{name} {value:g} is outside the recording (0 to {total:.1f} s)"
+    if before_end and value >= total - 1e-6:
+        return f"{name} {value:g} is the recording's end ({total:.1f} s): a branch starts before it"
+    return ""
+
+
 def main(args: argparse.Namespace) -> int:
     run = Path(args.run)
     if not (run / "journal.jsonl").is_file():
         print(f"talkdown: error: {run}: no journal.jsonl (is it a run folder?)", file=sys.stderr)
         return 1
+    problem, total = _journal_problem(run)
+    if problem:
+        print(f"talkdown: error: {problem}", file=sys.stderr)
+        return 1
     if args.check:
         ok, lines = check(run)
         print(f"talkdown: {run.name}: {lines} line(s); the replay {'matches' if ok else 'DIFFERS from'} the recording")
         return 0 if ok else 1
-    from game.engine.replay import replay_in
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
     from game.review.load import scenario_of
     from game.runner import has_display
 
-    w, h = (int(x) for x in args.size.lower().split("x"))
+    try:
+        w, h = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        print(f"talkdown: error: --size must look like 1280x720, got {args.size!r}", file=sys.stderr)
+        return 2
     offscreen = args.offscreen or not has_display()
+    problem = _moment("--at", args.at, total) or _moment("--branch-at", args.branch_at, total, before_end=True)
+    if not problem and args.script and args.branch_at is None:
+        problem = "--script drives a branch: give --branch-at too"
+    if not problem and args.branch_at is not None and offscreen and not args.script:
+        problem = "offscreen nobody can take the controls: --branch-at needs --script (or a window)"
+    if not problem and args.duration is not None and not (math.isfinite(args.duration) and args.duration > 0):
+        problem = f"--duration must be above zero, got {args.duration:g}"
+    if problem:
+        print(f"talkdown: error: {problem}", file=sys.stderr)
+        return 2
+    from game.content.bindings import load_bindings
+
+    keys = load_bindings(args.keys, device="replay") if args.keys else None  # a broken file: ContentError, located
+    branch = _branch_setup(args, offscreen)
     loaded = scenario_of(run)
     base = create_showbase(EngineSettings(offscreen=offscreen, width=w, height=h, title=f"Talkdown replay — {run.name}",
                                           display=default_offscreen_display() if offscreen else "", gl_finish=offscreen))
     try:
+        from game.engine.replay import replay_in
+
         result = replay_in(base, loaded, run, realtime=not offscreen, speed=args.speed, view=args.view,
-                           frames=Path(args.frames) if args.frames else None, out=sys.stdout)
+                           frames=Path(args.frames) if args.frames else None, out=sys.stdout, at=args.at,
+                           hud=args.hud, branch=branch, branch_at=args.branch_at, keys=keys)
     finally:
         destroy_showbase(base)
+    if result.get("branched") and not args.no_records:
+        from game.cli import _file_in_records
+
+        _file_in_records(result["run_dir"].parent, result["info"], args.db)
+    elif result.get("branched"):
+        print(f"talkdown: review it: talkdown review {result['run_dir']}")
+    if result.get("branched") and result["info"].get("finish_reason") == "interrupted":
+        return 130
     return 0 if result["matched"] else 1
+
+
+def _branch_setup(args: argparse.Namespace, offscreen: bool) -> Any:
+    """Who takes the controls: the script, or in a window the desk's trainee keys and the console."""
+    from game.content.bindings import load_bindings
+    from game.content.library import package_dir
+    from game.content.script import load_script
+    from game.engine.branch import BranchSetup
+
+    out = Path(args.out) if args.out else None
+    if args.script:
+        instructor = None
+        if not offscreen:
+            trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")
+            instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
+                                       device="instructor", shared_with=trainee)
+        return BranchSetup(out=out, script=load_script(args.script), instructor_keys=instructor, seconds=args.duration)
+    if offscreen:
+        return BranchSetup(out=out, seconds=args.duration)  # cannot branch: nobody at the keys
+    trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")
+    instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
+                               device="instructor", shared_with=trainee)
+    return BranchSetup(out=out, trainee_keys=trainee, instructor_keys=instructor, seconds=args.duration)

@@ -2,8 +2,8 @@
 
 Code only ever speaks of actions (``move_forward``, ``say_greet``, ``draw_cew``,
 ``escalate``); which key does what lives in data an agency can change. A file says
-which ``device`` it binds: ``desktop`` (the trainee's keyboard and mouse) or
-``instructor`` (the instructor's console). The trainee and the instructor may share
+which ``device`` it binds: ``desktop`` (the trainee's keyboard and mouse),
+``instructor`` (the instructor's console) or ``replay`` (``talkdown replay``'s controls). The trainee and the instructor may share
 one keyboard, so an instructor file is checked against the trainee's keys too.
 """
 
@@ -50,7 +50,19 @@ INSTRUCTOR_ACTIONS = (
     + ("pause", "mark", "switch_view", "next_subject", "restart", "end_session")
 )
 
-ACTIONS = {"desktop": DESKTOP_ACTIONS, "instructor": INSTRUCTOR_ACTIONS}
+#: The free camera's movement in a replay, held while the key is down.
+FLY_ACTIONS = ("fly_forward", "fly_back", "fly_left", "fly_right", "fly_up", "fly_down",
+               "look_left", "look_right", "look_up", "look_down")
+
+#: Every action ``talkdown replay`` understands: playback, views, the timeline, the free
+#: camera (its ``fly_``/``look_`` actions act while held) and ``take_controls`` (branch here).
+REPLAY_ACTIONS = (
+    ("play_pause", "faster", "slower", "next_view", "free_camera", "toggle_hud", "next_subject",
+     "back_1s", "forward_1s", "back_10s", "forward_10s", "to_start", "to_end", "take_controls", "quit")
+    + FLY_ACTIONS
+)
+
+ACTIONS = {"desktop": DESKTOP_ACTIONS, "instructor": INSTRUCTOR_ACTIONS, "replay": REPLAY_ACTIONS}
 #: The desktop trainee also hears each of its keys with shift (shout) and control (calm).
 DESKTOP_MODIFIERS = ("", "shift-", "control-")
 

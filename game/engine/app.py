@@ -135,12 +135,17 @@ class SessionApp:
         while not self.session.done:
             self.base.task_mgr.step()
         # one more frame so the final state is drawn, then the last capture
-        self._present_task(None)
-        self._instructor_task(None)
+        self.present()
         self.base.graphics_engine.render_frame()
         if self.capture is not None:
             self.capture.save(self.session)
             self.capture.flush()
+
+    def present(self) -> None:
+        """Places the figures, cameras and HUD for the current state without stepping (the
+        last frame; a replay that sought while paused; tests)."""
+        self._present_task(None)
+        self._instructor_task(None)
 
     # -------------------------------------------------------------------- tasks
 
@@ -177,7 +182,9 @@ class SessionApp:
             return task.cont if task is not None else None
         started = time.perf_counter()
         sim = self.session.sim
-        subject = self.console.state.subject if self.console is not None else ""
+        # the subject the console (or a read-only HUD) is on: the monitor's subject view follows it
+        subject = self.console.state.subject if self.console is not None else \
+            (self.hud.state.subject if self.hud is not None else "")
         if self.monitor is not None:
             self.monitor.update(sim, self.desktop.pose if self.desktop is not None else None, subject)
         if self.hud is not None:

@@ -126,10 +126,9 @@ class DesktopTrainee:
             return
         x, y = watcher.get_mouse_x(), watcher.get_mouse_y()
         if self._last_mouse is not None:
-            s = self.bindings.mouse_sensitivity * 400.0
-            self.heading -= (x - self._last_mouse[0]) * s
-            dy = (y - self._last_mouse[1]) * s
-            self.pitch += -dy if self.bindings.invert_y else dy
+            dh, dp = mouse_look(self._last_mouse, (x, y), self.bindings.mouse_sensitivity, self.bindings.invert_y)
+            self.heading += dh
+            self.pitch += dp
         self._last_mouse = (x, y)
 
     def _set_looking(self, looking: bool) -> None:
@@ -150,6 +149,15 @@ class DesktopTrainee:
     @property
     def pose(self) -> tuple[tuple[float, float], float, float]:
         return self.position, self.heading, self.pitch
+
+
+def mouse_look(last: tuple[float, float], now: tuple[float, float], sensitivity: float,
+               invert_y: bool) -> tuple[float, float]:
+    """How far a mouse move from ``last`` to ``now`` (window coordinates, -1..1) turns the
+    view: (heading, pitch) in degrees, by a bindings file's ``mouse_look`` settings."""
+    s = sensitivity * 400.0
+    dy = (now[1] - last[1]) * s
+    return -(now[0] - last[0]) * s, (-dy if invert_y else dy)
 
 
 def _tool_events(action: str, hands: dict[str, str], low: dict[str, bool]) -> list[InputEvent]:

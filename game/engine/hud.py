@@ -8,6 +8,13 @@ It draws in a 2D display region of its own on the monitor window (above the trai
 overlay), under its own root and camera  - never on a headset's eyes. It is also a
 journal sink: the core's events (a refused branch, a nudge at the limit, a pause)
 become its messages.
+
+Without a console it is read-only (``talkdown replay``): no keys, no note being typed;
+its messages last :data:`MESSAGE_SECONDS` of *simulated* time and its sparklines are the
+journal's ``StateSampled`` lines, so what it shows is the state at the replayed moment
+even after a seek, and the instructor's past inputs (escalate, calm, forced
+branches, pauses, marks with their notes) are listed as they happened, in place of the
+hotkey legend.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from panda3d.core import Camera, NodePath, OrthographicLens, TextNode
+from panda3d.core import NodePath, TextNode
 
-from game.core.events import (BranchEntered, BranchRefused, Event, Pause, Resume, Say, ScenarioEnded, SpeechHeard,
-                              SubjectReacted, SubjectSaid)
+from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
+                              Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
+                              SubjectSaid)
 from game.core.world import distance
-from game.engine.hud_widgets import Gauge, Text, card, frame
+from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
+from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
 from game.engine.instructor_view import INSETS
 
 PANEL_WIDTH = 0.84
@@ -51,26 +60,29 @@ def clock_text(seconds: float) -> str:
 class InstructorHud:
     """The HUD. ``win`` is the monitor window; ``console`` the
     :class:`~game.engine.instructor.InstructorConsole` (bindings, chosen subject, note,
-    messages); ``labels`` gives the monitor view's region names (main, inset, inset)."""
+    messages), or None for the read-only HUD of a replay, which then needs ``scenario``;
+    ``labels`` gives the monitor view's region names (main, inset, inset)."""
 
-    def __init__(self, win: Any, console: Any, *, labels: Callable[[], tuple[str, str, str]] | None = None,
+    #: How many of the instructor's past inputs the read-only HUD lists.
+    LOG_LINES = 4
+
+    def __init__(self, win: Any, console: Any = None, *, scenario: Any = None,
+                 labels: Callable[[], tuple[str, str, str]] | None = None,
                  wall_clock: Callable[[], float] = time.monotonic) -> None:
+        if console is None and scenario is None:
+            raise ValueError("a read-only HUD (no console) needs the scenario")
         self.win = win
         self.console = console
+        self.read_only = console is None
+        self._own_scenario = scenario
+        self._own_state = ConsoleState(subject=scenario.subjects[0].id if scenario is not None and scenario.subjects
+                                       else "")
+        self.instructor_log: list[str] = []  # read-only: the instructor's inputs so far, as HUD lines
+        self.visible = True
         self.labels = labels
         self.wall_clock = wall_clock
-        self.region = win.make_display_region()
-        self.region.set_sort(20)
-        self.region.set_clear_depth_active(False)
-        self.region.set_clear_color_active(False)
-        self.root = NodePath("instructor_hud")
-        self.root.set_depth_test(False)
-        self.root.set_depth_write(False)
-        self.root.set_bin("unsorted", 0)  # drawn in scene-graph order, translucent or not
-        self.lens = OrthographicLens()
-        self.lens.set_near_far(-10, 10)
-        self.camera = self.root.attach_new_node(Camera("instructor_hud_camera", self.lens))
-        self.region.set_camera(self.camera)
+        self.layer = Layer2D(win, "instructor_hud", 20)  # over the trainee's overlay
+        self.region, self.root = self.layer.region, self.layer.root
         self.aspect = 0.0
         self._messages_top = 0.0
         self.scenario: Any = None
@@ -109,16 +121,15 @@ class InstructorHud:
         self.note_text = Text(self.left, (0.0, 0.0), scale=0.032, color=(1.0, 1.0, 0.8, 1.0))
         self.inset_labels = [Text(self.left, (0.0, 0.0), scale=0.028) for _ in INSETS]
         self.inset_frames: list[NodePath] = []
-        self.main_label = Text(self.centre, (0.0, -0.97), scale=0.03, color=DIM, align=TextNode.A_center)
+        # read-only (a replay), the bottom of the window is the timeline's
+        self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.97), scale=0.03, color=DIM,
+                               align=TextNode.A_center)
 
     def _fit(self) -> None:
         """Places the panels for the window's aspect ratio (on the first frame and on resizes)."""
-        w, h = self.win.get_x_size(), self.win.get_y_size()
-        aspect = w / h if h else 1.0
-        if abs(aspect - self.aspect) < 1e-6:
+        if not self.layer.refit():
             return
-        self.aspect = a = aspect
-        self.lens.set_film_size(2 * a, 2)
+        self.aspect = a = self.layer.aspect
         self.panel.set_pos(a - PANEL_WIDTH - 0.02, 0, 0.99)
         for f in self.inset_frames:
             f.remove_node()
@@ -139,10 +150,77 @@ class InstructorHud:
 
     # ---------------------------------------------------------- journal sink
 
+    @property
+    def state(self) -> ConsoleState:
+        """The console's state (chosen subject, note, messages); the HUD's own when read-only."""
+        return self.console.state if self.console is not None else self._own_state
+
+    def _scenario_def(self) -> Any:
+        return self.console.scenario if self.console is not None else self._own_scenario
+
+    def next_subject(self) -> str:
+        """Read-only: shows the next subject (the live console has its own key for it)."""
+        ids = [s.id for s in self._scenario_def().subjects]
+        if ids:
+            i = ids.index(self.state.subject) if self.state.subject in ids else -1
+            self.state.subject = ids[(i + 1) % len(ids)]
+        return self.state.subject
+
+    def reset(self) -> None:
+        """Read-only: forgets messages and the instructor's log (a replay went back to the start)."""
+        self._own_state.messages.clear()
+        self.instructor_log.clear()
+        self.history.clear()
+        self._shown = ""  # the gauges start again from the (empty) history
+        self.legend.set(self._legend())
+
+    def set_visible(self, visible: bool) -> None:
+        """Shows or hides the HUD (hidden, :meth:`update` only samples the gauges' history)."""
+        self.visible = visible
+        self.region.set_active(visible)
+
+    def _say_at(self, time: float) -> Callable[..., None]:
+        """Read-only: shows a message said at simulated ``time`` until :data:`MESSAGE_SECONDS` later
+        (the live console's messages last on the wall clock)."""
+        def say(text: str, *, kind: str = "info", seconds: float = MESSAGE_SECONDS) -> None:
+            self._own_state.messages.append(Message(text, time + seconds, kind))
+            del self._own_state.messages[:-4]
+        return say
+
+    def _log(self, time: float, event: Event, names: dict[str, str]) -> None:
+        """Read-only: the instructor's inputs as they happened, newest last."""
+        def who(subject: str) -> str:
+            return names.get(subject, subject).split()[0] if subject else "everyone"
+
+        if isinstance(event, (Escalate, Calm)):
+            up = isinstance(event, Escalate)
+            text = f"{'escalate' if up else 'calm'} {who(event.subject)} {'+' if up else '-'}{event.amount:.2f}"
+        elif isinstance(event, ForceBranch):
+            text = f"force branch {self._number(event.branch)}"
+        elif isinstance(event, Mark):
+            text = f"mark at {clock_text(event.at if event.at is not None else time)}" + (
+                f": {event.note}" if event.note else "")
+        elif isinstance(event, (Pause, Resume, Restart)):
+            text = type(event).__name__.lower()
+        elif isinstance(event, EndSession) and event.by == "instructor":
+            text = "ended the session"
+        else:
+            return
+        self.instructor_log.append(f"{clock_text(time)}  {text}")
+        del self.instructor_log[:-self.LOG_LINES]
+        self.legend.set(self._legend())
+        if not isinstance(event, (Pause, Resume)):  # those have their own message below
+            self._say_at(time)(f"instructor: {text}", kind="limit" if isinstance(event, Mark) else "info")
+
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: what the core did with the instructor's inputs."""
-        say = self.console.say
+        say = self.console.say if self.console is not None else self._say_at(time)
         names = self._names()
+        if self.console is None:  # read-only
+            self._log(time, event, names)
+            if isinstance(event, StateSampled):  # the sparklines, every sample even across a seek
+                for s in event.subjects:
+                    self._push(s["id"], s["agitation"], s["trust"])
         if isinstance(event, BranchRefused):
             say(f"branch {self._number(event.branch)} refused: {event.reason}", kind="refused")
         elif isinstance(event, BranchEntered) and event.cause == "instructor":
@@ -168,10 +246,10 @@ class InstructorHud:
             say(f"scenario ended: {event.ending.replace('_', ' ')} ({event.outcome.replace('_', ' ')})")
 
     def _names(self) -> dict[str, str]:
-        return {s.id: s.name for s in self.console.scenario.subjects}
+        return {s.id: s.name for s in self._scenario_def().subjects}
 
     def _number(self, branch: str) -> str:
-        ids = [b.id for b in self.console.scenario.branches]
+        ids = [b.id for b in self._scenario_def().branches]
         return f"{ids.index(branch) + 1} ({branch})" if branch in ids else f"'{branch}'"
 
     # ---------------------------------------------------------------- frame
@@ -181,9 +259,11 @@ class InstructorHud:
         self._fit()
         if sim is not self._sim:
             self._new_session(sim)
-        subject = self.console.state.subject
+        subject = self.state.subject
         mind = next((m for m in sim.minds if m.state.id == subject), sim.minds[0] if sim.minds else None)
         self._sample(sim)
+        if not self.visible:
+            return
         if mind is not None:
             self._show_subject(sim, mind)
         self._show_trainee(sim, mind)
@@ -193,24 +273,27 @@ class InstructorHud:
     def _new_session(self, sim: Any) -> None:
         self._sim = sim
         self.scenario = sim.scenario
-        self.history = {m.state.id: [] for m in sim.minds}
+        if not self.read_only:  # read-only, the history comes from the journal (reset() forgets it)
+            self.history = {m.state.id: [] for m in sim.minds}
         self._shown = ""
         self._last_sample = -1e9
         self._paused_since = None
         self.legend.set(self._legend())
 
     def _sample(self, sim: Any) -> None:
-        if sim.now - self._last_sample < SAMPLE_EVERY - 1e-9:
+        if self.read_only or sim.now - self._last_sample < SAMPLE_EVERY - 1e-9:
             return
         self._last_sample = sim.now
-        limit = int(HISTORY_SECONDS / SAMPLE_EVERY)
         for m in sim.minds:
-            h = self.history.setdefault(m.state.id, [])
-            h.append((m.state.agitation, m.state.trust))
-            del h[:-limit]
-            if m.state.id == self._shown:
-                self.agitation.push(m.state.agitation)
-                self.trust.push(m.state.trust)
+            self._push(m.state.id, m.state.agitation, m.state.trust)
+
+    def _push(self, subject: str, agitation: float, trust: float) -> None:
+        h = self.history.setdefault(subject, [])
+        h.append((agitation, trust))
+        del h[:-int(HISTORY_SECONDS / SAMPLE_EVERY)]
+        if subject == self._shown:
+            self.agitation.push(agitation)
+            self.trust.push(trust)
 
     def _show_subject(self, sim: Any, mind: Any) -> None:
         s = mind.state
@@ -258,18 +341,18 @@ class InstructorHud:
         branches = self.scenario.branches
         self.branch_title.set(f"branches ({len(branches)})" if branches else "no branches in this scenario")
         names = self._names()
-        bindings = self.console.bindings
+        bindings = self.console.bindings if self.console is not None else None
         for i, line in enumerate(self.branch_lines):
             if i >= len(branches):
                 line.set("")
                 continue
             b = branches[i]
             reason = sim.can_force(b.id)
-            key = key_name(bindings.first_key(f"force_branch_{i + 1}"))
+            key = f"{key_name(bindings.first_key(f'force_branch_{i + 1}')):<6}" if bindings is not None else ""
             who = names.get(b.subject, b.subject).split()[0]
             running = sim.subjects[b.subject].branch == b.id if b.subject in sim.subjects else False
             mark = ">" if running else ("x" if reason else " ")
-            text = f"{key:<6}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
+            text = f"{key}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
             line.set(text + (f"  - {reason}" if reason and not running else ""), GREY if reason else WHITE)
         y = -1.04
         for line in self.branch_lines:  # a long reason wraps: the lines below move down
@@ -277,9 +360,11 @@ class InstructorHud:
             y -= LINE * max(1, line.lines())
 
     def _show_console(self, sim: Any) -> None:
-        state = self.console.state
-        now = self.wall_clock()
-        if sim.paused:
+        state = self.state
+        now = self.wall_clock() if self.console is not None else sim.now
+        if sim.paused and self.console is None:
+            self.paused.set("PAUSED by the instructor")
+        elif sim.paused:
             if self._paused_since is None:
                 self._paused_since = now
             key = key_name(self.console.bindings.first_key("pause"))
@@ -310,6 +395,8 @@ class InstructorHud:
             self.main_label.set(f"monitor: {main} view" if main != "trainee" else "")
 
     def _legend(self) -> str:
+        if self.console is None:
+            return "instructor so far: " + ("\n".join(["", *self.instructor_log]) if self.instructor_log else "nothing")
         b = self.console.bindings
 
         def k(action: str) -> str:
@@ -335,5 +422,4 @@ class InstructorHud:
         return x0, y0, x1, y1
 
     def destroy(self) -> None:
-        self.win.remove_display_region(self.region)
-        self.root.remove_node()
+        self.layer.destroy()

@@ -8,9 +8,10 @@ is 2 units high, y up; x spans the width at the window's aspect ratio).
 from __future__ import annotations
 
 from collections import deque
-from typing import Sequence
+from typing import Any, Sequence
 
 from panda3d.core import (
+    Camera,
     CardMaker,
     Geom,
     GeomLinestrips,
@@ -19,11 +20,47 @@ from panda3d.core import (
     GeomVertexFormat,
     GeomVertexWriter,
     NodePath,
+    OrthographicLens,
     TextNode,
     TransparencyAttrib,
 )
 
 Color = tuple[float, float, float, float]
+
+
+class Layer2D:
+    """A 2D display region of its own on ``win``, drawn over the 3D views at ``sort``, with a
+    root in HUD units (drawn in scene-graph order, translucent or not) and its own camera."""
+
+    def __init__(self, win: Any, name: str, sort: int) -> None:
+        self.win = win
+        self.region = win.make_display_region()
+        self.region.set_sort(sort)
+        self.region.set_clear_depth_active(False)
+        self.region.set_clear_color_active(False)
+        self.root = NodePath(name)
+        self.root.set_depth_test(False)
+        self.root.set_depth_write(False)
+        self.root.set_bin("unsorted", 0)
+        self.lens = OrthographicLens()
+        self.lens.set_near_far(-10, 10)
+        self.camera = self.root.attach_new_node(Camera(f"{name}_camera", self.lens))
+        self.region.set_camera(self.camera)
+        self.aspect = 0.0
+
+    def refit(self) -> bool:
+        """Fits the lens to the window's aspect ratio; True when it changed (lay out again)."""
+        w, h = self.win.get_x_size(), self.win.get_y_size()
+        aspect = w / h if h else 1.0
+        if abs(aspect - self.aspect) < 1e-6:
+            return False
+        self.aspect = aspect
+        self.lens.set_film_size(2 * aspect, 2)
+        return True
+
+    def destroy(self) -> None:
+        self.win.remove_display_region(self.region)
+        self.root.remove_node()
 
 
 class Text:

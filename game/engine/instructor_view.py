@@ -9,6 +9,9 @@ subject's (with the trainee's and the overhead).
 
 The instructor's cameras see one thing the trainee's does not: a figure standing
 where the trainee is (the trainee has no body in their own view).
+
+A replay adds a fourth mode, ``free``: a camera it flies (passed in as ``free``), with
+the trainee's and the overhead view inset.
 """
 
 from __future__ import annotations
@@ -38,8 +41,11 @@ class InstructorView:
     scene root, ``trainee_cam`` the camera whose display region fills the window (the
     trainee's view; ShowBase's ``cam`` on the desk)."""
 
-    def __init__(self, win: Any, render: NodePath, trainee_cam: NodePath, names: dict[str, str]) -> None:
+    def __init__(self, win: Any, render: NodePath, trainee_cam: NodePath, names: dict[str, str], *,
+                 free: NodePath | None = None) -> None:
         self.win = win
+        self.free = free
+        self.modes = MODES + (("free",) if free is not None else ())
         self.trainee_cam = trainee_cam
         self.names = names
         self.main = next(dr for dr in win.get_display_regions() if dr.get_camera() == trainee_cam)
@@ -96,20 +102,30 @@ class InstructorView:
             return self.trainee_cam, self.overhead, self.subject_eye
         if self.mode == "overhead":
             return self.overhead, self.mirror, self.subject_eye
+        if self.mode == "free" and self.free is not None:
+            return self.free, self.mirror, self.overhead
         return self.subject_eye, self.mirror, self.overhead
 
     def labels(self) -> tuple[str, str, str]:
         """What each region shows, for the HUD (main, inset 1, inset 2)."""
         name = self.names.get(self.subject, self.subject)
         text = {id(self.trainee_cam): "trainee", id(self.mirror): "trainee", id(self.overhead): "overhead",
-                id(self.subject_eye): f"{name}'s view"}
+                id(self.subject_eye): f"{name}'s view", id(self.free): "free camera"}
         return tuple(text[id(c)] for c in self.cameras())  # type: ignore[return-value]
 
     def cycle(self) -> str:
         """Switches to the next monitor view; returns its name."""
-        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        modes = self.modes
+        self.show(modes[(modes.index(self.mode) + 1) % len(modes)] if self.mode in modes else modes[0])
+        return {"trainee": "trainee view", "overhead": "overhead view", "subject": "subject's view",
+                "free": "free camera"}[self.mode]
+
+    def show(self, mode: str) -> None:
+        """Fills the window with ``mode``'s view (one of :attr:`modes`)."""
+        if mode not in self.modes:
+            raise ValueError(f"no '{mode}' view here (one of {', '.join(self.modes)})")
+        self.mode = mode
         self._assign()
-        return {"trainee": "trainee view", "overhead": "overhead view", "subject": "subject's view"}[self.mode]
 
     def _assign(self) -> None:
         for dr, cam in zip((self.main, *self.insets), self.cameras()):
