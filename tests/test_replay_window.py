@@ -77,3 +77,6 @@ def test_pressing_b_in_the_replay_window_hands_the_session_to_the_keys_and_recor
     end = [r["position"] for r in after if r["type"] == "Move"][-1]
     assert abs(end[0] - start[0]) + abs(end[1] - start[1]) > 0.5, "W walked the trainee"
     assert [r["type"] for r in mine[-2:]] == ["EndSession", "SessionEnded"]
+    # the branch is a run of its own: it saved frames for its review, from the branch on
+    assert info["frames"] and all((branch / f["file"]).is_file() for f in info["frames"])
+    assert min(f["step"] for f in info["frames"]) >= step

@@ -255,6 +255,8 @@ class Replay:
                 title=f"{scenario.title} — branched at {clock_text(time)}", briefing="",
                 legend=legend_text(setup.trainee_keys.key_map()), names={s.id: s.name for s in scenario.subjects})
         self.app.console = console
+        # the branch is a run: it saves frames for its review like `talkdown run` (a sink from the start)
+        self.app.capture = FrameCapture(self.base.win, session.run_dir / "frames", interval=self.frame_interval)
         self.app.replace_session(session)
         replay_to(session, step)
         sim = session.sim
@@ -269,8 +271,6 @@ class Replay:
         session.providers = [p for p in (trainee, console) if p is not None]
         self.pacer.paused = False
         self.app.pacer = RealtimePacer() if self.realtime else FixedPacer(max(1, round(sim.clock.hz / 10)))
-        if not self.realtime:
-            self.app.capture = FrameCapture(self.base.win, session.run_dir / "frames", interval=self.frame_interval)
         self.session = self.branch = session
         self.branched_at = (step, time)
         who = f"script {setup.script.source or setup.script.title}" if setup.script is not None else "your keys"
@@ -344,6 +344,8 @@ class Replay:
     def _branch_result(self, reason: str) -> dict[str, Any]:
         assert self.branch is not None and self.branched_at is not None
         session = self.branch
+        if self.app.capture is not None:
+            self.app.capture.flush()
         info = session.close(reason, rendered_frames=self.app.frames)
         mine = (session.run_dir / "journal.jsonl").read_bytes()
         prefix_ok = self.recorded.read_bytes().startswith(self._prefix) and mine.startswith(self._prefix)
