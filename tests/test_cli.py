@@ -154,6 +154,24 @@ def test_validate_a_folder_lists_every_error_of_each_file_in_line_order_without_
     assert "has no lines 'drop_knife' (did you mean 'drops_knife'?)" in knife[1]
 
 
+def test_validate_checks_each_input_file_with_the_loader_its_keys_name(tmp_path):
+    folder = tmp_path / "input"
+    folder.mkdir()
+    replay = (ROOT / "input" / "replay.yaml").read_text().replace("device: replay", "device: replay\nbogus: 1")
+    (folder / "ours-replay.yaml").write_text(replay)
+    voice = (ROOT / "input" / "voice.yaml").read_text().replace("phrases:", "phrases:\n  sing_along: [la la la]", 1)
+    (folder / "voice.yaml").write_text(voice)
+    (folder / "xr.yaml").write_text((ROOT / "input" / "xr.yaml").read_text())
+    (folder / "tools.yaml").write_text((ROOT / "input" / "tools.yaml").read_text().replace("cew:", "cew:\n  volts: 50000", 1))
+    result = talkdown("validate", "input", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    out = result.stdout
+    assert "input/ours-replay.yaml:" in out and "unknown key 'bogus'" in out
+    assert "input/voice.yaml:" in out and "unknown spoken intent 'sing_along'" in out
+    assert "input/tools.yaml:" in out and "volts" in out
+    assert "input/xr.yaml" not in out and out.splitlines()[-1] == "1 of 4 file(s) valid"
+
+
 def test_python_dash_m_game_reports_its_version(tmp_path):
     result = talkdown("--version", cwd=tmp_path)
     assert result.returncode == 0 and result.stdout.startswith("talkdown ")

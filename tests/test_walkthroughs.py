@@ -50,7 +50,7 @@ def test_talkdown_validate_passes_on_every_shipped_file():
     result = subprocess.run([sys.executable, "-m", "game", "validate"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning" not in result.stdout
-    files = len(SHIPPED) + 2  # the scenarios, the shared library and the default policy
+    files = len(SHIPPED) + 2 + 6  # the scenarios, the shared library, the default policy and the six input/ files
     assert result.stdout.strip().splitlines()[-1].startswith(f"{files} of {files} ")
 
 

@@ -242,6 +242,7 @@ def _scenarios() -> int:
 
 
 def _validate(paths: list[str], assets: str | None = None) -> int:
+    from game.content.input_files import check_input_file
     from game.content.library import package_dir
     from game.content.manifest import load_manifest
     from game.content.policy import check_policy
@@ -259,7 +260,7 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
 
     files: list[Path] = []
     defaults = [str(x) for x in installed("scenarios")] + [str(package_dir("scenarios") / "library"),
-                                                          str(package_dir("scenarios") / "policies")]
+                                                          str(package_dir("scenarios") / "policies"), str(package_dir("input"))]
     for p in paths or defaults:
         path = Path(p)
         if path.is_dir():
@@ -269,8 +270,10 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
     bad = 0
     for f in files:
         # libraries, trainee scripts and scenes live in folders of their own; everything else is a scenario
-        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes", "policies") else "scenario"
-        if kind == "policies":
+        kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes", "policies", "input") else "scenario"
+        if kind == "input":
+            found = check_input_file(f)
+        elif kind == "policies":
             found = check_policy(f)
         elif kind == "library":
             found = check_library(f)
