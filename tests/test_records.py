@@ -97,6 +97,11 @@ def test_a_replay_branch_run_records_where_it_branched_from(db, runs):
         file(records, runs["alex_good"])
         first, second = records.sessions("Alex Doe")
     assert (json.loads(first["branched_from"]), second["branched_from"]) == (origin, None)
+    csv_rows = list(csv.DictReader(io.StringIO(to_csv([first, second]))))
+    assert (json.loads(csv_rows[0]["branched_from"]), csv_rows[1]["branched_from"]) == (origin, "")
+    branch, plain = to_xapi([first, second])
+    assert branch["context"]["extensions"]["urn:talkdown:branched-from"] == origin
+    assert "urn:talkdown:branched-from" not in plain["context"]["extensions"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")

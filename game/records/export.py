@@ -13,7 +13,7 @@ from game.core.scenario import PEACEFUL_OUTCOMES
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     fields = ["trainee", "instructor", "scenario", "started_at", "seed", "duration", "ending", "outcome", "complete", "score",
               "force", "outside_policy", "look_for_met", "look_for_total", "time_inside_gap", "first_words_time",
-              "instructor_actions", "run_id", "software"]
+              "instructor_actions", "run_id", "software", "branched_from"]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -39,6 +39,8 @@ def to_xapi(rows: Iterable[dict[str, Any]], home_page: str = "urn:talkdown") -> 
                                       f"{home_page}:force-outside-policy": r.get("outside_policy", 0)}},
             "context": {"extensions": {f"{home_page}:run": r["run_id"], f"{home_page}:seed": r["seed"]}},
         }
+        if r.get("branched_from"):  # a replay branch: another choice tried from a moment of run_id
+            statement["context"]["extensions"][f"{home_page}:branched-from"] = json.loads(r["branched_from"])
         if r.get("instructor"):
             statement["context"]["instructor"] = {"objectType": "Agent", "name": r["instructor"],
                                                   "account": {"homePage": home_page, "name": r["instructor"]}}
