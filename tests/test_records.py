@@ -20,7 +20,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from game.cli import _file_in_records
+from game.cli.records import file_runs
 from game.cli import main as talkdown
 from game.records import LATEST, Records, RecordsError, database_url, to_csv, to_xapi
 from game.records.schema import metadata
@@ -289,7 +289,7 @@ def test_a_missing_driver_names_what_to_install():
 def test_a_finished_run_is_kept_when_the_records_server_is_unreachable(tmp_path, runs, capsys):
     run = runs["kim"]
     before = sorted(p.name for p in run.iterdir())
-    _file_in_records(run.parent, {"run_id": run.name}, "postgresql://alex:s3cret-pw@127.0.0.1:1/talkdown")
+    file_runs(run.parent, {"run_id": run.name}, "postgresql://alex:s3cret-pw@127.0.0.1:1/talkdown")
     err = capsys.readouterr().err
     assert err.startswith("talkdown: warning: the session was not filed in the records: cannot open") and err.count("\n") == 1
     assert "s3cret" not in err and sorted(p.name for p in run.iterdir()) == before

@@ -171,6 +171,7 @@ def _scenario_path(name: str) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from game.cli.records import file_runs
     from game.content.scenario import load_scenario
     from game.runner import RunOptions, run
 
@@ -193,12 +194,13 @@ def _run(args: argparse.Namespace) -> int:
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
     info = run(loaded, options)
     if not args.no_records:
-        _file_in_records(Path(args.out), info, args.db)
+        file_runs(Path(args.out), info, args.db)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
 
 def _recover(out: Path, db: str | None, *, filing: bool) -> None:
     """Closes runs under ``out`` whose process died (killed, crashed, power lost) and files them."""
+    from game.cli.records import file_runs
     from game.recovery import recover
 
     try:
@@ -210,23 +212,7 @@ def _recover(out: Path, db: str | None, *, filing: bool) -> None:
         print(f"talkdown: {info['run_id']} was never closed (its process ended without closing it); "
               f"closed it from its journal ({info['sim_seconds']:.1f} s recorded)")
         if filing:
-            _file_in_records(out, {"run_id": info["run_id"]}, db)
-
-
-def _file_in_records(out: Path, info: dict, db: str | None) -> None:
-    """Files each finished run (restarted ones too) in the records; a failure is a warning, the run is kept."""
-    from game.cli.records import record_run
-    from game.records import RecordsError
-
-    for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
-        if not run_id:
-            continue
-        try:
-            rv = record_run(out / run_id, db)
-            print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100 "
-                  f"(talkdown review {out / run_id})")
-        except (RecordsError, ContentError, OSError, ValueError) as exc:
-            print(f"talkdown: warning: the session was not filed in the records: {exc}", file=sys.stderr)
+            file_runs(out, {"run_id": info["run_id"]}, db)
 
 
 def _scenarios() -> int:

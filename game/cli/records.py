@@ -38,6 +38,24 @@ def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = 
     return rv
 
 
+def file_runs(out: Path, info: dict[str, Any], db: str | None) -> None:
+    """Files a finished run (and the runs it restarted from: ``previous_runs``) in the records,
+    saying so in one line each; called after ``talkdown run``, a replay branch and a recovery.
+    A failure is a one-line warning: the run folder is kept and ``records add`` files it later."""
+    from game.content.errors import ContentError
+    from game.records import RecordsError
+
+    for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
+        if not run_id:
+            continue
+        try:
+            rv = record_run(out / run_id, db)
+            print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100 "
+                  f"(talkdown review {out / run_id})")
+        except (RecordsError, ContentError, OSError, ValueError) as exc:
+            print(f"talkdown: warning: the session was not filed in the records: {exc}", file=sys.stderr)
+
+
 def main(args: argparse.Namespace) -> int:
     from game.records import Records, RecordsError, to_csv, xapi_json
 

@@ -148,9 +148,9 @@ def main(args: argparse.Namespace) -> int:
     finally:
         destroy_showbase(base)
     if result.get("branched") and not args.no_records:
-        from game.cli import _file_in_records
+        from game.cli.records import file_runs
 
-        _file_in_records(result["run_dir"].parent, result["info"], args.db)
+        file_runs(result["run_dir"].parent, result["info"], args.db)
     elif result.get("branched"):
         print(f"talkdown: review it: talkdown review {result['run_dir']}")
     if result.get("branched") and result["info"].get("finish_reason") == "interrupted":
