@@ -312,3 +312,21 @@ def test_every_shipped_scenario_can_be_run_from_the_console_keys_alone(base, nam
         assert station.sim.finished and station.sim.finish_reason == "ended by instructor"
     finally:
         station.close()
+
+
+@pytest.mark.parametrize("station", ["domestic_disturbance"], indirect=True)
+def test_the_overhead_view_looks_into_a_room_through_its_ceiling(station):
+    station.press("f6")
+    overhead = station.frame()
+    h, w, _ = overhead.shape
+    main = overhead[h // 6: 5 * h // 6, w // 3:]  # right of the insets, clear of the HUD's edges
+    r, g, b = main[..., 0], main[..., 1], main[..., 2]
+    amber = (r > 0.85) & (g > 0.4) & (g < 0.75) & (b < 0.3)  # the subject's disc on the floor
+    assert amber.sum() > 20, "the overhead camera sees the ceiling, not the room"
+    assert main.std() > 0.05
+    station.monitor.show("trainee")  # the trainee's own view still has the ceiling above it
+    station.base.cam.set_p(80.0)  # look straight up
+    up = station.frame()
+    station.base.cam.set_p(0.0)
+    ceiling = up[h // 3: 2 * h // 3, w // 2 - 20: w // 2 + 20]
+    assert ceiling.std() < 0.05 and ceiling.mean() > 0.1, "looking up, the trainee sees the ceiling"

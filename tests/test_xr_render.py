@@ -95,3 +95,32 @@ def test_turning_the_head_turns_both_eyes(headset):
     turned = eyes(stereo, runtime, driver, state)
     for a, t in zip(ahead, turned):
         assert np.abs(a - t).mean() > 0.02
+
+
+def test_the_instructors_officer_figure_never_shows_in_the_trainees_eyes(headset):
+    from panda3d.core import PandaNode
+
+    from game.engine.instructor_view import InstructorView
+
+    base, view, runtime, driver, stereo, sc = headset
+    monitor = InstructorView(base.win, base.render, base.cam, {s.id: s.name for s in sc.subjects})
+    try:
+        h = np.radians(sc.trainee_heading)
+        ahead = (sc.trainee_position[0] - 1.6 * np.sin(h), sc.trainee_position[1] + 1.6 * np.cos(h))
+        monitor.officer.root.set_pos(ahead[0], ahead[1], 0.0)  # the monitor's officer, right in front of the eyes
+        monitor.officer_disc.set_pos(ahead[0], ahead[1], 0.01)
+        with_figure = eyes(stereo, runtime, driver, RemoteState())
+        monitor.root.hide()
+        without = eyes(stereo, runtime, driver, RemoteState())
+        for a, b in zip(with_figure, without):
+            assert np.abs(a - b).mean() < 0.002, "the trainee's eye drew what only the instructor's cameras may"
+        monitor.root.show()
+        masks = [eye["camera"].node().get_camera_mask() for eye in stereo.eyes]
+        for eye in stereo.eyes:  # the same place seen by a camera with every bit: the figure is there
+            eye["camera"].node().set_camera_mask(PandaNode.get_all_camera_mask())
+        seen = eyes(stereo, runtime, driver, RemoteState())
+        for eye, mask in zip(stereo.eyes, masks):
+            eye["camera"].node().set_camera_mask(mask)
+        assert max(np.abs(a - b).mean() for a, b in zip(seen, without)) > 0.01
+    finally:
+        monitor.destroy()

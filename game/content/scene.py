@@ -49,6 +49,8 @@ class SceneObject:
     axis: str = "z"
     color: tuple[float, float, float, float] = (0.7, 0.7, 0.7, 1.0)
     emissive: bool = False
+    #: A ceiling or roof over the play area: the instructor's overhead camera sees through it.
+    ceiling: bool = False
     parts: tuple["SceneObject", ...] = ()
     asset: str = ""  # shape "asset": the manifest name
     asset_file: str = ""  # its converted model (absolute path), checked to exist when loaded
@@ -110,6 +112,7 @@ def _object(d: dict, where: tuple[Any, ...], entries: Mapping[tuple[Any, ...], A
         axis=d.get("axis", "z"),
         color=_color(d.get("color"), (0.7, 0.7, 0.7, 1.0)),
         emissive=bool(d.get("emissive", False)),
+        ceiling=bool(d.get("ceiling", False)),
         parts=tuple(_object(p, (*where, "parts", i), entries) for i, p in enumerate(d.get("parts", ()))),
         asset=d.get("asset", ""),
         asset_file=str(entry.path()) if entry is not None else "",

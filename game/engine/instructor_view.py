@@ -24,9 +24,10 @@ from panda3d.core import BitMask32, Camera, NodePath, PerspectiveLens
 from game.core.world import distance, heading_to
 from game.engine import geometry
 from game.engine.figure import Appearance, Figure
+from game.engine.masks import INSTRUCTOR_BIT, instructor_mask, overhead_mask, trainee_mask
 
 #: Camera bit of the instructor's own cameras: they see the trainee's figure.
-INSTRUCTOR_BIT = 20
+__all__ = ["INSTRUCTOR_BIT", "InstructorView", "INSETS", "MODES"]
 #: Inset rectangles on the window, (left, right, bottom, top) as fractions: a column on the left.
 INSETS = ((0.006, 0.25, 0.655, 0.935), (0.006, 0.25, 0.36, 0.64))
 MODES = ("trainee", "overhead", "subject")
@@ -51,22 +52,22 @@ class InstructorView:
         self.main = next(dr for dr in win.get_display_regions() if dr.get_camera() == trainee_cam)
         self.root = render.attach_new_node("instructor_view")
         lens = trainee_cam.node().get_lens()
-        # a camera draws whatever one of its bits may see: the trainee's gives up the
-        # instructor's bit, so the officer's figure stays out of the trainee's eyes
+        # a camera draws whatever one of its bits may see (game.engine.masks): the trainee's
+        # gives up the instructor's and the overhead's bits, so the officer's figure stays out of its eyes
         self._trainee_mask = trainee_cam.node().get_camera_mask()
-        trainee_mask = self._trainee_mask & ~BitMask32.bit(INSTRUCTOR_BIT)
-        trainee_cam.node().set_camera_mask(trainee_mask)
+        trainee_only = trainee_mask(self._trainee_mask)
+        trainee_cam.node().set_camera_mask(trainee_only)
         self.mirror = trainee_cam.attach_new_node(Camera("trainee_mirror", PerspectiveLens()))
         self.mirror.node().get_lens().set_fov(lens.get_hfov())
         self.mirror.node().get_lens().set_near_far(0.05, 250.0)
-        self.mirror.node().set_camera_mask(trainee_mask)
-        self.overhead = self._camera("overhead", fov=55.0, near=1.0)
+        self.mirror.node().set_camera_mask(trainee_only)
+        self.overhead = self._camera("overhead", fov=55.0, near=1.0, mask=overhead_mask())  # sees through ceilings
         self.subject_eye = self._camera("subject_view", fov=70.0, near=0.22)
         self.officer = Figure(self.root, "trainee", OFFICER)
-        self.officer.root.hide(trainee_mask)
+        self.officer.root.hide(trainee_only)
         # discs on the ground under the trainee (blue) and the subject on the console (amber)
-        self.officer_disc = self._disc((0.2, 0.45, 1.0, 1.0), trainee_mask)
-        self.subject_disc = self._disc((1.0, 0.6, 0.1, 1.0), trainee_mask)
+        self.officer_disc = self._disc((0.2, 0.45, 1.0, 1.0), trainee_only)
+        self.subject_disc = self._disc((1.0, 0.6, 0.1, 1.0), trainee_only)
         self.insets = []
         for left, right, bottom, top in INSETS:
             dr = win.make_display_region(left, right, bottom, top)
@@ -87,11 +88,11 @@ class InstructorView:
         disc.hide(hidden_from)
         return disc
 
-    def _camera(self, name: str, *, fov: float, near: float) -> NodePath:
+    def _camera(self, name: str, *, fov: float, near: float, mask: BitMask32 | None = None) -> NodePath:
         cam = self.root.attach_new_node(Camera(name, PerspectiveLens()))
         cam.node().get_lens().set_fov(fov)
         cam.node().get_lens().set_near_far(near, 300.0)
-        cam.node().set_camera_mask(BitMask32.bit(INSTRUCTOR_BIT))
+        cam.node().set_camera_mask(mask if mask is not None else instructor_mask())
         return cam
 
     # -------------------------------------------------------------- modes

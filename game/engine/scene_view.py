@@ -23,6 +23,7 @@ from panda3d.core import (
 
 from game.content.scene import SceneDef, SceneObject
 from game.engine import geometry
+from game.engine.masks import overhead_mask
 
 
 #: Turn that makes a model facing this way face north (+y) at heading 0.
@@ -157,6 +158,8 @@ def _build_object(obj: SceneObject, parent: NodePath, assets: SceneAssets) -> No
         np.set_transparency(True)
     if obj.emissive:
         np.set_light_off(1)
+    if obj.ceiling:
+        np.hide(overhead_mask())  # the overhead camera looks into the room (game.engine.masks)
         np.set_fog_off(1)
     return np
 

@@ -114,6 +114,8 @@ class XrStereo:
                  capture: bool = False) -> None:
         from panda3d.core import Camera, FrameBufferProperties, NodePath, PerspectiveLens, Texture
 
+        from game.engine.masks import trainee_mask
+
         self.base = base
         self.runtime = runtime
         self.capture = capture
@@ -148,6 +150,7 @@ class XrStereo:
             lens = PerspectiveLens()
             lens.set_near_far(NEAR, FAR)
             cam = self.root.attach_new_node(Camera(f"xr-eye-{i}", lens))
+            cam.node().set_camera_mask(trainee_mask())  # the trainee's eyes: no officer figure, no discs
             region = buf.make_display_region()
             region.set_camera(cam)
             self.eyes.append({"swapchain": swapchain, "images": [img.image for img in images], "tex": tex,
