@@ -174,6 +174,9 @@ def test_a_branch_with_another_script_shares_the_recordings_journal_up_to_the_br
     assert b'"ending":"officer_assaulted"' in theirs and b'"ending":"officer_assaulted"' not in mine
     assert info["finish_reason"] == "duration" and info["sim_seconds"] == pytest.approx(17.0, abs=0.05)
     assert talkdown(["review", str(branch)]) == 0
+    report = (branch / "review.html").read_text(encoding="utf-8")
+    assert "<p id=branched>A replay branch: the session of run replayed to 2.0 s" in report
+    assert "<td>2.0</td><td>sim</td><td>Branched</td>" in report
     assert talkdown(["replay", str(branch), "--check"]) == 0
     assert "matches the recording" in capsys.readouterr().out
     # deterministic: the same branch again gives the same journal (without --out: beside the recording)

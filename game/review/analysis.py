@@ -91,6 +91,8 @@ class Review:
     frames: list[dict[str, Any]] = field(default_factory=list)
     instructor_actions: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: A replay branch's origin (``run.json``'s ``branched_from``: run_id, step, time), else None.
+    branched_from: dict[str, Any] | None = None
 
     @property
     def score(self) -> int:
@@ -161,6 +163,8 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
         rv.warnings.append("the scenario file has changed since this session was recorded (checksums differ)")
     weapons = {s.id: s.profile.weapon for s in scenario.subjects}
     _walk(records, rv, scenario, policy, weapons)
+    if isinstance(info.get("branched_from"), dict):
+        _branched(rv, info["branched_from"])
     _look_for(records, rv, scenario)
     rv.icat = icat.tag(records, closest=rv.closest, time_inside_gap=rv.time_inside_gap, gap=GAP,
                        armed_present=rv.armed_present, closest_armed=rv.closest_armed,
@@ -247,6 +251,17 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
     rv.time_inside_armed_gap = round(rv.time_inside_armed_gap, 2)
     if rv.first_words_time is not None:
         rv.key_moments.insert(0, (rv.first_words_time, "first words"))
+    rv.key_moments.sort(key=lambda m: m[0])
+
+
+def _branched(rv: Review, origin: dict[str, Any]) -> None:
+    """Marks where a replay branch took over from its recording (the time line and the key moments)."""
+    rv.branched_from = origin
+    t = float(origin.get("time", 0.0))
+    text = f"a replay branch of {origin.get('run_id', '?')}: the recording's inputs before, another choice from here"
+    at = next((i for i, entry in enumerate(rv.timeline) if entry.time >= t), len(rv.timeline))
+    rv.timeline.insert(at, TimelineEntry(t, "sim", "Branched", text))
+    rv.key_moments.append((t, "branched: another choice from here"))
     rv.key_moments.sort(key=lambda m: m[0])
 
 

@@ -120,6 +120,11 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
              f"<th>Length</th><td>{rv.duration:.1f} s — {e(rv.finish_reason)}</td></tr>",
              f"<tr><th>Score</th><td id=score>{rv.score} / 100</td><th>Policy</th><td>{e(rv.policy_title)}</td></tr>",
              "</table>"]
+    if rv.branched_from:
+        origin = rv.branched_from
+        parts.append(f"<p id=branched>A replay branch: the session of {e(str(origin.get('run_id', '?')))} replayed to "
+                     f"{float(origin.get('time', 0.0)):.1f} s, then another choice tried from there. What happened before "
+                     "that moment is the recording's.</p>")
     for w in rv.warnings:
         parts.append(f"<p class=no>Warning: {e(w)}</p>")
     if not rv.complete:
