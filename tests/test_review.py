@@ -91,6 +91,7 @@ def test_the_review_of_a_poor_knife_approach_shows_the_gap_closed_the_drawn_gun_
     html = render_html(rv)
     assert "officer_stabbed" in html and "Drop the knife! Drop it!" in html and "firearm drawn" in html
     assert html.count("<svg") == 4 and "reactionary gap" in html and "<script" not in html
+    assert f"talkdown replay {run} --at SECONDS" in html
 
 
 def test_a_cew_drawn_on_a_passive_driver_is_not_within_policy(tmp_path):

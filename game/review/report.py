@@ -189,6 +189,10 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
             parts.append(f'<figure style="display:inline-block"><img alt="{e(label)}" src="{uri}">'
                          f"<figcaption>{t:.1f} s — {e(label)}</figcaption></figure>")
         parts.append("</div>")
+    parts.append(f"<p class=muted id=replay-hint>To see any moment in 3D — from the trainee's eyes, the subject's, "
+                 f"overhead or a free camera, with the console's HUD as it was — run <code>talkdown replay "
+                 f"{e(str(run_dir))} --at SECONDS</code>; in the replay <code>B</code> hands the trainee the controls "
+                 f"from that moment.</p>")
     parts.append("<h2>Timeline</h2><table id=timeline><tr><th>time</th><th>who</th><th>what</th><th>detail</th></tr>")
     for item in rv.timeline:
         cls = "instructor" if item.who == "instructor" else "trainee" if item.who == "trainee" else "sim"
