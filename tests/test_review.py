@@ -169,3 +169,16 @@ def test_a_cew_fired_at_an_elderly_man_is_barred_by_the_policy_whatever_his_resi
     used = [f for f in rv.force if f.tool == "cew" and f.action == "used"]
     assert used and not used[0].allowed and "elderly" in used[0].conditions
     assert "Elderly or visibly frail" in used[0].reason
+
+
+@pytest.mark.parametrize("cut", [0, 10])
+def test_a_journal_with_no_complete_first_line_is_a_one_line_error(tmp_path, capsys, cut):
+    from game.cli import main
+
+    run = record_run(tmp_path / "run", "welfare_check", "good")
+    (run / "run.json").unlink()  # the scenario is then found from the journal's first line
+    journal = run / "journal.jsonl"
+    journal.write_bytes(journal.read_bytes()[:cut])
+    assert main(["review", str(run)]) != 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the journal has no SessionStarted line" in err[0] and "Traceback" not in err[0]

@@ -24,9 +24,15 @@ def scenario_of(run_dir: Path) -> LoadedScenario:
     path = (info.get("scenario") or {}).get("path", "")
     if path and Path(path).is_file():
         return load_scenario(path)
-    with open(run_dir / "journal.jsonl", encoding="utf-8") as f:
-        first = json.loads(f.readline() or "{}")
+    with open(run_dir / "journal.jsonl", encoding="utf-8", errors="replace") as f:
+        try:
+            first = json.loads(f.readline() or "{}")
+        except ValueError:  # cut off in its first line, or not JSON at all
+            first = {}
     sid = first.get("scenario", "")
+    if first.get("type") != "SessionStarted":
+        raise ContentError([Problem(os.fspath(run_dir), 0, 0, "", "the journal has no SessionStarted line "
+                                    "(nothing was recorded, or it is not a Talkdown journal)")])
     candidate = resolve(sid, "scenarios") if sid else None
     if candidate is None or not candidate.is_file():
         raise ContentError([Problem(os.fspath(run_dir), 0, 0, "", f"cannot find the scenario '{sid}' this run was recorded with")])
