@@ -229,3 +229,22 @@ def test_the_free_view_from_the_command_line_starts_above_the_scene(recording):
             assert r.monitor.mode == "free" and r.free.pose()[0][2] > 5.0
         finally:
             r.destroy()
+
+
+@pytest.mark.parametrize("size", [(320, 240), (1280, 720)])
+def test_the_timelines_key_hints_never_run_into_the_time_on_its_left(size):
+    from game.engine.timeline import Timeline
+
+    legend = "Space play/pause  [ ] speed  , . ±1 s  PgDn PgUp ±10 s  V view  C free camera  H HUD  B take the controls  Esc quit"
+    with offscreen_base(*size) as base:
+        timeline = Timeline(base.win, 60.0, [], legend=legend)
+        try:
+            timeline.update(12.0, "1x playing   trainee view")
+            x0, x1 = timeline.span()
+            if not timeline.legend.np.is_hidden():
+                lo, hi = timeline.legend.np.get_tight_bounds(timeline.root)
+                assert lo.x >= (x0 + x1) / 2 - 1e-3 and hi.x <= x1 + 0.01  # (its drop shadow sticks out a little)
+            t_lo, t_hi = timeline.time.np.get_tight_bounds(timeline.root)
+            assert t_hi.x < (x0 + x1) / 2, "the time and status fit the left half"
+        finally:
+            timeline.destroy()

@@ -22,6 +22,8 @@ BAR_Y = -0.955  # the bar's middle
 BAR_HALF = 0.012
 HIT = 0.06  # a click this close (vertically) to the bar seeks
 MARGIN = 0.04
+LEGEND_SCALE = 0.026  # the key hints above the bar, at most this big
+LEGEND_MIN_SCALE = 0.016  # smaller than this is unreadable: the hints hide instead
 
 
 def ticks_of(records: Sequence[dict[str, Any]]) -> list[tuple[float, tuple[float, float, float, float]]]:
@@ -55,7 +57,7 @@ class Timeline:
         self.aspect = 0.0
         self.bar: NodePath | None = None
         self.time = Text(self.root, (0.0, BAR_Y + 0.03), scale=0.034)
-        self.legend = Text(self.root, (0.0, BAR_Y + 0.03), scale=0.026, color=(0.75, 0.8, 0.85, 1.0),
+        self.legend = Text(self.root, (0.0, BAR_Y + 0.03), scale=LEGEND_SCALE, color=(0.75, 0.8, 0.85, 1.0),
                            align=TextNode.A_right)
         self.now = 0.0
         self._fit()
@@ -79,6 +81,15 @@ class Timeline:
         self.time.np.set_pos(x0, 0, BAR_Y + 0.03)
         self.legend.np.set_pos(x1, 0, BAR_Y + 0.032)
         self.legend.set(self.legend_text)
+        # the key hints share the line with the time and status on the left: in a narrow window
+        # they shrink to the right half, and give way altogether rather than overlap
+        width = self.legend.node.get_width() if self.legend_text else 0.0
+        fit = min(LEGEND_SCALE, 0.5 * (x1 - x0) / width) if width else LEGEND_SCALE
+        self.legend.np.set_scale(fit)
+        if fit < LEGEND_MIN_SCALE:
+            self.legend.np.hide()
+        else:
+            self.legend.np.show()
         self.set_time(self.now)
 
     def span(self) -> tuple[float, float]:
