@@ -43,7 +43,15 @@ def test_run_vr_runs_a_session_in_the_headset_and_exits_cleanly(tmp_path):
     assert info["mode"] == "vr" and info["finish_reason"] == "duration" and info["rendered_frames"] > 0
     types = {json.loads(line)["type"] for line in (run / "journal.jsonl").read_text().splitlines()}
     assert {"Move", "HandMove", "SessionEnded"} <= types
-    assert info["frames"] and all((run / f["file"]).is_file() for f in info["frames"])  # the mirror's, for the review
+    assert info["frames"] and all((run / f["file"]).is_file() for f in info["frames"])
+    png = (run / info["frames"][0]["file"]).read_bytes()  # the trainee's left eye, not the mirror window
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (96, 72)
+    from panda3d.core import Filename, PNMImage
+
+    image = PNMImage()
+    assert image.read(Filename.from_os_specific(str(run / info["frames"][0]["file"])))
+    grey = [image.get_bright(x, y) for x in range(0, 96, 4) for y in range(0, 72, 4)]
+    assert max(grey) - min(grey) > 0.1, "the eye's frame is blank: it was saved before the eyes were rendered"
 
 
 def test_run_vr_without_a_runtime_says_so_in_one_line(tmp_path):

@@ -119,14 +119,16 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
                   "talkdown:xr-submit": loop.submit}
         for name, sort in TASKS:
             base.task_mgr.add(_task(phases[name]), name, sort=sort)
-        if getattr(options, "frames", True):  # the mirror window's frames for the review, as a window run saves them
+        if getattr(options, "frames", True):  # frames for the review, as a window run saves them
             from game.engine.capture import FrameCapture
 
-            capture = FrameCapture(base.win, run_dir / "frames", interval=getattr(options, "frame_interval", 5.0))
+            # the trainee's left eye as rendered (the mirror window may show the instructor's console)
+            source = stereo.eyes[0]["buffer"] if stereo.eyes else base.win
+            capture = FrameCapture(source, run_dir / "frames", interval=getattr(options, "frame_interval", 5.0))
             session.listen(capture)
 
-            def save_frame() -> None:
-                if not loop.done and capture.due(session.sim.now):
+            def save_frame() -> None:  # only a frame the eyes were rendered in (none before the headset focuses)
+                if stereo.active and not loop.done and capture.due(session.sim.now):
                     capture.save(session)
 
             base.task_mgr.add(_task(save_frame), CAPTURE_TASK[0], sort=CAPTURE_TASK[1])
@@ -138,6 +140,8 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         except (KeyboardInterrupt, SystemExit):
             reason = "interrupted"
         if capture is not None:
+            if stereo.active:
+                capture.save(session)  # the last frame, as a window run saves it
             capture.flush()
         info = session.close(reason, rendered_frames=loop.frames)
     except BaseException as exc:
