@@ -95,3 +95,28 @@ def test_a_moment_outside_the_recording_or_a_branch_nobody_drives_is_a_one_line_
     assert talkdown(["replay", str(run), "--offscreen", *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and says in err
+
+
+def test_a_replay_of_a_run_whose_scenario_file_changed_warns_in_one_line_and_says_it_differs(tmp_path, capsys):
+    import json
+    import shutil
+
+    from game.cli import main as talkdown
+    from game.content.library import package_dir
+    from review_support import record_run
+
+    scenario = tmp_path / "knife_parking_lot.yaml"
+    shutil.copy(package_dir("scenarios") / "knife_parking_lot.yaml", scenario)
+    for folder in ("scripts", "library"):
+        shutil.copytree(package_dir("scenarios") / folder, tmp_path / folder)
+    run = record_run(tmp_path / "run", "knife_parking_lot", "poor")
+    info = json.loads((run / "run.json").read_text())
+    info["scenario"]["path"] = str(scenario)  # as if it had been recorded from the agency's own copy
+    (run / "run.json").write_text(json.dumps(info))
+    assert talkdown(["replay", str(run), "--check"]) == 0
+    assert "changed" not in capsys.readouterr().err
+    scenario.write_text(scenario.read_text().replace("baseline_agitation: 0.62", "baseline_agitation: 0.3"))  # then someone edits it
+    assert talkdown(["replay", str(run), "--check"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "the scenario file has changed since this run was recorded" in captured.err
+    assert "DIFFERS" in captured.out

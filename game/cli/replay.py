@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from game.content.errors import ContentError
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replay", help="replay a run folder in 3D from its journal (or --check it replays exactly); "
@@ -108,6 +110,7 @@ def main(args: argparse.Namespace) -> int:
     if problem:
         print(f"talkdown: error: {problem}", file=sys.stderr)
         return 1
+    _warn_if_changed(run)
     if args.check:
         ok, lines = check(run)
         print(f"talkdown: {run.name}: {lines} line(s); the replay {'matches' if ok else 'DIFFERS from'} the recording")
@@ -156,6 +159,23 @@ def main(args: argparse.Namespace) -> int:
     if result.get("branched") and result["info"].get("finish_reason") == "interrupted":
         return 130
     return 0 if result["matched"] else 1
+
+
+def _warn_if_changed(run: Path) -> None:
+    """One line when the scenario file is not the one recorded: the replay may then differ."""
+    import json
+
+    from game.review.load import scenario_of
+
+    try:
+        with open(run / "journal.jsonl", encoding="utf-8") as f:
+            recorded = json.loads(f.readline()).get("scenario_sha256", "")
+        now = scenario_of(run).scenario.sha256
+    except (OSError, ValueError, ContentError):
+        return  # reported where the scenario is loaded
+    if recorded and now and recorded != now:
+        print("talkdown: warning: the scenario file has changed since this run was recorded (checksums differ); "
+              "the replay may not match the recording", file=sys.stderr)
 
 
 def _branch_setup(args: argparse.Namespace, offscreen: bool) -> Any:
