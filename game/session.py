@@ -44,7 +44,7 @@ def new_run_dir(root: str | os.PathLike[str], scenario_id: str, seed: int) -> Pa
     for n in range(1, 1000):
         path = base if n == 1 else base.with_name(f"{base.name}-{n}")
         try:
-            path.mkdir()
+            path.mkdir(mode=0o700)  # trainee data are personal: the owner alone reads a run (POSIX)
             return path
         except FileExistsError:
             if not path.exists():  # a dangling link or the like, not another run

@@ -111,6 +111,18 @@ def test_the_database_file_is_owner_only(tmp_path):
     assert (os.stat(path).st_mode & 0o777, os.stat(path.parent).st_mode & 0o777) == (0o600, 0o700)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_run_folder_with_its_journal_is_readable_by_its_owner_only(tmp_path):
+    from game.session import new_run_dir
+
+    old = os.umask(0o022)  # a usual umask, which would leave it readable by all
+    try:
+        run = new_run_dir(tmp_path / "runs", "welfare_check", 1)
+    finally:
+        os.umask(old)
+    assert os.stat(run).st_mode & 0o777 == 0o700
+
+
 def test_a_database_migrated_from_nothing_has_exactly_the_tables_and_indexes_the_queries_use(db):
     Records(db).close()
     engine = create_engine(database_url(db)[0])
