@@ -146,6 +146,22 @@ def test_the_journal_and_run_json_describe_themselves(tmp_path):
     assert (info["trainee"], info["instructor"], info["scenario"]["sha256"]) == ("Alex Doe", "Sam Roe", start["scenario_sha256"])
 
 
+def test_talkdown_policy_names_the_agencys_policy_for_every_command_that_scores(tmp_path, monkeypatch):
+    from game.content.policy import default_policy_path
+
+    ours = tmp_path / "policies" / "ours.yaml"
+    ours.parent.mkdir()
+    text = open(default_policy_path(), encoding="utf-8").read()
+    ours.write_text(text.replace("Default use-of-force policy", "Our agency's policy").replace(
+        "    allowed_from: deadly\n    drawn_from: active", "    allowed_from: deadly\n    drawn_from: assaultive"))
+    run = record_run(tmp_path / "run", "knife_parking_lot", "poor")
+    assert review_run(run).force[0].allowed  # the example policy: drawing at active resistance is allowed
+    monkeypatch.setenv("TALKDOWN_POLICY", str(ours))
+    rv = review_run(run)
+    assert rv.policy_title.startswith("Our agency's policy") and not rv.force[0].allowed
+    assert "needs at least assaultive resistance" in rv.force[0].reason
+
+
 def test_the_shipped_scenarios_state_the_facts_the_policy_needs():
     from game.content.library import package_dir
     from game.content.scenario import load_scenario

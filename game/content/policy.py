@@ -14,7 +14,11 @@ SCHEMA = ("scenarios", "policies/policy.schema.json")
 
 
 def default_policy_path() -> str:
-    return os.fspath(package_dir("scenarios") / "policies" / "default.yaml")
+    """The agency's policy: ``TALKDOWN_POLICY`` (a file path) if set, else the shipped example.
+
+    Every command that scores — ``run`` filing a session, ``review``, ``records add``, a replay
+    branch — uses it unless given ``--policy``; an agency sets it once on each training PC."""
+    return os.environ.get("TALKDOWN_POLICY") or os.fspath(package_dir("scenarios") / "policies" / "default.yaml")
 
 
 def check_policy(path: str | os.PathLike[str]) -> list:
