@@ -107,6 +107,9 @@ def test_a_finished_run_is_filed_in_the_records_and_its_report_embeds_frames_of_
     assert result.returncode == 0, result.stderr
     assert "filed in the records: Robin Case" in result.stdout
     (run,) = [p for p in out.iterdir() if p.is_dir()]
+    # the review is written as the session ends: the debrief can start at once
+    assert f"the review: {run / 'review.html'}" in result.stdout
+    assert "After-action review" in (run / "review.html").read_text(encoding="utf-8")
     with Records(str(records_db)) as db:
         (row,) = db.sessions("Robin Case")
     assert (row["run_id"], row["outcome"]) == (run.name, "officer_hurt")

@@ -193,8 +193,7 @@ def _run(args: argparse.Namespace) -> int:
                          push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
     info = run(loaded, options)
-    if not args.no_records:
-        file_runs(Path(args.out), info, args.db)
+    file_runs(Path(args.out), info, args.db, filing=not args.no_records)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
 
@@ -211,8 +210,7 @@ def _recover(out: Path, db: str | None, *, filing: bool) -> None:
     for info in closed:
         print(f"talkdown: {info['run_id']} was never closed (its process ended without closing it); "
               f"closed it from its journal ({info['sim_seconds']:.1f} s recorded)")
-        if filing:
-            file_runs(out, {"run_id": info["run_id"]}, db)
+        file_runs(out, {"run_id": info["run_id"]}, db, filing=filing)
 
 
 def _scenarios() -> int:

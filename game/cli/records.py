@@ -25,35 +25,54 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = None) -> Any:
     """Reviews a run folder and files it in the records; returns the review. A database that cannot
     be opened or written (unreachable server, locked file) raises ``RecordsError``: the run folder stays."""
-    from game.records import Records
     from game.review.load import review_run
 
     rv = review_run(run_dir, policy)
+    file_review(rv, run_dir, db)
+    return rv
+
+
+def file_review(rv: Any, run_dir: str | Path, db: str | None = None) -> None:
+    """Files a run's review in the records (its ``run.json`` gives the start time and origin)."""
+    from game.records import Records
+
     try:
         info = json.loads((Path(run_dir) / "run.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         info = {}
     with Records(db) as records:
         records.add(rv, info)
-    return rv
 
 
-def file_runs(out: Path, info: dict[str, Any], db: str | None) -> None:
-    """Files a finished run (and the runs it restarted from: ``previous_runs``) in the records,
-    saying so in one line each; called after ``talkdown run``, a replay branch and a recovery.
-    A failure is a one-line warning: the run folder is kept and ``records add`` files it later."""
+def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool = True) -> None:
+    """After a session (``talkdown run``, a replay branch, a recovered run): writes each run's
+    review next to it (``review.html``) and files it in the records (unless not ``filing``),
+    one line each — the runs it restarted from (``previous_runs``) too. A failure is a one-line
+    warning: the run folder is kept, and ``talkdown review`` / ``records add`` do it later."""
     from game.content.errors import ContentError
     from game.records import RecordsError
+    from game.review.load import review_run
+    from game.review.report import render_html
 
     for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
         if not run_id:
             continue
+        run = out / run_id
         try:
-            rv = record_run(out / run_id, db)
-            print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100 "
-                  f"(talkdown review {out / run_id})")
-        except (RecordsError, ContentError, OSError, ValueError) as exc:
-            print(f"talkdown: warning: the session was not filed in the records: {exc}", file=sys.stderr)
+            rv = review_run(run)
+            (run / "review.html").write_text(render_html(rv, run), encoding="utf-8")
+        except (ContentError, OSError, ValueError) as exc:
+            print(f"talkdown: warning: {run_id} could not be reviewed: {exc}", file=sys.stderr)
+            continue
+        where = f"the review: {run / 'review.html'}"
+        if not filing:
+            print(f"talkdown: {rv.trainee or '(unnamed)'}, score {rv.score}/100; {where}")
+            continue
+        try:
+            file_review(rv, run, db)
+            print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100; {where}")
+        except RecordsError as exc:
+            print(f"talkdown: warning: the session was not filed in the records: {exc} ({where})", file=sys.stderr)
 
 
 def main(args: argparse.Namespace) -> int:

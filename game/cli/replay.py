@@ -150,12 +150,10 @@ def main(args: argparse.Namespace) -> int:
                            hud=args.hud, branch=branch, branch_at=args.branch_at, keys=keys)
     finally:
         destroy_showbase(base)
-    if result.get("branched") and not args.no_records:
+    if result.get("branched"):
         from game.cli.records import file_runs
 
-        file_runs(result["run_dir"].parent, result["info"], args.db)
-    elif result.get("branched"):
-        print(f"talkdown: review it: talkdown review {result['run_dir']}")
+        file_runs(result["run_dir"].parent, result["info"], args.db, filing=not args.no_records)
     if result.get("branched") and result["info"].get("finish_reason") == "interrupted":
         return 130
     return 0 if result["matched"] else 1
