@@ -18,12 +18,11 @@ from typing import Any
 
 from panda3d.core import Filename
 
-from game.core.events import Event
+from game.core.events import WEAPONS as FORCE_TOOLS, Event
 
 #: Journal events that are key moments, and whether they need a force tool to count.
 KEY_MOMENTS = {"ToolUsed": True, "Draw": True, "SubjectTouched": False, "SubjectAttacked": False,
                "BranchEntered": False, "ScenarioEnded": False, "Mark": False}
-FORCE_TOOLS = frozenset({"oc_spray", "cew", "baton", "firearm"})
 
 
 class FrameCapture:

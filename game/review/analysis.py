@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.core.events import WEAPONS as FORCE_TOOLS
 from game.core.journal import read_journal
 from game.core.policy import LEVELS, Policy, resistance_level
 from game.core.scenario import PEACEFUL_OUTCOMES, ScenarioDef
@@ -27,7 +28,6 @@ GAP = 6.4
 GAP_ARMED = 7.5
 #: Input types that are the instructor's interventions when journaled with ``source: instructor``.
 INSTRUCTOR_INPUTS = frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"})
-FORCE_TOOLS = ("oc_spray", "cew", "baton", "firearm")
 
 
 @dataclass

@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from typing import Any, Iterable
 
+from game.core.events import WEAPONS
+
 ICAT_STEPS = (
     (1, "Collect information"),
     (2, "Assess the situation, threats and risks"),
@@ -45,7 +47,6 @@ CALMING = frozenset({"listen", "empathise", "reassure", "offer_help", "give_spac
                      "write_note", "call_crisis_team"})
 COMMANDS_PREFIX = ("command_", "warn_force")
 ESCALATED_POSTURES = frozenset({"fists", "attacking"})
-WEAPONS = ("oc_spray", "cew", "baton", "firearm")
 #: A step back counts as repositioning from this many metres away from the nearest subject.
 STEP_BACK = 1.0
 #: How long after a change in the subject an answer from the trainee counts as its answer, s.
