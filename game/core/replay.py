@@ -39,23 +39,30 @@ class JournalInputs:
 def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: JournalSink,
            tools: ToolSpecs = DEFAULT_TOOLS) -> Simulation:
     """Plays ``records`` (a journal read back) into a fresh simulation writing ``journal``,
-    and ends it the way the original ended (its ``SessionEnded`` reason, at its step)."""
+    and ends it the way the original ended (:class:`JournalEnd`). A journal cut short by a
+    crash replays its last step too and then ends as ``cut_short``: compare the recorded
+    bytes with the start of the replayed ones."""
     start = records[0]
     if start.get("type") != "SessionStarted":
         raise ValueError("a journal starts with SessionStarted")
-    ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
-    last_step = int(records[-1]["step"])
     about = {k: start[k] for k in ("software", "trainee", "instructor") if k in start}
     sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about, tools=tools)
     inputs = JournalInputs(records)
-    while not sim.finished:
-        if inputs.done and sim.clock.step >= last_step:
-            if ended is not None:
-                sim.finish(ended["reason"])
+    end = JournalEnd(records, inputs)
+    # bounded: a journal may end while paused (the step index then stands still)
+    for _ in range(end.last_step + len(inputs.inputs) + 2):
+        end.feed(sim)
+        if sim.finished:
             break
         inputs.feed(sim)
         sim.step()
+    if not sim.finished:
+        sim.finish(end.reason)
     return sim
+
+
+#: Reasons the simulation finishes a session for by itself, within a step (its outputs first).
+SIMULATION_ENDS = frozenset({"time_limit"})
 
 
 class JournalEnd:
@@ -69,6 +76,8 @@ class JournalEnd:
         # a cut-short journal's last step is replayed too (its events may be there only in part)
         self.last_step = int(records[-1]["step"]) + (0 if ended is not None else 1)
         self.reason = ended["reason"] if ended is not None else "cut_short"
+        if self.reason in SIMULATION_ENDS:  # the simulation ends itself there, inside that step
+            self.last_step += 1
 
     def feed(self, sim: Simulation) -> None:
         if self.inputs.done and sim.clock.step >= self.last_step and not sim.finished:

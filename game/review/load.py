@@ -22,6 +22,8 @@ def scenario_of(run_dir: Path) -> LoadedScenario:
     except (OSError, ValueError):
         pass
     path = (info.get("scenario") or {}).get("path", "")
+    if path and not Path(path).is_absolute():  # relative to the run folder (a folder moved with its scenario)
+        path = os.fspath(run_dir / path)
     if path and Path(path).is_file():
         return load_scenario(path)
     with open(run_dir / "journal.jsonl", encoding="utf-8", errors="replace") as f:
