@@ -212,7 +212,7 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
     add("simulation step, 8 subjects", step8, STEP_BUDGET_MS, f"{step8 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
     add("scenario load (scenario + scene + script)", load_ms(loaded.path, repeats=5 if quick else 20), None)
     add_tree_rows(add, quick=quick)
-    from game.bench_review import add_review_rows
+    from game.live.bench_review import add_review_rows
 
     add_review_rows(add, median_ms, quick=quick)
     if render:

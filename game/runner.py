@@ -15,7 +15,7 @@ from game.content.script import load_script
 from game.content.tools import load_tools
 from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
-from game.session import Session, new_run_dir
+from game.live.session import Session, new_run_dir
 
 
 @dataclass

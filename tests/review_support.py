@@ -9,7 +9,7 @@ from game.content.library import package_dir
 from game.content.scenario import load_scenario
 from game.content.script import load_script
 from game.core.drivers import ScriptedTrainee
-from game.session import Session
+from game.live.session import Session
 
 
 def record_run(run_dir: Path, scenario_id: str, kind: str, *, seed: int = 1, trainee: str = "Alex Doe",

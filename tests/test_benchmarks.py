@@ -67,7 +67,7 @@ def test_benchmark_ticking_the_same_tree_with_py_trees(benchmark):
 
 
 def test_benchmark_reviewing_a_recorded_run(benchmark, tmp_path):
-    from game.bench_review import record
+    from game.live.bench_review import record
     from game.review.load import review_run
 
     run = record(tmp_path / "run")

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = r"""
 import builtins, importlib, pkgutil
-import game.engine, game.runner, game.cli, game.bench, game.session
+import game.engine, game.runner, game.cli, game.bench, game.live.session
 for info in pkgutil.iter_modules(game.engine.__path__):
     importlib.import_module(f"game.engine.{info.name}")
 from panda3d.core import ConfigPageManager

@@ -113,7 +113,7 @@ def test_the_database_file_is_owner_only(tmp_path):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 def test_a_run_folder_with_its_journal_is_readable_by_its_owner_only(tmp_path):
-    from game.session import new_run_dir
+    from game.live.session import new_run_dir
 
     old = os.umask(0o022)  # a usual umask, which would leave it readable by all
     try:

@@ -78,8 +78,8 @@ def test_a_session_killed_mid_run_leaves_a_journal_that_reviews_and_the_next_run
 def test_a_live_session_is_never_taken_for_an_unclosed_one_but_a_dead_one_is(tmp_path):
     from game.content.library import package_dir
     from game.content.scenario import load_scenario
-    from game.recovery import recover, unclosed_runs
-    from game.session import Session
+    from game.live.recovery import recover, unclosed_runs
+    from game.live.session import Session
 
     loaded = load_scenario(package_dir("scenarios") / "welfare_check.yaml")
     live = Session(loaded, seed=1, run_dir=tmp_path / "live")

@@ -10,7 +10,7 @@ from game.core.drivers import ScriptedTrainee
 from game.review.icat import NOTHING
 from game.review.load import review_run
 from game.review.report import render_html
-from game.session import Session
+from game.live.session import Session
 from review_support import record_run
 
 

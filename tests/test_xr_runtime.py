@@ -14,7 +14,7 @@ import pytest
 from game.content.xr_actions import load_xr_actions
 from game.core.scenario import Profile, ScenarioDef, SubjectDef
 from game.engine.app import FixedPacer
-from game.session import Session
+from game.live.session import Session
 from game.xr.app import XrLoop
 from game.xr.poses import StageAnchor
 from game.xr.runtime import XrRuntime

@@ -13,7 +13,7 @@ from game.content.xr_actions import PROFILE_COMPONENTS, load_xr_actions
 from game.core import MemoryJournal, Simulation
 from game.core.scenario import Profile, ScenarioDef, SubjectDef
 from game.engine.app import FixedPacer
-from game.session import Session
+from game.live.session import Session
 from game.xr.app import XrLoop
 from game.xr.poses import Pose
 from game.xr.runtime import SessionStatus

@@ -17,7 +17,7 @@ from game.content.library import DEFAULT_SCENARIO, installed, resolve
 from game.engine.settings import EngineUnavailable
 from game.voice.recogniser import VoiceUnavailable
 from game.xr.runtime import XrUnavailable
-from game.session import RunFolderError
+from game.live.session import RunFolderError
 
 
 def positive_number(text: str) -> float:
@@ -200,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
 def _recover(out: Path, db: str | None, *, filing: bool) -> None:
     """Closes runs under ``out`` whose process died (killed, crashed, power lost) and files them."""
     from game.cli.records import file_runs
-    from game.recovery import recover
+    from game.live.recovery import recover
 
     try:
         closed = recover(out)

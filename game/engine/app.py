@@ -1,4 +1,4 @@
-"""Runs a :class:`~game.session.Session` inside a ShowBase that the caller passes in.
+"""Runs a :class:`~game.live.session.Session` inside a ShowBase that the caller passes in.
 
 Each frame is a fixed order of named tasks (lower sort runs first; Panda3D
 renders at sort 50 in its ``igLoop``):
@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from game.engine.capture import FrameCapture
-from game.session import Session
+from game.live.session import Session
 
 __all__ = ["FixedPacer", "FrameCapture", "RealtimePacer", "SessionApp", "TASKS"]
 

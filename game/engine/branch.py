@@ -26,7 +26,7 @@ from game.content.bindings import Bindings
 from game.content.scenario import LoadedScenario
 from game.core.drivers import TraineeScript
 from game.core.replay import JournalInputs
-from game.session import Session, new_run_dir
+from game.live.session import Session, new_run_dir
 
 #: A scripted branch with no ``--duration`` stops this many simulated seconds after the branch
 #: (a live one ends when the trainee or the instructor ends it, or the scenario ends).

@@ -38,7 +38,7 @@ from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
 from game.engine.branch import BranchSetup, branch_session, replay_to, script_from
 from game.engine.hud import clock_text, key_name
 from game.engine.replay_controls import SPEEDS, FreeCamera, ReplayKeys, ReplayPacer
-from game.session import Session
+from game.live.session import Session
 
 __all__ = ["Replay", "ReplayPacer", "SPEEDS", "replay_in"]
 

@@ -1,4 +1,4 @@
-"""The headset's frame loop around a :class:`~game.session.Session`.
+"""The headset's frame loop around a :class:`~game.live.session.Session`.
 
 :class:`XrLoop` runs one frame per :meth:`XrLoop.frame`, in this order (in the window
 these are named tasks, see :data:`TASKS`; tests call ``frame()`` directly):
@@ -24,7 +24,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from game.session import Session
+from game.live.session import Session
 from game.xr.runtime import SessionStatus, XrRuntime
 from game.xr.trainee import XrFrame, XrTrainee
 

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from game.content.scenario import LoadedScenario
 from game.content.xr_actions import XrActions, load_xr_actions
 from game.core.tools import ToolSpecs
-from game.session import Session
+from game.live.session import Session
 
 
 def probe(actions: XrActions | None = None) -> str:

@@ -21,7 +21,7 @@ def record(folder: Path) -> Path:
     from game.content.scenario import load_scenario
     from game.content.script import load_script
     from game.core.drivers import ScriptedTrainee
-    from game.session import Session
+    from game.live.session import Session
 
     loaded = load_scenario(package_dir("scenarios") / f"{SCENARIO}.yaml")
     script = load_script(package_dir("scenarios") / "scripts" / f"{SCRIPT}.yaml")

@@ -23,7 +23,7 @@ from game.core.drivers import InputProvider
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
-from game.runlock import LOCK_NAME, RunLock
+from game.live.runlock import LOCK_NAME, RunLock
 
 #: Seconds the session goes on after the scenario ends, so its last moments are seen.
 EPILOGUE = 2.0
@@ -86,7 +86,7 @@ class Session:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        self._lock = RunLock(self.run_dir / LOCK_NAME)  # held while the session runs: see game.recovery
+        self._lock = RunLock(self.run_dir / LOCK_NAME)  # held while the session runs: see game.live.recovery
         self._lock.acquire()
         self.providers = list(providers)
         self.duration = duration

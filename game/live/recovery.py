@@ -2,7 +2,7 @@
 or a killed process still ends up in the review and the records.
 
 A session writes ``run.json`` with ``status: running`` when it starts and completes it when it
-closes; while it runs it holds its folder's :class:`~game.runlock.RunLock`. A folder that
+closes; while it runs it holds its folder's :class:`~game.live.runlock.RunLock`. A folder that
 still says ``running`` and whose lock can be taken belonged to a process that died. Its
 journal is kept as it is (a truncated last line is tolerated by every reader);
 :func:`close_unclosed` completes ``run.json`` from what the journal and ``frames/`` hold.
@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from game.core.journal import read_journal
-from game.runlock import LOCK_NAME, RunLock
-from game.session import write_json_atomic
+from game.live.runlock import LOCK_NAME, RunLock
+from game.live.session import write_json_atomic
 
 #: ``run.json``'s status and finish reason for a session closed after its process died.
 CUT_SHORT = "cut short"
