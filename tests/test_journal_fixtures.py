@@ -31,3 +31,46 @@ def test_replay_check_passes_on_a_journal_recorded_before_seats(run, capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "matches" in out
+
+
+def test_a_journal_without_a_simulation_field_was_recorded_by_simulation_1():
+    from game.core.journal import read_journal
+    from game.live.check import recorded_by
+
+    for run in SIM1:
+        records = read_journal(run / "journal.jsonl")
+        assert "simulation" not in records[0]
+        assert recorded_by(records) == 1
+
+
+def test_check_of_a_journal_from_another_simulation_version_says_so_in_one_line(tmp_path, capsys):
+    import shutil
+
+    from game.core.simulation import SIMULATION_VERSION
+
+    run = tmp_path / "run"
+    shutil.copytree(SIM1[0], run)
+    journal = run / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    other = SIMULATION_VERSION + 5
+    lines[0] = lines[0].rstrip("}\n") + f',"simulation":{other}}}\n'
+    journal.write_text("".join(lines), encoding="utf-8")
+    (run / "run.json").write_text((run / "run.json").read_text().replace("../../", "../../../"), encoding="utf-8")
+    code = main(["replay", "--check", str(run)])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 1
+    assert len(out) == 1
+    assert f"recorded by simulation {other}, this is {SIMULATION_VERSION}: " in out[0]
+    assert "DIFFERS" not in out[0]
+
+
+def test_a_journal_of_this_simulation_that_differs_still_says_differs(tmp_path, capsys):
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(SIM1[0], run)
+    journal = run / "journal.jsonl"
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text.replace('"type":"StateSampled"', '"type":"StateSampled","x":1', 1), encoding="utf-8")
+    assert main(["replay", "--check", str(run)]) == 1
+    assert "DIFFERS" in capsys.readouterr().out

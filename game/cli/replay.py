@@ -44,36 +44,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def check(run: Path) -> tuple[bool, int]:
     """(whether the re-simulated journal equals the recorded one, number of complete lines)."""
-    import json
+    from game.live.check import check_run
 
-    from game.content.tools import load_tools
-    from game.core.journal import MemoryJournal, read_journal
-    from game.core.replay import JournalInputs, replay
-    from game.core.simulation import Simulation
-    from game.review.load import scenario_of
-
-    records = read_journal(run / "journal.jsonl")
-    try:
-        info = json.loads((run / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        info = {}
-    journal = MemoryJournal()
-    scenario, tools = scenario_of(run).scenario, load_tools(info.get("tools") or None)
-    recorded = (run / "journal.jsonl").read_bytes()
-    recorded = recorded[: recorded.rfind(b"\n") + 1]
-    if records and records[-1].get("type") != "SessionEnded":  # cut short by a crash: its steps replay
-        start, last = records[0], int(records[-1]["step"])
-        sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), tools=tools,
-                         about={k: start[k] for k in ("software", "trainee", "instructor") if k in start})
-        inputs = JournalInputs(records)
-        for _ in range(last + len(inputs.inputs) + 2):  # bounded: a journal may end while paused
-            if sim.finished or sim.clock.step > last:
-                break
-            inputs.feed(sim)
-            sim.step()
-        return journal.text().encode("utf-8")[: len(recorded)] == recorded, len(records)
-    replay(scenario, records, journal, tools=tools)
-    return journal.text().encode("utf-8") == recorded, len(records)
+    result = check_run(run)
+    return result.matched, result.lines
 
 
 def _journal_problem(run: Path) -> tuple[str, float]:
@@ -112,9 +86,11 @@ def main(args: argparse.Namespace) -> int:
         return 1
     _warn_if_changed(run)
     if args.check:
-        ok, lines = check(run)
-        print(f"talkdown: {run.name}: {lines} line(s); the replay {'matches' if ok else 'DIFFERS from'} the recording")
-        return 0 if ok else 1
+        from game.live.check import check_run
+
+        result = check_run(run)
+        print(f"talkdown: {result.verdict(run.name)}")
+        return 0 if result.matched else 1
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
     from game.review.load import scenario_of
     from game.runner import has_display

@@ -301,6 +301,15 @@ class SessionStarted(OutputEvent):
     software: str = ""  # the Talkdown version that recorded it
     trainee: str = ""  # who trained and who ran the console (``talkdown run --trainee/--instructor``)
     instructor: str = ""
+    #: The simulation version that recorded the journal (see ``game.core.simulation.SIMULATION_VERSION``).
+    #: Journaled only from version 2 on: a journal without it was recorded by version 1.
+    simulation: int = 1
+
+    def payload(self) -> dict[str, Any]:
+        out = Event.payload(self)
+        if out.get("simulation") == 1:
+            del out["simulation"]
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

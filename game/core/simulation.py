@@ -52,6 +52,13 @@ from game.core.subject import SubjectMind
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.core.world import HandPose, SaidRecord, TraineeState, distance
 
+#: The version of the simulation's behaviour: bumped whenever the same inputs give other
+#: outputs (a subject moves or feels differently), so a journal says which simulation
+#: recorded it (``SessionStarted.simulation``; absent: 1). A journal of another version is
+#: still viewed as recorded (3D replay, review), but re-simulating it (``--check``, a
+#: branch) may differ, and they say so.
+SIMULATION_VERSION = 1
+
 #: How often positions and inner states are sampled into the journal.
 SAMPLE_HZ = 5
 #: Words older than this are forgotten (conditions look back at most this far).
@@ -145,6 +152,7 @@ class Simulation:
                     hz=self.clock.hz,
                     subjects=tuple(m.state.id for m in self.minds),
                     **self.about,
+                    simulation=SIMULATION_VERSION,
                 )
             )
         queue, self._queue = self._queue, []

@@ -38,6 +38,7 @@ from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
 from game.engine.branch import BranchSetup, branch_session, replay_to, script_from
 from game.engine.hud import clock_text, key_name
 from game.engine.replay_controls import SPEEDS, FreeCamera, ReplayKeys, ReplayPacer
+from game.live.check import compare, version_note
 from game.live.session import Session
 
 __all__ = ["Replay", "ReplayPacer", "SPEEDS", "replay_in"]
@@ -276,6 +277,9 @@ class Replay:
         who = f"script {setup.script.source or setup.script.title}" if setup.script is not None else "your keys"
         print(f"talkdown: branched at {time:.1f} s (step {step}): {who} from here on, recording to {session.run_dir}",
               file=self.out)
+        note = version_note(self.records)
+        if note:
+            print(f"talkdown: warning: this journal was {note}", file=self.out)
         return session
 
     def _replay_task(self, task: Any) -> int:
@@ -328,17 +332,16 @@ class Replay:
         info = self.session.close("replayed")
         mine = (self.session.run_dir / "journal.jsonl").read_bytes()
         theirs = self.recorded.read_bytes()
-        cut = theirs.rfind(b"\n") + 1  # a crash may have left half a line: compare what is complete
-        if stopped:  # quit before the end: what was replayed, less its own SessionEnded line
+        if stopped:  # quit before the end: what was replayed, less its own SessionEnded line, is a prefix
             mine = mine[:mine.rstrip(b"\n").rfind(b"\n") + 1]
-            cut = min(cut, len(mine))
-        elif self.records[-1].get("type") != "SessionEnded":  # cut short: the replay goes on a little further
-            mine = mine[:cut]
-        result = {"matched": mine == theirs[:cut], "lines": info.get("journal_lines", 0), "stopped": stopped,
-                  "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])}
-        if not result["matched"]:
-            a, b = mine.split(b"\n"), theirs[:cut].split(b"\n")
-            result["first_difference"] = next((i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            theirs = theirs[:len(mine)]
+        cut_short = self.records[-1].get("type") != "SessionEnded"  # the replay goes on a little further
+        comparison = compare(theirs, mine, records=self.records, prefix_only=cut_short)
+        result = {"matched": comparison.matched, "lines": info.get("journal_lines", 0), "stopped": stopped,
+                  "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", []),
+                  "note": comparison.note}
+        if not comparison.matched:
+            result["first_difference"] = comparison.first_difference
         return result
 
     def _branch_result(self, reason: str) -> dict[str, Any]:
@@ -349,7 +352,7 @@ class Replay:
         info = session.close(reason, rendered_frames=self.app.frames)
         mine = (session.run_dir / "journal.jsonl").read_bytes()
         prefix_ok = self.recorded.read_bytes().startswith(self._prefix) and mine.startswith(self._prefix)
-        return {"matched": prefix_ok, "branched": True, "run_dir": session.run_dir, "info": info,
+        return {"matched": prefix_ok, "branched": True, "note": version_note(self.records), "run_dir": session.run_dir, "info": info,
                 "branch_step": self.branched_at[0], "branch_time": self.branched_at[1],
                 "prefix_lines": self._prefix.count(b"\n"), "lines": info.get("journal_lines", 0),
                 "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])}
@@ -397,13 +400,18 @@ def replay_in(base: Any, loaded: LoadedScenario, run_dir: Path, *, realtime: boo
     finally:
         replay.destroy()
     if result.get("branched"):
-        ok = "matches the recording" if result["matched"] else "DIFFERS from the recording"
+        ok = "matches the recording" if result["matched"] else (
+            f"differs from the recording ({result['note']})" if result.get("note") else "DIFFERS from the recording")
         print(f"talkdown: the branch's journal {ok} up to the branch ({result['prefix_lines']} lines); "
               f"branch ended ({result['info'].get('finish_reason')}; ending: {result['info'].get('ending') or 'none'}) "
               f"at {result['sim_seconds']:.1f} s, journal {result['run_dir'] / 'journal.jsonl'}", file=out)
         return result
-    verdict = "matches the recording byte for byte" if result["matched"] else \
-        f"DIFFERS from the recording (first at line {result['first_difference']})"
+    if result["matched"]:
+        verdict = "matches the recording byte for byte"
+    elif result.get("note"):
+        verdict = f"differs from the recording (first at line {result['first_difference']}): {result['note']}"
+    else:
+        verdict = f"DIFFERS from the recording (first at line {result['first_difference']})"
     if result.get("stopped"):
         verdict += " as far as it went (stopped before the end)"
     print(f"talkdown: replayed {result['sim_seconds']:.1f} s of {run_dir.name}: the replayed journal {verdict}", file=out)
