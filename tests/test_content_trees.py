@@ -108,7 +108,7 @@ def test_lines_said_inside_a_library_subtree_are_checked_where_the_subtree_is_us
 @pytest.mark.parametrize(("tree", "message"), [
     ("end: nowhere", "no ending 'nowhere' (endings: settled)"),
     ("draw_weapon: true", "subject 'sam' has no weapon to draw"),
-    ("approach: {target: kym, distance: 1}", "'kym' is neither 'trainee' nor a subject (did you mean 'kim'?)"),
+    ("approach: {target: kym, distance: 1}", "'kym' is neither 'trainee' (the contact officer), 'officer:N' nor a subject (did you mean 'kim'?)"),
     ("check: {flag: ready}", "no behaviour of subject 'sam' sets flag 'ready'"),
     ("check: {other: {subject: bob, agitation_above: 0.5}}", "no subject 'bob'"),
 ])

@@ -21,6 +21,7 @@ from game.content.reach import Facts, impossible, reachable
 from game.content.shared import load_includes, resolve_profile
 from game.content.trees import Ref, Subtree, TreeChecker, actions_in, condition_refs
 from game.core.events import INTENTS
+from game.core.seats import officer_number
 from game.core.scenario import PEACEFUL_OUTCOMES, SubjectDef
 
 #: Keys of a subject's ``lines`` the mind says by itself (besides intents it replies to).
@@ -204,8 +205,9 @@ def _ref_problems(refs: list[Ref], subject: dict[str, Any], profile: dict[str, A
             out.append(r.problem(f"no branch '{r.value}' ({_hint(r.value, sorted(branch_of), 'branches')})"))
         elif r.kind == "end" and r.value not in ending_ids:
             out.append(r.problem(f"no ending '{r.value}' ({_hint(r.value, ending_ids, 'endings')})"))
-        elif r.kind == "who" and r.value != "trainee" and r.value not in subject_ids:
-            out.append(r.problem(f"'{r.value}' is neither 'trainee' nor a subject ({_hint(r.value, subject_ids, 'subjects')})"))
+        elif r.kind == "who" and r.value != "trainee" and officer_number(r.value) is None and r.value not in subject_ids:
+            out.append(r.problem(f"'{r.value}' is neither 'trainee' (the contact officer), 'officer:N' nor a subject "
+                                 f"({_hint(r.value, subject_ids, 'subjects')})"))
         elif r.kind == "subject" and r.value not in subject_ids:
             out.append(r.problem(f"no subject '{r.value}' ({_hint(r.value, subject_ids, 'subjects')})"))
         elif r.kind == "draw_weapon" and profile.get("weapon", "none") == "none":

@@ -50,7 +50,8 @@ class PoseFilter:
         self._last: tuple[tuple[float, float], float, float] | None = None
         self._last_step = -10**9
 
-    def offer(self, sim: Any, position: tuple[float, float], heading: float, pitch: float = 0.0) -> bool:
+    def offer(self, sim: Any, position: tuple[float, float], heading: float, pitch: float = 0.0, *,
+              by: str = "") -> bool:
         """Submits a ``Move`` to ``sim`` if the pose is worth journaling. Returns whether it did."""
         step = sim.clock.step
         if step - self._last_step < self.min_steps:
@@ -63,7 +64,7 @@ class PoseFilter:
                 and abs(pi0 - pitch) < self.min_turn
             ):
                 return False
-        sim.submit(Move(position=position, heading=heading, pitch=pitch))
+        sim.submit(Move(position=position, heading=heading, pitch=pitch, by=by))
         self._last = (position, heading, pitch)
         self._last_step = step
         return True
@@ -135,7 +136,10 @@ class ScriptedTrainee:
     scripted trainee stands still.
     """
 
-    def __init__(self, script: TraineeScript, *, pose_filter: PoseFilter | None = None) -> None:
+    def __init__(self, script: TraineeScript, *, pose_filter: PoseFilter | None = None,
+                 seat: str = "officer:1") -> None:
+        #: The officer's seat this script plays (its ``instructor:`` lines are the instructor's).
+        self.seat = seat
         self.actions = sorted(script.actions, key=lambda a: a.at)
         self._next = 0
         self.filter = pose_filter or PoseFilter()
@@ -154,7 +158,8 @@ class ScriptedTrainee:
             self.paused_time += sim.clock.dt
         now = sim.now + self.paused_time
         if self._pose is None:
-            self._pose = (sim.trainee.position, sim.trainee.heading)
+            me = sim.officers[self.seat]
+            self._pose = (me.position, me.heading)
         while self._next < len(self.actions) and self.actions[self._next].at <= now + 1e-9:
             self._start(self.actions[self._next], sim)
             self._next += 1
@@ -162,34 +167,35 @@ class ScriptedTrainee:
             self._advance(sim)
 
     def _start(self, action: ScriptAction, sim: Any) -> None:
-        a, verb = action.args, action.verb
+        a, verb, by = action.args, action.verb, self.seat
         if verb == "walk_to":
             target = (float(a["walk_to"][0]), float(a["walk_to"][1]))
             self._walk = (target, float(a.get("speed", 1.2)), str(a.get("face", "subject")))
         elif verb == "turn_to":
             self._facing = a["turn_to"]
         elif verb == "say":
-            sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", ""), to=a.get("to", "")))
+            sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", ""), to=a.get("to", ""),
+                           by=by))
         elif verb == "draw":
-            sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right"), low_ready=bool(a.get("low_ready", False))))
+            sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right"), low_ready=bool(a.get("low_ready", False)), by=by))
         elif verb == "ready":
-            sim.submit(LowReady(hand=a.get("hand", "right"), low=a["ready"] == "low"))
+            sim.submit(LowReady(hand=a.get("hand", "right"), low=a["ready"] == "low", by=by))
         elif verb == "holster":
             hands = ("left", "right") if a["holster"] == "all" else (a["holster"],)
             for hand in hands:
-                if sim.trainee.hands[hand]:
-                    sim.submit(Holster(hand=hand))
+                if sim.officers[self.seat].hands[hand]:
+                    sim.submit(Holster(hand=hand, by=by))
         elif verb == "touch":
             who = a["touch"]
-            sim.submit(Touch(hand=a.get("hand", "left"), subject="" if who in (True, "nearest") else who))
+            sim.submit(Touch(hand=a.get("hand", "left"), subject="" if who in (True, "nearest") else who, by=by))
         elif verb == "use":
-            sim.submit(Use(hand=a["use"]))
+            sim.submit(Use(hand=a["use"], by=by))
         elif verb == "instructor":
             event = instructor_event(sim, a["instructor"], a)
             if event is not None:
                 sim.submit(event)
         elif verb == "end":
-            sim.submit(EndSession(by="trainee", reason=a.get("reason", "script ended")))
+            sim.submit(EndSession(by=by, reason=a.get("reason", "script ended")))
 
     def _advance(self, sim: Any) -> None:
         assert self._pose is not None
@@ -217,4 +223,4 @@ class ScriptedTrainee:
             if mind is not None:
                 heading = heading_to(position, mind.state.position)
         self._pose = (position, heading)
-        self.filter.offer(sim, position, heading)
+        self.filter.offer(sim, position, heading, by=self.seat)

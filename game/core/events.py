@@ -3,14 +3,17 @@
 Inputs are imperative (``Say``, ``Draw``, ``Escalate``): something a trainee or an
 instructor asks for. Outputs are in the past tense (``SubjectReacted``): something
 that happened in the simulation. Every event is journaled with the step at which
-it took effect, its ``type`` and its ``source`` (``trainee``, ``instructor`` or
-``sim``), then its own fields in declaration order.
+it took effect, its ``type`` and its ``source`` (the seat that sent an input — ``trainee``
+for officer 1, ``officer:2`` …, ``instructor``, ``dispatcher``: see :mod:`game.core.seats` —
+or ``sim``), then its own fields in declaration order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
+
+from game.core.seats import journal_name, seat_of
 
 #: Hands a trainee can hold a tool in.
 HANDS = ("left", "right")
@@ -73,7 +76,9 @@ class Event:
 
     @property
     def source(self) -> str:
-        return getattr(self, "by", None) or self.SOURCE
+        """Who sent it, as the journal writes it (see :mod:`game.core.seats`)."""
+        by = getattr(self, "by", None)
+        return journal_name(by) if by else self.SOURCE
 
     def payload(self) -> dict[str, Any]:
         """The event's own fields, in declaration order, ready for JSON."""
@@ -100,10 +105,20 @@ def _plain(value: Any) -> Any:
 # ----------------------------------------------------------------------------- inputs
 
 
+@dataclass(frozen=True, kw_only=True)
 class InputEvent(Event):
-    """Something asked of the simulation. Applied at the start of the next step."""
+    """Something asked of the simulation. Applied at the start of the next step.
+
+    ``by`` is the seat that sent it (``officer:2``, ``instructor`` …; empty: the type's
+    usual seat, ``SOURCE``: officer 1, journaled ``trainee``, or the instructor)."""
 
     SOURCE = "trainee"
+    by: str = ""
+
+    @property
+    def seat(self) -> str:
+        """The seat that sent it (``officer:1`` for ``trainee``)."""
+        return seat_of(self.source)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -304,11 +319,16 @@ class SessionStarted(OutputEvent):
     #: The simulation version that recorded the journal (see ``game.core.simulation.SIMULATION_VERSION``).
     #: Journaled only from version 2 on: a journal without it was recorded by version 1.
     simulation: int = 1
+    #: Where officers start, officer 1 first, ``[[x, y], heading]`` each: journaled only with
+    #: more than one officer (one officer starts where the scenario puts the trainee).
+    officers: tuple[tuple[tuple[float, float], float], ...] = ()
 
     def payload(self) -> dict[str, Any]:
         out = Event.payload(self)
         if out.get("simulation") == 1:
             del out["simulation"]
+        if not out.get("officers"):
+            out.pop("officers", None)
         return out
 
 
@@ -497,8 +517,16 @@ class StateSampled(OutputEvent):
     """A low-rate sample of where everybody is and how each subject feels (for plots and replay)."""
 
     TYPE = "StateSampled"
-    trainee: dict[str, Any]
+    trainee: dict[str, Any]  # officer 1
     subjects: tuple[dict[str, Any], ...]
+    #: Officers 2…N by seat (journaled only when there are any: a one-officer line is as before).
+    officers: dict[str, dict[str, Any]] | None = None
+
+    def payload(self) -> dict[str, Any]:
+        out = Event.payload(self)
+        if not out.get("officers"):
+            out.pop("officers", None)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -538,6 +566,7 @@ def input_from_record(record: dict[str, Any]) -> InputEvent:
     kwargs = {k: v for k, v in record.items() if k in names}
     if "position" in kwargs:
         kwargs["position"] = tuple(kwargs["position"])
-    if cls is EndSession:
-        kwargs["by"] = record.get("source", "instructor")
+    source = record.get("source", cls.SOURCE)
+    if cls is EndSession or source != cls.SOURCE:
+        kwargs["by"] = source  # the journal spelling: "trainee" is officer 1 (see game.core.seats)
     return cls(**kwargs)

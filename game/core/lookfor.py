@@ -28,13 +28,16 @@ class LookForWatch:
             if lf.subject in ("", sid)
         ]
 
-    def check(self, trainee: TraineeState, now: float, step: int, emit: Callable[[OutputEvent], None]) -> None:
-        """Called once per step, after the subjects have moved."""
+    def check(self, trainee: TraineeState | Callable[[SubjectState], TraineeState], now: float, step: int,
+              emit: Callable[[OutputEvent], None]) -> None:
+        """Called once per step, after the subjects have moved. ``trainee``: the officer, or
+        the subject's contact officer for each subject (a function of the subject)."""
+        contact = trainee if callable(trainee) else (lambda _s: trainee)
         if not self.pending:
             return
         met: set[str] = set()
         for lf, sid, cond in self.pending:
-            if lf.id not in met and cond.holds(Context(now, trainee, self.subjects[sid], self.subjects)):
+            if lf.id not in met and cond.holds(Context(now, contact(self.subjects[sid]), self.subjects[sid], self.subjects)):
                 met.add(lf.id)
                 emit(LookForMet(look_for=lf.id, subject=sid))
         if met:

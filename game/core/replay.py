@@ -36,6 +36,12 @@ class JournalInputs:
             self._next += 1
 
 
+def officers_of(start: dict[str, Any]) -> list[tuple[tuple[float, float], float]] | None:
+    """Where a journal's officers started (its ``SessionStarted``; None: one, the scenario's trainee)."""
+    starts = start.get("officers")
+    return [((float(p[0]), float(p[1])), float(h)) for p, h in starts] if starts else None
+
+
 def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: JournalSink,
            tools: ToolSpecs = DEFAULT_TOOLS) -> Simulation:
     """Plays ``records`` (a journal read back) into a fresh simulation writing ``journal``,
@@ -46,7 +52,8 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
     if start.get("type") != "SessionStarted":
         raise ValueError("a journal starts with SessionStarted")
     about = {k: start[k] for k in ("software", "trainee", "instructor") if k in start}
-    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about, tools=tools)
+    sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about, tools=tools,
+                     officers=officers_of(start))
     inputs = JournalInputs(records)
     end = JournalEnd(records, inputs)
     # bounded: a journal may end while paused (the step index then stands still)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import replace
+from typing import Sequence
 
 from game.core.clock import DEFAULT_HZ, FixedClock
 from game.core.events import (
@@ -48,9 +49,10 @@ from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.lookfor import LookForWatch
 from game.core.scenario import EndingDef, ScenarioDef
+from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
 from game.core.subject import SubjectMind
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
-from game.core.world import HandPose, SaidRecord, TraineeState, distance
+from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, distance
 
 #: The version of the simulation's behaviour: bumped whenever the same inputs give other
 #: outputs (a subject moves or feels differently), so a journal says which simulation
@@ -73,22 +75,30 @@ class Simulation:
     def __init__(
         self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ,
         tools: ToolSpecs = DEFAULT_TOOLS, about: dict[str, str] | None = None,
+        officers: Sequence[tuple[tuple[float, float], float]] | None = None,
     ) -> None:
+        """``officers``: where each officer starts (position, heading), officer 1 first; None:
+        one officer where the scenario puts the trainee."""
         #: ``software``, ``trainee``, ``instructor``: journaled in ``SessionStarted`` (self-describing journals)
         self.about = {k: str(v) for k, v in (about or {}).items() if k in ("software", "trainee", "instructor")}
         self.scenario = scenario
         self.seed = int(seed)
         self.journal = journal
         self.clock = FixedClock(hz)
-        self.trainee = TraineeState(
-            position=scenario.trainee_position, heading=scenario.trainee_heading
-        )
+        starts = list(officers) if officers else [(scenario.trainee_position, scenario.trainee_heading)]
+        #: The officers in the scene by seat (``officer:1`` …): pose, hands, tools, words.
+        self.officers: dict[str, TraineeState] = {
+            officer(i + 1): TraineeState(position=(float(p[0]), float(p[1])), heading=float(h))
+            for i, (p, h) in enumerate(starts)
+        }
         self.minds = [
             SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
                         index=i, hz=hz, bounds=scenario.bounds, tools=tools)
             for i, sdef in enumerate(scenario.subjects)
         ]
         self.subjects = {m.state.id: m.state for m in self.minds}
+        for mind in self.minds:
+            mind.officers = self.officers
         self.force = ForceOptions(tools)
         self.watch = LookForWatch(scenario.look_for, self.subjects)
         self.ending: EndingDef | None = None
@@ -107,8 +117,23 @@ class Simulation:
     def now(self) -> float:
         return self.clock.time
 
+    @property
+    def trainee(self) -> TraineeState:
+        """Officer 1 (the one trainee of a single-officer session)."""
+        return self.officers[OFFICER_1]
+
+    def contact_of(self, subject: SubjectState) -> TraineeState:
+        """The subject's contact officer: the nearest officer (ties: the lower number). What
+        a condition or target saying ``trainee`` means; see :mod:`game.core.seats`."""
+        if len(self.officers) == 1:
+            return self.trainee
+        return min(self.officers.values(), key=lambda o: distance(o.position, subject.position))
+
     def submit(self, event: InputEvent) -> None:
-        """Queue ``event`` for the next step. Raises ``ValueError`` for an event no step could apply."""
+        """Queue ``event`` for the next step. Raises ``ValueError`` for an event no step could
+        apply, :class:`~game.core.seats.SeatError` (a ``ValueError``) for one its seat may not
+        send or from a seat this session does not have."""
+        self._check_seat(event)
         _check(event)
         if isinstance(event, (Escalate, Calm)):
             event = replace(event, amount=round(float(event.amount), 4))
@@ -153,6 +178,7 @@ class Simulation:
                     subjects=tuple(m.state.id for m in self.minds),
                     **self.about,
                     simulation=SIMULATION_VERSION,
+                    officers=tuple((o.position, o.heading) for o in self.officers.values()) if len(self.officers) > 1 else (),
                 )
             )
         queue, self._queue = self._queue, []
@@ -160,7 +186,7 @@ class Simulation:
         while i < len(queue):
             event = queue[i]
             i += 1
-            if self.paused and event.source == "trainee" and not isinstance(event, EndSession):
+            if self.paused and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
                 self._hold(event)
                 continue
             self.journal.record(self.clock.step, self.now, event)
@@ -175,7 +201,7 @@ class Simulation:
             return
         now, dt, step = self.now, self.clock.dt, self.clock.step
         for mind in self.minds:
-            mind.update(self.trainee, self.subjects, step, now, dt, self._emit, think=self.ending is None)
+            mind.update(self.contact_of(mind.state), self.subjects, step, now, dt, self._emit, think=self.ending is None)
             while mind.struck:
                 victim = mind.struck.pop(0)
                 for other in self.minds:
@@ -184,7 +210,7 @@ class Simulation:
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
         if self.ending is None:
-            self.watch.check(self.trainee, now, step, self._emit)
+            self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
             self._emit(self._sample())
         if now >= self.scenario.time_limit and self.ending is None:
@@ -237,8 +263,17 @@ class Simulation:
 
     # ------------------------------------------------------------------ inputs
 
+    def _check_seat(self, event: InputEvent) -> None:
+        seat = event.seat
+        role = role_of(seat)
+        if event.TYPE not in ROLE_INPUTS[role]:
+            allowed = ", ".join(sorted(ROLE_INPUTS[role]))
+            raise SeatError(f"seat {seat!r} may not send {event.TYPE} (an {role} sends {allowed})")
+        if role == OFFICER and seat not in self.officers:
+            raise SeatError(f"seat {seat!r} is not in this session (officers: {', '.join(self.officers)})")
+
     def _apply(self, event: InputEvent) -> None:
-        t = self.trainee
+        t = self.officers.get(event.seat) or self.trainee
         if isinstance(event, Move):
             t.position, t.heading, t.pitch = event.position, event.heading, event.pitch
         elif isinstance(event, HandMove):
@@ -280,12 +315,12 @@ class Simulation:
         elif isinstance(event, LowReady):
             t.low_ready[event.hand] = event.low
         elif isinstance(event, Touch):
-            mind = self._within_reach(event.subject, TOUCH_REACH)
+            mind = self._within_reach(t, event.subject, TOUCH_REACH)
             if mind is not None:
                 self._emit(SubjectTouched(subject=mind.state.id, hand=event.hand))
                 mind.touched(self.now, self._emit)
         elif isinstance(event, Use):
-            self._use(event)
+            self.force.use(t, event.hand, self.minds, self.now, self._emit)  # see game.core.force
         elif isinstance(event, ForceBranch):
             branch = self.scenario.branch(event.branch)
             subject = event.subject or (branch.subject if branch else "")
@@ -310,8 +345,7 @@ class Simulation:
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
 
-    def _within_reach(self, subject: str, reach: float) -> SubjectMind | None:
-        t = self.trainee
+    def _within_reach(self, t: TraineeState, subject: str, reach: float) -> SubjectMind | None:
         best, best_d = None, reach
         for mind in self.minds:
             d = distance(t.position, mind.state.position)
@@ -319,25 +353,22 @@ class Simulation:
                 best, best_d = mind, d
         return best
 
-    def _use(self, event: Use) -> None:
-        """A force option goes off where its hand points (see :mod:`game.core.force`)."""
-        self.force.use(self.trainee, event.hand, self.minds, self.now, self._emit)
-
     # ----------------------------------------------------------------- outputs
 
     def _emit(self, event: OutputEvent) -> None:
         self.journal.record(self.clock.step, self.now, event)
 
     def _sample(self) -> StateSampled:
-        t = self.trainee
         return StateSampled(
-            trainee={
-                "position": [round(t.position[0], 3), round(t.position[1], 3)],
-                "heading": round(t.heading, 1),
-                "hands": dict(t.hands),
-            },
+            trainee=_officer_sample(self.trainee),
             subjects=tuple(m.state.sample() for m in self.minds),
+            officers={seat: _officer_sample(o) for seat, o in self.officers.items() if seat != OFFICER_1},
         )
+
+
+def _officer_sample(t: TraineeState) -> dict[str, object]:
+    return {"position": [round(t.position[0], 3), round(t.position[1], 3)], "heading": round(t.heading, 1),
+            "hands": dict(t.hands)}
 
 
 def _check(event: InputEvent) -> None:

@@ -114,6 +114,8 @@ class SubjectMind:
         self.emit: Emit = lambda e: None
         self.trainee = TraineeState()
         self.subjects: Mapping[str, SubjectState] = {s.id: s}
+        #: Every officer by seat (the simulation's); ``trainee`` in a target is the contact officer.
+        self.officers: Mapping[str, TraineeState] = {}
         self.context = Context(0.0, self.trainee, s, self.subjects)
 
     def _compile(self, data: Any) -> Node:
@@ -313,8 +315,12 @@ class SubjectMind:
     # ------------------------------------------------ the body, for the actions
 
     def position_of(self, who: str) -> tuple[float, float] | None:
+        """Where ``who`` is: ``trainee`` (the contact officer), ``officer:N`` or a subject's id."""
         if who == "trainee":
             return self.trainee.position
+        if who.startswith("officer:"):
+            named = self.officers.get(who)
+            return None if named is None else named.position
         other = self.subjects.get(who)
         return None if other is None else other.position
 

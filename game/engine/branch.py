@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from game.content.bindings import Bindings
 from game.content.scenario import LoadedScenario
 from game.core.drivers import TraineeScript
-from game.core.replay import JournalInputs
+from game.core.replay import JournalInputs, officers_of
 from game.live.session import Session, new_run_dir
 
 #: A scripted branch with no ``--duration`` stops this many simulated seconds after the branch
@@ -80,7 +80,7 @@ def branch_session(loaded: LoadedScenario, records: Sequence[dict[str, Any]], re
     return Session(loaded, seed=int(start["seed"]), run_dir=folder, providers=[JournalInputs(records)],
                    duration=time + seconds if seconds is not None else None, tools=tools,
                    trainee=start.get("trainee", ""), instructor=start.get("instructor", ""),
-                   software=start.get("software", ""), meta=meta)
+                   software=start.get("software", ""), meta=meta, officers=officers_of(start))
 
 
 def replay_to(session: Session, step: int) -> None:

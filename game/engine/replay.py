@@ -33,7 +33,7 @@ from game.content.bindings import Bindings, load_bindings
 from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
 from game.core.journal import read_journal
-from game.core.replay import JournalEnd, JournalInputs
+from game.core.replay import JournalEnd, JournalInputs, officers_of
 from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
 from game.engine.branch import BranchSetup, branch_session, replay_to, script_from
 from game.engine.hud import clock_text, key_name
@@ -131,7 +131,7 @@ class Replay:
         return Session(self.loaded, seed=int(start["seed"]), run_dir=self._work / f"replay{self._n}",
                        providers=[JournalEnd(self.records, inputs), inputs], tools=self.tools,
                        trainee=start.get("trainee", ""), instructor=start.get("instructor", ""),
-                       software=start.get("software", ""), meta={"mode": "replay"})
+                       software=start.get("software", ""), meta={"mode": "replay"}, officers=officers_of(start))
 
     @property
     def now(self) -> float:

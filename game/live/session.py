@@ -15,7 +15,7 @@ import platform
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from game import __version__
 from game.content.scenario import LoadedScenario
@@ -82,6 +82,7 @@ class Session:
         trainee: str = "",
         instructor: str = "",
         software: str = __version__,
+        officers: Sequence[tuple[tuple[float, float], float]] | None = None,
     ) -> None:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
@@ -94,7 +95,8 @@ class Session:
         self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
         self._tee = TeeJournal(self.journal_file)
         about = {"software": software, "trainee": trainee, "instructor": instructor}
-        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about)
+        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
+                              officers=officers)
         self.frames: list[dict[str, Any]] = []
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()
