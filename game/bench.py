@@ -54,7 +54,7 @@ def step_cost_ms(loaded: LoadedScenario, subjects: int, *, batches: int = 60, ba
         for _ in range(batch_steps):
             if driver is not None:
                 driver.feed(sim)
-            sim.step()
+            sim.step(snapshot=False)
         per_step.append((time.perf_counter() - t0) / batch_steps)
     return statistics.median(per_step) * 1000.0
 
@@ -116,9 +116,9 @@ def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: 
             build = time.perf_counter() - t0
             times = []
             for i in range(frames + 5):
-                sim.step()
+                sim.step(snapshot=False)
                 t0 = time.perf_counter()
-                view.update(sim, sim.clock.dt)
+                view.update(sim.snapshot(), sim.clock.dt)
                 base.graphics_engine.render_frame()
                 if i >= 5:
                     times.append(time.perf_counter() - t0)

@@ -63,14 +63,14 @@ def world(base):
     sim.trainee.heading = 0.0
     prepare_view(base, loaded.scene)
     view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader)
-    view.update(sim, 0.0)
+    view.update(sim.snapshot(), 0.0)
     yield sim, view
     view.destroy()
 
 
 def _run(view, sim, seconds: float, dt: float = 1 / 30) -> None:
     for _ in range(round(seconds / dt)):
-        view.update(sim, dt)
+        view.update(sim.snapshot(), dt)
 
 
 def _joint(view, sim, joint: str):
@@ -110,7 +110,7 @@ def test_walking_changes_the_rendered_pixels_smoothly_over_time(base, world):
     cols = slice(x - 40, x + 40)
     frames = []
     for _ in range(100):  # one walk cycle (1.1 s) at 90 frames a second: finer than the clip's 30
-        view.update(sim, 1 / 90)
+        view.update(sim.snapshot(), 1 / 90)
         frames.append(render_rgb(base)[rows, cols])
     s.speed = 0.0
     steps = np.array([np.abs(a - b).mean() for a, b in pairwise(frames)])
@@ -127,7 +127,7 @@ def test_a_new_posture_blends_in_over_a_fraction_of_a_second_instead_of_snapping
     _run(view, sim, 2.0)
     start = _joint(view, sim, "RightHand").z
     s.posture = "hands_up"
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     first = _joint(view, sim, "RightHand").z
     _run(view, sim, 1.5)
     end = _joint(view, sim, "RightHand").z
@@ -185,7 +185,7 @@ def test_saying_a_line_moves_the_jaw_and_shouting_opens_it_wider(world):
         view.record(1, 0.0, SubjectSaid(s.id, "greet", "Leave me alone, I said I'm fine!", tone))
         out = []
         for _ in range(30):
-            view.update(sim, 1 / 30)
+            view.update(sim.snapshot(), 1 / 30)
             out.append(fig.jaw.get_p())
         return max(out)
 
@@ -209,7 +209,7 @@ def test_a_drawn_knife_shows_in_the_right_hand(base, world):
         weapon: str
         out: bool
 
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     hand = _joint(view, sim, "RightHand")
     rows, cols = (slice(y - 14, y + 14) for y in reversed(project(base, (hand.x, hand.y, hand.z))))
     empty = render_rgb(base)

@@ -78,9 +78,9 @@ class Station:
             self.sim.step()
 
     def frame(self) -> np.ndarray:
-        self.world.update(self.sim, 0.0, None)
-        self.monitor.update(self.sim, None, self.console.state.subject)
-        self.hud.update(self.sim)
+        self.world.update(self.sim.snapshot(), 0.0, None)
+        self.monitor.update(self.sim.snapshot(), None, self.console.state.subject)
+        self.hud.update(self.sim.snapshot())
         return render_rgb(self.base)
 
     def records(self, *types):

@@ -38,7 +38,7 @@ def scene(loaded):
         sim.trainee.heading = 0.0
         prepare_view(base, loaded.scene)
         view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader)
-        view.update(sim, 0.0)
+        view.update(sim.snapshot(), 0.0)
         yield base, sim, view
         view.destroy()
 
@@ -46,7 +46,7 @@ def scene(loaded):
 def _settle(view, sim, posture: str) -> None:
     sim.minds[0].state.posture = posture
     for _ in range(60):  # two simulated seconds of blending at 30 fps
-        view.update(sim, 1 / 30)
+        view.update(sim.snapshot(), 1 / 30)
 
 
 def _box_around(base, point, half: int = 30, half_w: int | None = None):
@@ -129,10 +129,10 @@ def test_a_drawn_flashlight_shows_in_hand_and_brightens_the_subject(scene):
     _settle(view, sim, "relaxed")
     dark = render_rgb(base)
     sim.trainee.hands["left"] = "flashlight"
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     lit = render_rgb(base)
     sim.trainee.hands["left"] = ""
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     assert lit[rows, cols].mean() > dark[rows, cols].mean() + 0.01, "the beam does not light the subject"
     lower_left = (slice(140, 240), slice(0, 160))
     assert np.abs(lit[lower_left] - dark[lower_left]).max() > 0.2, "the flashlight is not in the trainee's hand"
@@ -141,14 +141,14 @@ def test_a_drawn_flashlight_shows_in_hand_and_brightens_the_subject(scene):
 def test_a_flashlight_moved_to_the_other_hand_keeps_its_beam(scene):
     base, sim, view = scene
     sim.trainee.hands.update(left="flashlight", right="")
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     sim.trainee.hands.update(left="", right="flashlight")
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     assert view.tools.beam is not None and view.root.has_light(view.tools.beam)
     assert view.tools.beam.get_parent().get_parent() == view.tools.hands["right"]
     lights_on_root = view.root.get_attrib(LightAttrib).get_num_on_lights()
     sim.trainee.hands.update(right="")
-    view.update(sim, 1 / 30)
+    view.update(sim.snapshot(), 1 / 30)
     assert view.tools.beam is None
     assert view.root.get_attrib(LightAttrib).get_num_on_lights() == lights_on_root - 1, "a stale beam stayed on"
 

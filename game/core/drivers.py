@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Mapping, Protocol
 
 from game.core.events import (
+    NUDGE,
     Calm,
     Draw,
     EndSession,
@@ -109,9 +110,9 @@ def instructor_event(sim: Any, command: str, args: Mapping[str, Any]) -> Any:
     if command == "branch":
         return ForceBranch(branch=branch_id(sim, args["branch"]), subject=subject)
     if command == "escalate":
-        return Escalate(amount=float(args.get("amount", 0.15)), subject=subject)
+        return Escalate(amount=float(args.get("amount", NUDGE)), subject=subject)
     if command == "calm":
-        return Calm(amount=float(args.get("amount", 0.15)), subject=subject)
+        return Calm(amount=float(args.get("amount", NUDGE)), subject=subject)
     if command == "mark":
         return Mark(note=args.get("note", ""))
     if command == "pause":

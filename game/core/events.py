@@ -68,6 +68,12 @@ COMMANDS = (
 )
 
 
+#: How the instructor's nudges are written in ``SubjectReacted.cause`` (journal spelling).
+NUDGE_CAUSES = {"instructor:escalate": "Escalate", "instructor:calm": "Calm"}
+#: The instructor's nudge: how far one press of escalate or calm moves agitation.
+NUDGE = 0.15
+
+
 class Event:
     """Base of every event. Subclasses are frozen dataclasses with a ``TYPE``."""
 
@@ -203,7 +209,7 @@ class Escalate(InputEvent):
 
     TYPE = "Escalate"
     SOURCE = "instructor"
-    amount: float = 0.15
+    amount: float = NUDGE
     subject: str = ""  # empty: every subject
 
 
@@ -213,7 +219,7 @@ class Calm(InputEvent):
 
     TYPE = "Calm"
     SOURCE = "instructor"
-    amount: float = 0.15
+    amount: float = NUDGE
     subject: str = ""
 
 
@@ -343,6 +349,11 @@ class SubjectReacted(OutputEvent):
     trust: float
     delta_agitation: float
     delta_trust: float
+
+    @property
+    def nudge(self) -> str:
+        """``Escalate`` or ``Calm`` when the instructor's nudge caused it, else ""."""
+        return NUDGE_CAUSES.get(self.cause, "")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,6 +17,7 @@ from game.core.clock import DEFAULT_HZ, FixedClock
 from game.core.events import (
     HANDS,
     INTENTS,
+    NUDGE_CAUSES,
     TONES,
     TOOLS,
     Calm,
@@ -27,6 +28,7 @@ from game.core.events import (
     BranchRefused,
     HandMove,
     Holster,
+    Event,
     InputEvent,
     LowReady,
     Mark,
@@ -49,6 +51,7 @@ from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.lookfor import LookForWatch
 from game.core.scenario import EndingDef, ScenarioDef
+from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
 from game.core.subject import SubjectMind
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
@@ -60,6 +63,8 @@ from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, di
 #: still viewed as recorded (3D replay, review), but re-simulating it (``--check``, a
 #: branch) may differ, and they say so.
 SIMULATION_VERSION = 1
+
+_NUDGE_CAUSE = {kind: cause for cause, kind in NUDGE_CAUSES.items()}
 
 #: How often positions and inner states are sampled into the journal.
 SAMPLE_HZ = 5
@@ -110,6 +115,8 @@ class Simulation:
         self.paused = False
         self._started = False
         self._sample_every = max(1, hz // SAMPLE_HZ)
+        self._events: list[Event] = []
+        self._names = {s.id: s.name for s in scenario.subjects}
 
     # ------------------------------------------------------------------ driving
 
@@ -156,14 +163,23 @@ class Simulation:
             )
         self._queue.append(event)
 
-    def step(self) -> None:
+    def step(self, *, snapshot: bool = True) -> StepResult:
         """Advance one fixed step: apply queued inputs, update every subject, journal what happened.
 
         While paused, a step applies the instructor's inputs and the end of the session but
         nothing else: the subjects, the clock and the step index stay where they are, and
         the trainee's inputs are held until ``Resume`` (then journaled right after it). So a
         journal replays byte for byte when each step's inputs are submitted once, in order,
-        before one step."""
+        before one step.
+
+        Returns the step's events and the :class:`~game.core.snapshot.Snapshot` after it
+        (``snapshot=False``: None instead, for a driver that steps several times a frame and
+        reads one snapshot afterwards — building one costs about half a step)."""
+        self._events = []
+        self._step()
+        return StepResult(tuple(self._events), self.snapshot() if snapshot else None)
+
+    def _step(self) -> None:
         if self.finished:
             return
         if not self._started:
@@ -189,7 +205,7 @@ class Simulation:
             if self.paused and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
                 self._hold(event)
                 continue
-            self.journal.record(self.clock.step, self.now, event)
+            self._journal(event)
             was_paused = self.paused
             self._apply(event)
             if self.finished:
@@ -335,7 +351,7 @@ class Simulation:
             sign = 1.0 if isinstance(event, Escalate) else -1.0
             for mind in self.minds:
                 if event.subject in ("", mind.state.id):
-                    mind.nudge(sign * event.amount, f"instructor:{event.TYPE.lower()}", self._emit)
+                    mind.nudge(sign * event.amount, _NUDGE_CAUSE[event.TYPE], self._emit)
         elif isinstance(event, EndSession):
             self.finish(event.reason)
         elif isinstance(event, Restart):
@@ -356,7 +372,32 @@ class Simulation:
     # ----------------------------------------------------------------- outputs
 
     def _emit(self, event: OutputEvent) -> None:
+        self._journal(event)
+
+    def _journal(self, event: Event) -> None:
+        self._events.append(event)
         self.journal.record(self.clock.step, self.now, event)
+
+    def snapshot(self) -> Snapshot:
+        """The read model now (see :mod:`game.core.snapshot`)."""
+        now = self.now
+        officers = tuple(
+            OfficerView(seat, o.position, o.heading, o.pitch, (o.hands["left"], o.hands["right"]),
+                        (o.low_ready["left"], o.low_ready["right"]),
+                        tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]))
+            for seat, o in self.officers.items())
+        subjects = tuple(
+            SubjectView(s.id, self._names.get(s.id, "") or s.id, s.position, s.heading, s.speed, s.posture,
+                        s.activity, s.goal, s.branch, s.weapon, s.weapon_out, s.agitation, s.trust, s.compliance,
+                        m.incapacitated_until > now, tuple(m.active_behaviour()),
+                        tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0))
+            for m in self.minds for s in (m.state,))
+        branches = tuple(
+            BranchView(b.id, b.subject, b.subject in self.subjects and self.subjects[b.subject].branch == b.id,
+                       self.can_force(b.id) or "")
+            for b in self.scenario.branches)
+        return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
+                        self.ending.id if self.ending else "", officers, subjects, branches)
 
     def _sample(self) -> StateSampled:
         return StateSampled(

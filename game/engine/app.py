@@ -109,6 +109,8 @@ class SessionApp:
         self.session = session
         self._frame_dt = 0.0
         self._listen(session)
+        if self.hud is not None:
+            self.hud.new_session()
         if self.desktop is not None:
             sc = session.sim.scenario
             self.desktop.reset(sc.trainee_position, sc.trainee_heading)
@@ -170,10 +172,10 @@ class SessionApp:
 
     def _present_task(self, task: Any) -> Any:
         pose = self.desktop.pose if self.desktop is not None else None
-        sim = self.session.sim
-        self.view.update(sim, self._frame_dt, pose)
+        snap = self.session.snapshot
+        self.view.update(snap, self._frame_dt, pose)
         if self.overlay is not None:
-            self.overlay.update(sim.now, sim.trainee.hands)
+            self.overlay.update(snap.time, snap.trainee.hands)
         self.frames += 1
         return task.cont if task is not None else None
 
@@ -181,14 +183,14 @@ class SessionApp:
         if self.monitor is None and self.hud is None:
             return task.cont if task is not None else None
         started = time.perf_counter()
-        sim = self.session.sim
+        snap = self.session.snapshot
         # the subject the console (or a read-only HUD) is on: the monitor's subject view follows it
         subject = self.console.state.subject if self.console is not None else \
             (self.hud.state.subject if self.hud is not None else "")
         if self.monitor is not None:
-            self.monitor.update(sim, self.desktop.pose if self.desktop is not None else None, subject)
+            self.monitor.update(snap, self.desktop.pose if self.desktop is not None else None, subject)
         if self.hud is not None:
-            self.hud.update(sim)
+            self.hud.update(snap)
         self.hud_seconds += time.perf_counter() - started
         return task.cont if task is not None else None
 

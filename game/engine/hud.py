@@ -27,6 +27,7 @@ from panda3d.core import NodePath, TextNode
 from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
                               Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
                               SubjectSaid)
+from game.core.snapshot import Snapshot, SubjectView
 from game.core.world import distance
 from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
@@ -90,7 +91,8 @@ class InstructorHud:
         self._shown = ""
         self._last_sample = -1e9
         self._paused_since: float | None = None
-        self._sim: Any = None
+        self._sim: Snapshot | None = None  # the last snapshot shown
+        self._last_step = 0
         self._build()
         self._fit()
 
@@ -225,9 +227,9 @@ class InstructorHud:
             say(f"branch {self._number(event.branch)} refused: {event.reason}", kind="refused")
         elif isinstance(event, BranchEntered) and event.cause == "instructor":
             say(f"{names.get(event.subject, event.subject)}: branch '{event.branch}' started")
-        elif isinstance(event, SubjectReacted) and event.cause.startswith("instructor:"):
+        elif isinstance(event, SubjectReacted) and event.nudge:
             name = names.get(event.subject, event.subject)
-            up = event.cause.endswith("escalate")
+            up = event.nudge == "Escalate"
             at_limit = event.agitation >= 1.0 if up else event.agitation <= 0.0
             if at_limit:
                 already = "already " if abs(event.delta_agitation) < 0.02 else ""
@@ -254,38 +256,43 @@ class InstructorHud:
 
     # ---------------------------------------------------------------- frame
 
-    def update(self, sim: Any) -> None:
-        """Called once a frame after the simulation stepped."""
+    def update(self, snap: Snapshot) -> None:
+        """Called once a frame after the simulation stepped, with its snapshot."""
         self._fit()
-        if sim is not self._sim:
-            self._new_session(sim)
+        if self._sim is None or snap.step < self._last_step:
+            self._new_session()
+        self._sim = snap
+        self._last_step = snap.step
         subject = self.state.subject
-        mind = next((m for m in sim.minds if m.state.id == subject), sim.minds[0] if sim.minds else None)
-        self._sample(sim)
+        view = snap.subject(subject) or (snap.subjects[0] if snap.subjects else None)
+        self._sample(snap)
         if not self.visible:
             return
-        if mind is not None:
-            self._show_subject(sim, mind)
-        self._show_trainee(sim, mind)
-        self._show_branches(sim)
-        self._show_console(sim)
+        if view is not None:
+            self._show_subject(snap, view)
+        self._show_trainee(snap)
+        self._show_branches(snap)
+        self._show_console(snap)
 
-    def _new_session(self, sim: Any) -> None:
-        self._sim = sim
-        self.scenario = sim.scenario
+    def new_session(self) -> None:
+        """The next session (a restart) starts: the gauges' history starts again."""
+        self._sim = None
+
+    def _new_session(self) -> None:
+        self.scenario = self._scenario_def()
         if not self.read_only:  # read-only, the history comes from the journal (reset() forgets it)
-            self.history = {m.state.id: [] for m in sim.minds}
+            self.history = {s.id: [] for s in self.scenario.subjects}
         self._shown = ""
         self._last_sample = -1e9
         self._paused_since = None
         self.legend.set(self._legend())
 
-    def _sample(self, sim: Any) -> None:
-        if self.read_only or sim.now - self._last_sample < SAMPLE_EVERY - 1e-9:
+    def _sample(self, snap: Snapshot) -> None:
+        if self.read_only or snap.time - self._last_sample < SAMPLE_EVERY - 1e-9:
             return
-        self._last_sample = sim.now
-        for m in sim.minds:
-            self._push(m.state.id, m.state.agitation, m.state.trust)
+        self._last_sample = snap.time
+        for s in snap.subjects:
+            self._push(s.id, s.agitation, s.trust)
 
     def _push(self, subject: str, agitation: float, trust: float) -> None:
         h = self.history.setdefault(subject, [])
@@ -295,26 +302,23 @@ class InstructorHud:
             self.agitation.push(agitation)
             self.trust.push(trust)
 
-    def _show_subject(self, sim: Any, mind: Any) -> None:
-        s = mind.state
+    def _show_subject(self, snap: Snapshot, s: SubjectView) -> None:
         if s.id != self._shown:
             self._shown = s.id
             h = self.history.get(s.id, [])
             self.agitation.reset([a for a, _ in h])
             self.trust.reset([t for _, t in h])
-            self.agitation.set_ticks([t for t, _ in mind.profile.postures if 0.0 < t < 1.0])
-        name = mind.definition.name or s.id
-        count = len(sim.minds)
-        which = f" ({[m.state.id for m in sim.minds].index(s.id) + 1}/{count})" if count > 1 else ""
-        self.header.set(f"{name}{which}   {clock_text(sim.now)}")
+            self.agitation.set_ticks(list(s.posture_ticks))
+        count = len(snap.subjects)
+        which = f" ({[o.id for o in snap.subjects].index(s.id) + 1}/{count})" if count > 1 else ""
+        self.header.set(f"{s.name}{which}   {clock_text(snap.time)}")
         self.agitation.set(s.agitation, f"{s.agitation:.2f}")
         self.trust.set(s.trust, f"{s.trust:.2f}")
-        others = [f"{m.definition.name.split()[0]} {m.state.agitation:.2f}/{m.state.trust:.2f}"
-                  for m in sim.minds if m is not mind]
+        others = [f"{o.name.split()[0]} {o.agitation:.2f}/{o.trust:.2f}" for o in snap.subjects if o.id != s.id]
         self.others.set(("others (agitation/trust): " + ", ".join(others)) if others else "")
-        d = distance(sim.trainee.position, s.position)
+        d = distance(snap.trainee.position, s.position)
         weapon = f"{s.weapon} {'in hand' if s.weapon_out else 'hidden'}" if s.weapon else "none"
-        down = "  - DOWN" if mind.incapacitated_until > sim.now else ""
+        down = "  - DOWN" if s.down else ""
         self.state_text.set(
             f"posture   {s.posture.replace('_', ' ')}{down}\n"
             f"goal      {s.goal.replace('_', ' ')}\n"
@@ -322,23 +326,25 @@ class InstructorHud:
             f"branch    {s.branch or 'main behaviour'}\n"
             f"weapon    {weapon}    compliance {s.compliance:.2f}\n"
             f"distance  {d:.1f} m")
-        path = " > ".join(mind.active_behaviour()) or "(waiting)"
+        path = " > ".join(s.behaviour) or "(waiting)"
         self.path_text.set(f"running: {path}")
 
-    def _show_trainee(self, sim: Any, mind: Any) -> None:
-        t = sim.trainee
+    def _show_trainee(self, snap: Snapshot) -> None:
+        lines = []
+        for o in snap.officers:
+            def hand(i: int) -> str:
+                tool = o.tools[i]
+                return f"{tool.replace('_', ' ')}{' (low)' if o.low[i] else ''}" if tool else "empty"
 
-        def hand(h: str) -> str:
-            tool = t.hands[h]
-            return f"{tool.replace('_', ' ')}{' (low)' if t.low_ready[h] else ''}" if tool else "empty"
+            said = [f"{r.intent.replace('_', ' ')}{'' if r.tone == 'normal' else f' ({r.tone})'} "
+                    f"{max(0.0, snap.time - r.time):.0f}s" for r in reversed(o.said)]
+            who = "trainee" if len(snap.officers) == 1 else o.seat
+            lines.append(f"{who:<9} left: {hand(0)}   right: {hand(1)}\n"
+                         f"said      {', '.join(said) if said else '-'}")
+        self.trainee_text.set("\n".join(lines))
 
-        said = [f"{r.intent.replace('_', ' ')}{'' if r.tone == 'normal' else f' ({r.tone})'} "
-                f"{max(0.0, sim.now - r.time):.0f}s" for r in reversed(t.said[-3:])]
-        self.trainee_text.set(f"trainee   left: {hand('left')}   right: {hand('right')}\n"
-                              f"said      {', '.join(said) if said else '-'}")
-
-    def _show_branches(self, sim: Any) -> None:
-        branches = self.scenario.branches
+    def _show_branches(self, snap: Snapshot) -> None:
+        branches = snap.branches
         self.branch_title.set(f"branches ({len(branches)})" if branches else "no branches in this scenario")
         names = self._names()
         bindings = self.console.bindings if self.console is not None else None
@@ -347,24 +353,23 @@ class InstructorHud:
                 line.set("")
                 continue
             b = branches[i]
-            reason = sim.can_force(b.id)
+            reason = b.refused
             key = f"{key_name(bindings.first_key(f'force_branch_{i + 1}')):<6}" if bindings is not None else ""
             who = names.get(b.subject, b.subject).split()[0]
-            running = sim.subjects[b.subject].branch == b.id if b.subject in sim.subjects else False
-            mark = ">" if running else ("x" if reason else " ")
+            mark = ">" if b.running else ("x" if reason else " ")
             text = f"{key}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
-            line.set(text + (f"  - {reason}" if reason and not running else ""), GREY if reason else WHITE)
+            line.set(text + (f"  - {reason}" if reason and not b.running else ""), GREY if reason else WHITE)
         y = -1.04
         for line in self.branch_lines:  # a long reason wraps: the lines below move down
             line.np.set_z(y)
             y -= LINE * max(1, line.lines())
 
-    def _show_console(self, sim: Any) -> None:
+    def _show_console(self, snap: Snapshot) -> None:
         state = self.state
-        now = self.wall_clock() if self.console is not None else sim.now
-        if sim.paused and self.console is None:
+        now = self.wall_clock() if self.console is not None else snap.time
+        if snap.paused and self.console is None:
             self.paused.set("PAUSED by the instructor")
-        elif sim.paused:
+        elif snap.paused:
             if self._paused_since is None:
                 self._paused_since = now
             key = key_name(self.console.bindings.first_key("pause"))

@@ -20,10 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from game.content.bindings import Bindings
-from game.core.events import Calm, EndSession, Escalate, ForceBranch, InputEvent, Mark, Pause, Restart, Resume
-
-#: How far one escalate or calm press moves agitation (the core's default step).
-NUDGE = 0.15
+from game.core.events import NUDGE, Calm, EndSession, Escalate, ForceBranch, InputEvent, Mark, Pause, Restart, Resume
 #: Restart and end ask for a second press within this many (wall-clock) seconds.
 CONFIRM_SECONDS = 3.0
 #: How long a console message stays on the HUD (wall-clock seconds).

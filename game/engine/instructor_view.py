@@ -21,6 +21,7 @@ from typing import Any
 
 from panda3d.core import BitMask32, Camera, NodePath, PerspectiveLens
 
+from game.core.snapshot import Snapshot
 from game.core.world import distance, heading_to
 from game.engine import geometry
 from game.engine.figure import Appearance, Figure
@@ -146,21 +147,20 @@ class InstructorView:
 
     # -------------------------------------------------------------- frame
 
-    def update(self, sim: Any, pose: tuple[tuple[float, float], float, float] | None, subject: str) -> None:
+    def update(self, snap: Snapshot, pose: tuple[tuple[float, float], float, float] | None, subject: str) -> None:
         """Called once a frame after the trainee's camera is placed: the officer's figure, the
         overhead camera over the trainee and ``subject``, the subject's eyes."""
         self.subject = subject
         self._fit_lenses()
-        t = sim.trainee
+        t = snap.trainee
         position, heading = (pose[0], pose[1]) if pose is not None else (t.position, t.heading)
         self.officer.root.set_pos(position[0], position[1], 0)
         self.officer.root.set_h(heading)
         self.officer.update(0.0)
         self.officer_disc.set_pos(position[0], position[1], 0.01)
-        mind = next((m for m in sim.minds if m.state.id == subject), None)
-        if mind is None:
+        s = snap.subject(subject)
+        if s is None:
             return
-        s = mind.state
         self.subject_disc.set_pos(s.position[0], s.position[1], 0.01)
         mid = ((position[0] + s.position[0]) / 2, (position[1] + s.position[1]) / 2)
         reach = distance(position, s.position) / 2 + 4.0

@@ -11,6 +11,7 @@ from panda3d.core import NodePath
 from game.content.manifest import AssetEntry
 from game.content.scene import SceneDef
 from game.core.scenario import ScenarioDef
+from game.core.snapshot import Snapshot
 from game.core.world import heading_to
 from game.engine.character import CharacterModels
 from game.engine.figure import Figure
@@ -105,26 +106,24 @@ class WorldView:
         elif kind == "SubjectAttacked":
             fig.play_once("attack")
 
-    def update(self, sim: Any, dt: float, pose: tuple[tuple[float, float], float, float] | None = None) -> None:
-        """Called once per frame after the simulation steps. ``pose`` (position, heading, pitch)
-        is the device's latest head pose; without it the simulation's trainee pose is used."""
-        t = sim.trainee
+    def update(self, snap: Snapshot, dt: float, pose: tuple[tuple[float, float], float, float] | None = None) -> None:
+        """Called once per frame after the simulation steps, with its snapshot. ``pose``
+        (position, heading, pitch) is the device's latest head pose; without it officer 1's."""
+        t = snap.trainee
         position, heading, pitch = pose if pose is not None else (t.position, t.heading, t.pitch)
         self.camera.set_pos(position[0], position[1], EYE_HEIGHT)
         self.camera.set_hpr(heading, pitch, 0)
-        for mind in sim.minds:
-            s = mind.state
+        for s in snap.subjects:
             fig = self.figures[s.id]
             fig.root.set_pos(s.position[0], s.position[1], 0)
             fig.root.set_h(s.heading)
             fig.set_posture(s.posture)
-            fig.set_motion(getattr(s, "speed", 0.0))
+            fig.set_motion(s.speed)
             if not isinstance(fig, Figure):
-                fig.set_activity(getattr(s, "activity", "idle"))
+                fig.set_activity(s.activity)
                 turned = _angle(s.heading - self._headings.get(s.id, s.heading))
                 fig.set_turn_rate(turned / dt if dt > 0 else 0.0)
-                weapon = getattr(s, "weapon", "")
-                fig.set_weapon(weapon, bool(getattr(s, "weapon_out", False)) and bool(weapon))
+                fig.set_weapon(s.weapon, s.weapon_out and bool(s.weapon))
             self._headings[s.id] = s.heading
             fig.look_at(_angle(heading_to(s.position, position) - s.heading))
             fig.update(dt)

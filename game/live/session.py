@@ -22,6 +22,7 @@ from game.content.scenario import LoadedScenario
 from game.core.drivers import InputProvider
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
+from game.core.snapshot import Snapshot
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.live.runlock import LOCK_NAME, RunLock
 
@@ -98,6 +99,9 @@ class Session:
         self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
                               officers=officers)
         self.frames: list[dict[str, Any]] = []
+        self._snapshot: Snapshot | None = None
+        self._snapshot_key: tuple[Any, ...] = ()
+        self._steps = 0  # step() calls (a paused step keeps the step index)
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()
         self.closed = False
@@ -120,6 +124,14 @@ class Session:
         }
         write_json_atomic(self.run_dir / "run.json", self.info)
 
+    @property
+    def snapshot(self) -> Snapshot:
+        """The read model after the latest step (built once per step, when first asked)."""
+        key = (self.sim.clock.step, self.sim.finished, self.sim.paused, self._steps)
+        if self._snapshot is None or self._snapshot_key != key:
+            self._snapshot, self._snapshot_key = self.sim.snapshot(), key
+        return self._snapshot
+
     def listen(self, sink: JournalSink) -> None:
         """Adds a view (HUD, overlay, figures) that hears every event as it is journaled."""
         self._tee.sinks = (*self._tee.sinks, sink)
@@ -135,7 +147,8 @@ class Session:
             return
         for provider in self.providers:
             provider.feed(sim)
-        sim.step()
+        sim.step(snapshot=False)  # the views read one snapshot a frame: see snapshot
+        self._steps += 1
         if sim.finished:
             return
         if sim.ending is not None:

@@ -107,10 +107,11 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         def present(frame: Any) -> None:
             head = frame.head
             pose = ((head.position[0], head.position[1]), head.heading, head.pitch) if head is not None else None
-            view.update(session.sim, session.sim.clock.dt, pose)
+            snap = session.snapshot
+            view.update(snap, snap.dt, pose)
             if monitor is not None:
-                monitor.update(session.sim, pose, console.state.subject)
-                hud.update(session.sim)
+                monitor.update(snap, pose, console.state.subject)
+                hud.update(snap)
 
         loop = XrLoop(runtime, session, trainee, pacer=pacer, hands=hands, stereo=stereo, present=present,
                       log=lambda m: print(m, file=out))

@@ -1,0 +1,124 @@
+"""The read model: a frozen, typed picture of a session after a step.
+
+:meth:`~game.core.simulation.Simulation.step` returns it with the step's events; views,
+devices, the HUD, the replay and (later) the network read only this — never the
+simulation's minds or mutable states. A snapshot is plain data (tuples, strings, numbers):
+it can be kept, compared, sent, and built from a recorded journal as well as from a
+running simulation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from game.core.events import Event, HANDS
+
+
+@dataclass(frozen=True, slots=True)
+class SaidView:
+    """Something an officer said (``time``: when)."""
+
+    intent: str
+    tone: str
+    time: float
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerView:
+    """One officer: pose, what each hand holds (and whether at low ready), the last words."""
+
+    seat: str
+    position: tuple[float, float]
+    heading: float
+    pitch: float
+    tools: tuple[str, str]  # left, right ("" empty)
+    low: tuple[bool, bool]  # left, right at low ready
+    said: tuple[SaidView, ...] = ()  # the last few, oldest first
+
+    @property
+    def hands(self) -> dict[str, str]:
+        """``{"left": tool, "right": tool}`` (a fresh dict)."""
+        return dict(zip(HANDS, self.tools))
+
+    @property
+    def low_ready(self) -> dict[str, bool]:
+        return dict(zip(HANDS, self.low))
+
+
+@dataclass(frozen=True, slots=True)
+class SubjectView:
+    """One subject as the views see it."""
+
+    id: str
+    name: str
+    position: tuple[float, float]
+    heading: float
+    speed: float
+    posture: str
+    activity: str
+    goal: str
+    branch: str
+    weapon: str
+    weapon_out: bool
+    agitation: float
+    trust: float
+    compliance: float
+    down: bool  # incapacitated now
+    behaviour: tuple[str, ...] = ()  # the active tree path, root first (empty: not known, e.g. a recording)
+    posture_ticks: tuple[float, ...] = ()  # the agitation levels where its posture changes
+
+
+@dataclass(frozen=True, slots=True)
+class BranchView:
+    """A scenario branch: its subject, whether it runs, and why the instructor cannot force it
+    now (``refused``; "" when it can)."""
+
+    id: str
+    subject: str
+    running: bool
+    refused: str
+
+    @property
+    def can_force(self) -> bool:
+        return not self.refused
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the views read: ``step`` steps have run, the clock is at ``time`` seconds."""
+
+    step: int
+    time: float
+    dt: float
+    paused: bool
+    finished: bool
+    finish_reason: str
+    ending: str
+    officers: tuple[OfficerView, ...]
+    subjects: tuple[SubjectView, ...]
+    branches: tuple[BranchView, ...] = ()
+
+    @property
+    def trainee(self) -> OfficerView:
+        """Officer 1."""
+        return self.officers[0]
+
+    def officer(self, seat: str) -> OfficerView | None:
+        return next((o for o in self.officers if o.seat == seat), None)
+
+    def subject(self, subject_id: str) -> SubjectView | None:
+        return next((s for s in self.subjects if s.id == subject_id), None)
+
+    @property
+    def subjects_by_id(self) -> Mapping[str, SubjectView]:
+        return {s.id: s for s in self.subjects}
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """What one step did: its events (inputs applied and outputs, in journal order) and the
+    snapshot after it."""
+
+    events: tuple[Event, ...]
+    snapshot: Snapshot | None  # None when the step was asked for none
