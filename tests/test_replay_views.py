@@ -70,7 +70,7 @@ def test_the_replays_hud_shows_the_moment_and_the_instructors_inputs_as_they_hap
     assert replay.hud.instructor_log == []
     replay.seek(3.05)
     agitated = frame(replay)
-    assert replay.session.sim.minds[0].state.agitation > 0.95
+    assert replay.session.snapshot.subjects[0].agitation > 0.95
     assert np.abs(crop(calm, box) - crop(agitated, box)).mean() > 0.01, "the gauge did not move with the moment"
     assert "00:03.0  escalate everyone +0.30" in replay.hud.legend.text
     assert any("instructor: escalate" in line.text for line in replay.hud.messages), "shown as it happens"

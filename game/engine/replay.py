@@ -1,14 +1,16 @@
-"""``talkdown replay``: a recorded session again in 3D, re-simulated from its journal's inputs.
+"""``talkdown replay``: a recorded session again in 3D, played from its journal's recorded events.
 
-The core is deterministic, so feeding the journal's inputs at their steps into a fresh
-session reproduces every reaction, and the world view draws it as it drew the original.
-The replay writes its own journal (in a temporary folder) and compares it with the
-recording at the end: a match byte for byte says the replay showed exactly what happened.
+The replay does not re-simulate: a session plays the recording's own events step by step
+(:class:`~game.core.playback.JournalPlayback`), so a run recorded by an older simulation
+is shown exactly as it happened; the views read the snapshots the recording describes.
+The played journal is written to a temporary folder and compared with the recording at
+the end (a check that nothing was lost on the way). Re-simulation is for branching and
+``talkdown replay --check``.
 
 What it shows: the instructor's monitor views (trainee's eyes, overhead, subject's eyes)
 and a free camera; the instructor's HUD, read-only (the replayed moment's state and the
 instructor's inputs as they happened); a timeline bar to seek on. Its keys are action
-names in input/replay.yaml (see that file); seeking back re-simulates from the start,
+names in input/replay.yaml (see that file); seeking back plays from the start again,
 which is quick.
 
 Branching (``take_controls``, or ``--branch-at``): see :mod:`game.engine.branch`. The
@@ -33,7 +35,7 @@ from game.content.bindings import Bindings, load_bindings
 from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
 from game.core.journal import read_journal
-from game.core.replay import JournalEnd, JournalInputs, officers_of
+from game.core.replay import officers_of
 from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
 from game.engine.branch import BranchSetup, branch_session, replay_to, script_from
 from game.engine.hud import clock_text, key_name
@@ -127,9 +129,8 @@ class Replay:
     def _new_session(self) -> Session:
         self._n += 1
         start = self.records[0]
-        inputs = JournalInputs(self.records)
         return Session(self.loaded, seed=int(start["seed"]), run_dir=self._work / f"replay{self._n}",
-                       providers=[JournalEnd(self.records, inputs), inputs], tools=self.tools,
+                       playback=self.records, tools=self.tools,
                        trainee=start.get("trainee", ""), instructor=start.get("instructor", ""),
                        software=start.get("software", ""), meta={"mode": "replay"}, officers=officers_of(start))
 
@@ -407,7 +408,7 @@ def replay_in(base: Any, loaded: LoadedScenario, run_dir: Path, *, realtime: boo
               f"at {result['sim_seconds']:.1f} s, journal {result['run_dir'] / 'journal.jsonl'}", file=out)
         return result
     if result["matched"]:
-        verdict = "matches the recording byte for byte"
+        verdict = "(played from the recording's events) matches the recording byte for byte"
     elif result.get("note"):
         verdict = f"differs from the recording (first at line {result['first_difference']}): {result['note']}"
     else:

@@ -21,6 +21,7 @@ from game import __version__
 from game.content.scenario import LoadedScenario
 from game.core.drivers import InputProvider
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
+from game.core.playback import JournalPlayback
 from game.core.simulation import Simulation
 from game.core.snapshot import Snapshot
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
@@ -84,7 +85,10 @@ class Session:
         instructor: str = "",
         software: str = __version__,
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
+        playback: Sequence[dict[str, Any]] | None = None,
     ) -> None:
+        """``playback``: a recorded journal to play as it was recorded (the 3D replay) instead
+        of simulating (:class:`~game.core.playback.JournalPlayback`); it ends as it ended."""
         self.loaded = loaded
         self.run_dir = Path(run_dir)
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -96,8 +100,10 @@ class Session:
         self.journal_file = FileJournal(self.run_dir / "journal.jsonl")
         self._tee = TeeJournal(self.journal_file)
         about = {"software": software, "trainee": trainee, "instructor": instructor}
-        self.sim = Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
-                              officers=officers)
+        self.playing = playback is not None
+        self.sim: Any = (JournalPlayback(loaded.scenario, playback, self._tee) if playback is not None else
+                         Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
+                                    officers=officers))
         self.frames: list[dict[str, Any]] = []
         self._snapshot: Snapshot | None = None
         self._snapshot_key: tuple[Any, ...] = ()
@@ -149,7 +155,7 @@ class Session:
             provider.feed(sim)
         sim.step(snapshot=False)  # the views read one snapshot a frame: see snapshot
         self._steps += 1
-        if sim.finished:
+        if sim.finished or self.playing:  # a recording ends where it ended
             return
         if sim.ending is not None:
             if self._ended_at_time is None:
