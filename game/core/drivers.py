@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping, Protocol
 
+from game.core.controls import Hands, events_for
 from game.core.events import (
     NUDGE,
     Calm,
@@ -104,23 +105,19 @@ def branch_id(sim: Any, branch: str | int) -> str:
 
 def instructor_event(sim: Any, command: str, args: Mapping[str, Any]) -> Any:
     """The input event for an instructor ``command`` (``escalate``, ``calm``, ``branch``,
-    ``pause``, ``resume``, ``mark``, ``end``) with a script's ``args``; None for one it
-    does not know."""
+    ``pause``, ``resume``, ``mark``, ``end``) with a script's ``args`` (an action of
+    :mod:`game.core.controls`); None for one it does not know."""
     subject = args.get("subject", "")
     if command == "branch":
-        return ForceBranch(branch=branch_id(sim, args["branch"]), subject=subject)
-    if command == "escalate":
-        return Escalate(amount=float(args.get("amount", NUDGE)), subject=subject)
-    if command == "calm":
-        return Calm(amount=float(args.get("amount", NUDGE)), subject=subject)
+        return events_for("force_branch", Hands(), branch=branch_id(sim, args["branch"]), subject=subject)[0]
+    if command in ("escalate", "calm"):
+        return events_for(command, Hands(), amount=float(args.get("amount", NUDGE)), subject=subject)[0]
     if command == "mark":
-        return Mark(note=args.get("note", ""))
-    if command == "pause":
-        return Pause()
-    if command == "resume":
-        return Resume()
+        return events_for("mark", Hands(), note=args.get("note", ""))[0]
+    if command in ("pause", "resume"):
+        return events_for(command, Hands())[0]
     if command == "end":
-        return EndSession(by="instructor", reason=args.get("reason", "ended by instructor"))
+        return events_for("end", Hands(), seat="instructor", reason=args.get("reason", "ended by instructor"))[0]
     return None
 
 
@@ -169,34 +166,35 @@ class ScriptedTrainee:
 
     def _start(self, action: ScriptAction, sim: Any) -> None:
         a, verb, by = action.args, action.verb, self.seat
+        me = sim.officers[self.seat]
+        hands = Hands.of(me.hands, me.low_ready)
         if verb == "walk_to":
             target = (float(a["walk_to"][0]), float(a["walk_to"][1]))
             self._walk = (target, float(a.get("speed", 1.2)), str(a.get("face", "subject")))
-        elif verb == "turn_to":
+            return
+        if verb == "turn_to":
             self._facing = a["turn_to"]
-        elif verb == "say":
-            sim.submit(Say(intent=a["say"], tone=a.get("tone", "normal"), text=a.get("text", ""), to=a.get("to", ""),
-                           by=by))
-        elif verb == "draw":
-            sim.submit(Draw(tool=a["draw"], hand=a.get("hand", "right"), low_ready=bool(a.get("low_ready", False)), by=by))
-        elif verb == "ready":
-            sim.submit(LowReady(hand=a.get("hand", "right"), low=a["ready"] == "low", by=by))
-        elif verb == "holster":
-            hands = ("left", "right") if a["holster"] == "all" else (a["holster"],)
-            for hand in hands:
-                if sim.officers[self.seat].hands[hand]:
-                    sim.submit(Holster(hand=hand, by=by))
-        elif verb == "touch":
-            who = a["touch"]
-            sim.submit(Touch(hand=a.get("hand", "left"), subject="" if who in (True, "nearest") else who, by=by))
-        elif verb == "use":
-            sim.submit(Use(hand=a["use"], by=by))
-        elif verb == "instructor":
+            return
+        if verb == "instructor":
             event = instructor_event(sim, a["instructor"], a)
             if event is not None:
                 sim.submit(event)
-        elif verb == "end":
-            sim.submit(EndSession(by=by, reason=a.get("reason", "script ended")))
+            return
+        who = a.get("touch")
+        named = {
+            "say": ("say", {"intent": a.get("say"), "tone": a.get("tone", "normal"), "text": a.get("text", ""),
+                            "to": a.get("to", "")}),
+            "draw": ("draw", {"tool": a.get("draw"), "hand": a.get("hand", "right"),
+                              "low_ready": bool(a.get("low_ready", False))}),
+            "ready": ("low_ready", {"hand": a.get("hand", "right"), "low": a.get("ready") == "low"}),
+            "holster": ("holster", {"hand": a.get("holster"), "order": ("left", "right")}),  # a script: left first
+            "touch": ("touch", {"hand": a.get("hand", "left"), "subject": "" if who in (True, "nearest") else who}),
+            "use": ("use", {"hand": a.get("use")}),
+            "end": ("end", {"reason": a.get("reason", "script ended")}),
+        }.get(verb)
+        if named is not None:
+            for event in events_for(named[0], hands, seat=by, **named[1]):
+                sim.submit(event)
 
     def _advance(self, sim: Any) -> None:
         assert self._pose is not None

@@ -121,6 +121,10 @@ class InputEvent(Event):
     SOURCE = "trainee"
     by: str = ""
 
+    def __post_init__(self) -> None:
+        if self.by and journal_name(self.by) == self.SOURCE:  # the usual seat, however spelled
+            object.__setattr__(self, "by", "")
+
     @property
     def seat(self) -> str:
         """The seat that sent it (``officer:1`` for ``trainee``)."""

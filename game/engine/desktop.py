@@ -11,25 +11,24 @@ import math
 from typing import Any
 
 from game.content.bindings import Bindings
-from game.core.belt import next_tool
 from game.core.drivers import PoseFilter
-from game.core.events import Draw, EndSession, Holster, InputEvent, LowReady, Say, Touch, Use
+from game.core.controls import Hands, binding_action, events_for
+from game.core.events import InputEvent
 
 WALK_SPEED = 1.4  # m/s
 TURN_SPEED = 90.0  # degrees per second
 PITCH_SPEED = 60.0
-#: Which hand each tool is drawn into (support hand for the light).
-TOOL_HAND = {"flashlight": "left"}
 
 
 class DesktopTrainee:
     """An input provider driven by key events; it also gives the camera its pose each frame."""
 
     def __init__(self, base: Any, bindings: Bindings, *, position: tuple[float, float], heading: float,
-                 focus: Any = None) -> None:
-        """``focus`` (a :class:`~game.engine.instructor.KeyboardFocus`, optional): while it is
+                 focus: Any = None, seat: str = "officer:1") -> None:
+        """``seat``: the officer these keys play. ``focus`` (a :class:`~game.engine.instructor.KeyboardFocus`, optional): while it is
         captured (the instructor types a note on the shared keyboard) the keys do nothing."""
         self.base = base
+        self.seat = seat
         self.focus = focus
         self.bindings = bindings
         self.position = position
@@ -38,7 +37,7 @@ class DesktopTrainee:
         self.held: set[str] = set()
         self.pending: list[InputEvent] = []
         self.filter = PoseFilter()
-        self.tool_presses: list[str] = []
+        self.tool_presses: list[tuple[str, dict[str, Any]]] = []  # (action, args) of game.core.controls
         self.talking = False  # push-to-talk held (for the voice recogniser), as on the headset
         self._accepted: list[str] = []
         self._looking = False
@@ -75,22 +74,16 @@ class DesktopTrainee:
     def _press(self, action: str, tone: str) -> None:
         if self.focus is not None and self.focus.captured:
             return
-        if action.startswith("say_"):
-            self.pending.append(Say(intent=action[4:], tone=tone))
-        elif action.startswith(("draw_", "holster", "next_tool_")):
-            self.tool_presses.append(action)  # resolved against what the hands hold, in feed()
-        elif action == "low_ready":
-            self.tool_presses.append(action)  # toggles against the sim's state, in feed()
-        elif action == "touch":
-            self.pending.append(Touch(hand="left"))
-        elif action in ("use_right", "use_left"):
-            self.pending.append(Use(hand=action[len("use_"):]))
-        elif action == "push_to_talk":
+        known = binding_action(action)
+        if action == "push_to_talk":
             self.talking = True
-        elif action == "end_session":
-            self.pending.append(EndSession(by="trainee", reason="ended by trainee"))
+        elif known is None:
+            self.held.add(action)  # movement: integrated in poll()
+        elif known[0] in ("say", "touch", "use", "end"):
+            name, args = known
+            self.pending += events_for(name, Hands(), seat=self.seat, **({**args, "tone": tone} if name == "say" else args))
         else:
-            self.held.add(action)
+            self.tool_presses.append(known)  # resolved against what the hands hold, in feed()
 
     def _release(self, action: str) -> None:
         self.held.discard(action)
@@ -136,14 +129,15 @@ class DesktopTrainee:
 
     def feed(self, sim: Any) -> None:
         """Called before each step: the pose (filtered) and any phrase or tool action."""
-        self.filter.offer(sim, self.position, self.heading, self.pitch)
+        self.filter.offer(sim, self.position, self.heading, self.pitch, by=self.seat)
         pending, self.pending = self.pending, []
         for event in pending:
             sim.submit(event)
         presses, self.tool_presses = self.tool_presses, []
-        hands, low = dict(sim.trainee.hands), dict(sim.trainee.low_ready)
-        for action in presses:
-            for event in _tool_events(action, hands, low):
+        me = sim.officers[self.seat]
+        hands = Hands.of(me.hands, me.low_ready)
+        for name, args in presses:
+            for event in events_for(name, hands, seat=self.seat, **args):
                 sim.submit(event)
 
     @property
@@ -158,27 +152,3 @@ def mouse_look(last: tuple[float, float], now: tuple[float, float], sensitivity:
     s = sensitivity * 400.0
     dy = (now[1] - last[1]) * s
     return -(now[0] - last[0]) * s, (-dy if invert_y else dy)
-
-
-def _tool_events(action: str, hands: dict[str, str], low: dict[str, bool]) -> list[InputEvent]:
-    """What a tool key means given what the hands hold (updated in place): a draw key draws
-    the tool, or holsters it when it is already out; the holster key empties both hands;
-    the low-ready key lowers or raises what the right hand holds."""
-    if action == "low_ready":
-        if not hands["right"]:
-            return []
-        low["right"] = not low["right"]
-        return [LowReady(hand="right", low=low["right"])]
-    if action.startswith("next_tool_"):
-        return next_tool(hands, action[len("next_tool_"):])
-    if action == "holster":
-        events: list[InputEvent] = [Holster(hand=h) for h in ("right", "left") if hands[h]]
-        hands.update(left="", right="")
-        return events
-    tool = action[len("draw_"):]
-    hand = TOOL_HAND.get(tool, "right")
-    if hands[hand] == tool:
-        hands[hand] = ""
-        return [Holster(hand=hand)]
-    hands[hand] = tool
-    return [Draw(tool=tool, hand=hand)]

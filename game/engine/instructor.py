@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from game.content.bindings import Bindings
-from game.core.events import NUDGE, Calm, EndSession, Escalate, ForceBranch, InputEvent, Mark, Pause, Restart, Resume
+from game.core.controls import Hands, events_for
+from game.core.events import InputEvent
 #: Restart and end ask for a second press within this many (wall-clock) seconds.
 CONFIRM_SECONDS = 3.0
 #: How long a console message stays on the HUD (wall-clock seconds).
@@ -130,10 +131,8 @@ class InstructorConsole:
             return
         if action in ("restart", "end_session") and not self._confirmed(action):
             return
-        if action == "escalate":
-            self.pending.append(Escalate(amount=NUDGE, subject=self.state.subject))
-        elif action == "calm":
-            self.pending.append(Calm(amount=NUDGE, subject=self.state.subject))
+        if action in ("escalate", "calm"):
+            self.pending += events_for(action, Hands(), subject=self.state.subject)
         elif action.startswith("force_branch_"):
             self._force(int(action.rsplit("_", 1)[1]))
         elif action == "pause":
@@ -146,9 +145,9 @@ class InstructorConsole:
         elif action == "next_subject":
             self._next_subject()
         elif action == "restart":
-            self.pending.append(Restart())
+            self.pending += events_for("restart", Hands())
         elif action == "end_session":
-            self.pending.append(EndSession(by="instructor", reason="ended by instructor"))
+            self.pending += events_for("end", Hands(), seat="instructor", reason="ended by instructor")
 
     def _confirmed(self, action: str) -> bool:
         """Restart and end need a second press within :data:`CONFIRM_SECONDS`."""
@@ -168,7 +167,7 @@ class InstructorConsole:
         if number > len(branches):
             self.say(f"no branch {number}: this scenario has {len(branches)}", kind="refused")
             return
-        self.pending.append(ForceBranch(branch=branches[number - 1].id))
+        self.pending += events_for("force_branch", Hands(), branch=branches[number - 1].id)
 
     def _next_subject(self) -> None:
         ids = [s.id for s in self.scenario.subjects]
@@ -198,7 +197,7 @@ class InstructorConsole:
         self.state.note = None
         self.focus.release_next_frame()
         if key == "enter":
-            self.pending.append(Mark(note=note.text.strip(), at=note.at))
+            self.pending += events_for("mark", Hands(), note=note.text.strip(), at=note.at)
             self.say("marked" + (f": {note.text.strip()}" if note.text.strip() else ""))
         else:
             self.say("mark cancelled")
@@ -222,8 +221,7 @@ class InstructorConsole:
         """Called before each step: submits what was pressed since the last step."""
         self.sim = sim
         pending, self.pending = self.pending, []
-        paused = sim.paused
+        state = Hands(paused=sim.paused)
         for item in pending:
-            if item == "pause":
-                item, paused = (Resume() if paused else Pause()), not paused
-            sim.submit(item)
+            for event in (events_for("toggle_pause", state) if item == "pause" else [item]):
+                sim.submit(event)

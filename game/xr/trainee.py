@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.content.xr_actions import XrActions
-from game.core.belt import next_tool
+from game.core.controls import Hands, events_for
 from game.core.drivers import PoseFilter
-from game.core.events import HANDS, Draw, HandMove, Holster, InputEvent, Use
+from game.core.events import HANDS, HandMove, InputEvent
 from game.xr.poses import Pose
 
 
@@ -57,6 +57,7 @@ class HandFilter:
 
     def __init__(self, hand: str, min_steps: int = 2, min_move: float = 0.01, min_turn: float = 1.0) -> None:
         self.hand = hand
+        self.seat = ""  # the officer whose hand it is (empty: officer 1)
         self.min_steps, self.min_move, self.min_turn = min_steps, min_move, min_turn
         self._last: tuple[tuple[float, float, float], float, float, float] | None = None
         self._tracked = False
@@ -66,7 +67,7 @@ class HandFilter:
         step = sim.clock.step
         if pose is None:
             if self._tracked:
-                sim.submit(HandMove(hand=self.hand, tracked=False))
+                sim.submit(HandMove(hand=self.hand, tracked=False, by=self.seat))
                 self._tracked, self._last, self._last_step = False, None, step
                 return True
             return False
@@ -78,7 +79,8 @@ class HandFilter:
             turned = max(abs((h0 - heading + 180) % 360 - 180), abs(pi0 - pitch), abs((r0 - roll + 180) % 360 - 180))
             if math.dist(p0, pose.position) < self.min_move and turned < self.min_turn:
                 return False
-        sim.submit(HandMove(hand=self.hand, position=pose.position, heading=heading, pitch=pitch, roll=roll))
+        sim.submit(HandMove(hand=self.hand, position=pose.position, heading=heading, pitch=pitch, roll=roll,
+                            by=self.seat))
         self._last, self._tracked, self._last_step = (pose.position, heading, pitch, roll), True, step
         return True
 
@@ -102,11 +104,14 @@ class _Edge:
 class XrTrainee:
     """An input provider for a headset. Call :meth:`update` once a frame, :meth:`feed` before each step."""
 
-    def __init__(self, actions: XrActions) -> None:
+    def __init__(self, actions: XrActions, *, seat: str = "officer:1") -> None:
+        self.seat = seat  # the officer this headset plays
         self.actions = actions
         self.frame = XrFrame()
         self.pose_filter = PoseFilter()
         self.hand_filters = {h: HandFilter(h) for h in HANDS}
+        for f in self.hand_filters.values():
+            f.seat = seat
         self._trigger = {h: _Edge(actions.press, actions.release) for h in HANDS}
         self._grip = {h: _Edge(actions.press, actions.release) for h in HANDS}
         self._select = {h: _Edge(0.5, 0.5) for h in HANDS}
@@ -147,30 +152,22 @@ class XrTrainee:
         """Called before each step: pose events, then the presses since the last step."""
         head = self.frame.head
         if head is not None:
-            self.pose_filter.offer(sim, (head.position[0], head.position[1]), head.heading, head.pitch)
+            self.pose_filter.offer(sim, (head.position[0], head.position[1]), head.heading, head.pitch, by=self.seat)
         for hand in HANDS:
             h = self.frame.hands.get(hand, HandInput())
             self.hand_filters[hand].offer(sim, h.aim_pose)
         presses, self._presses = self._presses, []
-        hands = dict(sim.trainee.hands)
+        me = sim.officers[self.seat]
+        hands = Hands.of(me.hands, me.low_ready)
         for what, hand in presses:
             for event in self._events(what, hand, hands):
                 sim.submit(event)
 
-    def _events(self, what: str, hand: str, hands: dict[str, str]) -> list[InputEvent]:
-        """What a press means given what the hands hold (``hands`` is updated in place)."""
-        held = hands[hand]
+    def _events(self, what: str, hand: str, hands: Hands) -> list[InputEvent]:
+        """What a press means given what the hands hold (``hands`` is updated in place): the
+        headset's controls are actions of :mod:`game.core.controls`."""
         if what == "trigger":
-            return [Use(hand=hand)] if held else []
+            return events_for("trigger", hands, seat=self.seat, hand=hand)
         if what == "grip":
-            tool = self.holster_near(hand)
-            if not tool:
-                return []
-            if held == tool:
-                hands[hand] = ""
-                return [Holster(hand=hand)]
-            if not held:
-                hands[hand] = tool
-                return [Draw(tool=tool, hand=hand)]
-            return []  # the hand is full: put its tool away first
-        return next_tool(hands, hand)  # tool select
+            return events_for("grip", hands, seat=self.seat, tool=self.holster_near(hand), hand=hand)
+        return events_for("next_tool", hands, seat=self.seat, hand=hand)  # tool select
