@@ -57,7 +57,7 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
     from game.content.errors import ContentError
     from game.records import RecordsError
     from game.review.load import review_run
-    from game.review.report import render_html
+    from game.review.report import render_html, why, write_report
 
     for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
         if not run_id:
@@ -65,11 +65,16 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
         run = out / run_id
         try:
             rv = review_run(run)
-            (run / "review.html").write_text(render_html(rv, run), encoding="utf-8")
         except (ContentError, OSError, ValueError) as exc:
             print(f"talkdown: warning: {run_id} could not be reviewed: {exc}", file=sys.stderr)
             continue
-        where = f"the review: {run / 'review.html'}"
+        try:
+            write_report(render_html(rv, run), run / "review.html")
+            where = f"the review: {run / 'review.html'}"
+        except OSError as exc:  # a read-only run folder: the journal is kept and filed; the report can go elsewhere
+            print(f"talkdown: warning: the review could not be written into {run} ({why(exc)}); "
+                  f"'talkdown review {run} --out FILE' writes it elsewhere", file=sys.stderr)
+            where = "no review.html written"
         if not filing:
             print(f"talkdown: {rv.trainee or '(unnamed)'}, score {rv.score}/100; {where}")
             continue

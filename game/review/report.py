@@ -5,6 +5,8 @@ be mailed or archived as it is."""
 from __future__ import annotations
 
 import base64
+import os
+from contextlib import suppress
 from html import escape
 from pathlib import Path
 from typing import Sequence
@@ -200,3 +202,25 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append(f"<tr class={cls}><td>{item.time:.1f}</td><td>{e(who)}</td><td>{e(item.kind)}</td><td>{e(item.text)}</td></tr>")
     parts.append("</table><p class=muted>Generated offline by Talkdown from the run folder's journal.</p></body></html>")
     return "\n".join(parts)
+
+
+def write_report(html: str, path: str | os.PathLike[str]) -> None:
+    """Writes a report to ``path``: readers see the old file or the new one, never half of it, and
+    the file is the owner's only (it names the trainee). Raises ``OSError`` (a read-only folder,
+    a full disk) with nothing left behind."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(html.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def why(exc: OSError) -> str:
+    """An ``OSError`` in a few words ("Permission denied", "Read-only file system")."""
+    return exc.strerror or str(exc)
