@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from game.core.policy import LEVELS
-from game.review.analysis import GAP, GAP_ARMED, Review
+from game.review.analysis import GAP, GAP_ARMED, Review, metres, option_words
 from game.review.icat import ICAT_STEPS, NOTHING
 
 COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#5d6d7e")
@@ -143,12 +143,20 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append(f"<li>The first 45 words: “{e(rv.first_45_words)}”</li>")
     else:
         parts.append("<li>The trainee did not speak.</li>")
-    if rv.closest is not None:
-        parts.append(f"<li>Closest approach <b>{rv.closest:.1f} m</b>; <b>{rv.time_inside_gap:.1f} s</b> inside the "
-                     f"{GAP} m reactionary gap.</li>")
-    if rv.armed_present:
-        parts.append(f"<li>With an edged weapon out: closest <b>{rv.closest_armed:.1f} m</b>, "
-                     f"<b>{rv.time_inside_armed_gap:.1f} s</b> inside {GAP_ARMED} m.</li>")
+    for sid, d in rv.closest_to.items():
+        f = rv.subjects.get(sid)
+        if f is None:
+            continue
+        inside = rv.crowding.get(sid, 0.0)
+        parts.append(f"<li>{e(f.name)}: closest <b>{metres(d, f.comfort)}</b>; "
+                     + (f"<b>{inside:.1f} s</b> inside the {f.comfort:g} m comfort distance (crowding).</li>" if inside else
+                        f"never inside the {f.comfort:g} m comfort distance.</li>"))
+    if rv.armed_present and rv.closest_armed is not None:
+        names = " and ".join(f"the {n}" for n in rv.armed_names) or "an edged weapon"
+        parts.append(f"<li>With {e(names)} out: closest <b>{metres(rv.closest_armed, GAP, GAP_ARMED)}</b>; "
+                     + (f"<b>{rv.armed_inside_gap:.1f} s</b> inside the {GAP} m reactionary gap" if rv.armed_inside_gap else
+                        f"outside the {GAP} m reactionary gap throughout")
+                     + f", {rv.time_inside_armed_gap:.1f} s inside {GAP_ARMED} m (the gap plus a margin).</li>")
     parts.append("</ul>")
     marks = rv.key_moments
     parts.append("<h2>Plots</h2>")
@@ -166,9 +174,12 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append("<table id=force><tr><th>time</th><th>option</th><th>subject</th><th>resistance then</th>"
                      "<th>conditions</th><th>policy</th><th>result</th></tr>")
         for f in rv.force:
-            parts.append(f"<tr><td>{f.time:.1f} s</td><td>{e(f.tool)} {e(f.action)}</td><td>{e(f.subject)}</td><td>{e(f.level)}</td>"
-                         f"<td>{e(', '.join(f.conditions)) or '—'}</td><td class={'yes' if f.allowed else 'no'}>"
-                         f"{'within policy' if f.allowed else 'NOT within policy'}: {e(f.reason)}</td><td>{e(f.result)}</td></tr>")
+            verdict = "NOT within policy" if not f.allowed else "within policy"
+            caution = (f"<br><span class=no>within policy — but {e(f.caution)}: necessary and proportionate? (ICAT: "
+                       "proportionality, sanctity of life)</span>") if f.caution else ""
+            parts.append(f"<tr><td>{f.time:.1f} s</td><td>{e(option_words(f))}</td><td>{e(f.subject)}</td><td>{e(f.level)}</td>"
+                         f"<td>{e(', '.join(f.conditions)) or '—'}</td><td class={'no' if not f.allowed or f.caution else 'yes'}>"
+                         f"{verdict}: {e(f.reason)}{caution}</td><td>{e(f.result)}</td></tr>")
         parts.append("</table>")
     else:
         parts.append("<p id=force>No force option was drawn or used.</p>")
