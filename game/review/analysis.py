@@ -325,7 +325,7 @@ def _force(rv: Review, policy: Policy, scenario: ScenarioDef, samples: dict[str,
     restraint = rv.subjects[sid].restraint if sid in rv.subjects else ()
     rv.force.append(ForceUse(t, tool, action, sid, level, policy.conditions_holding(facts), verdict.allowed, verdict.reason,
                              caution=and_list(restraint) if verdict.allowed and restraint else ""))
-    rv.key_moments.append((t, f"{tool} {action}"))
+    rv.key_moments.append((t, option_words(rv.force[-1])))
 
 
 def _weapon_name(rv: Review, sid: str, kind: str) -> str:

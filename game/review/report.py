@@ -9,16 +9,14 @@ import os
 from contextlib import suppress
 from html import escape
 from pathlib import Path
-from typing import Sequence
 
 from game.core.policy import LEVELS
 from game.review.analysis import GAP, GAP_ARMED, Review, metres, option_words
 from game.review.icat import ICAT_STEPS, NOTHING
+from game.review.plots import line_plot, tools_plot
 
-COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#5d6d7e")
-TOOL_COLOURS = {"firearm": "#c0392b", "cew": "#d4ac0d", "oc_spray": "#e67e22", "baton": "#6e2c00",
-                "flashlight": "#85929e", "touch": "#7d3c98"}
-W, H, PAD = 760, 180, 40
+__all__ = ["line_plot", "render_html", "tools_plot", "write_report"]
+
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222;line-height:1.4}
 h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:1.6em}
@@ -29,84 +27,46 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:3p
 """
 
 
-def _x(t: float, span: float) -> float:
-    return PAD + (W - 2 * PAD) * (t / span if span > 0 else 0.0)
+#: A key moment's frame is the first saved at or after it within this many seconds: the capture
+#: saves the first frame rendered after each key moment (game/engine/capture.py), a frame or two later.
+FRAME_AFTER = 0.35
 
 
-def _y(v: float, lo: float, hi: float) -> float:
-    return H - PAD + (2 * PAD - H) * ((v - lo) / (hi - lo) if hi > lo else 0.0)
-
-
-def line_plot(title: str, series: dict[str, Sequence[tuple[float, float]]], span: float, lo: float, hi: float,
-              unit: str = "", marks: Sequence[tuple[float, str]] = (), hlines: Sequence[tuple[float, str]] = ()) -> str:
-    """An SVG line plot (time on x), one polyline per series, vertical marks, horizontal guides."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img" aria-label="{escape(title)}">',
-           f'<text x="{PAD}" y="16" font-size="13">{escape(title)}</text>',
-           f'<line x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}" stroke="#999"/>',
-           f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{H - PAD}" stroke="#999"/>',
-           f'<text x="4" y="{PAD + 4}" font-size="10">{hi:g}{unit}</text>',
-           f'<text x="4" y="{H - PAD}" font-size="10">{lo:g}{unit}</text>',
-           f'<text x="{W - PAD}" y="{H - PAD + 14}" font-size="10" text-anchor="end">{span:.0f} s</text>']
-    for v, label in hlines:
-        y = _y(v, lo, hi)
-        out.append(f'<line x1="{PAD}" y1="{y:.1f}" x2="{W - PAD}" y2="{y:.1f}" stroke="#aaa" stroke-dasharray="4 3"/>'
-                   f'<text x="{W - PAD}" y="{y - 2:.1f}" font-size="10" text-anchor="end">{escape(label)}</text>')
-    for t, label in marks:
-        x = _x(t, span)
-        out.append(f'<line x1="{x:.1f}" y1="{PAD}" x2="{x:.1f}" y2="{H - PAD}" stroke="#bbb"><title>{escape(label)} '
-                   f'({t:.1f} s)</title></line>')
-    for i, (name, pts) in enumerate(series.items()):
-        colour = COLOURS[i % len(COLOURS)]
-        path = " ".join(f"{_x(t, span):.1f},{_y(min(hi, max(lo, v)), lo, hi):.1f}" for t, v in pts)
-        out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="{path}"><title>{escape(name)}'
-                   f'</title></polyline>')
-        out.append(f'<text x="{W - PAD - 150 + 0 * i}" y="{16 + 12 * i}" font-size="11" fill="{colour}">{escape(name)}</text>')
-    out.append("</svg>")
-    return "".join(out)
-
-
-def tools_plot(rv: Review, span: float) -> str:
-    """When each tool was in hand (bars), and when force was used (ticks)."""
-    tools = sorted({tool for _, tool in rv.tools_out} | {f.tool for f in rv.force})
-    h = PAD + 20 * max(1, len(tools)) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{h}" role="img" aria-label="tools out over time">',
-           f'<text x="{PAD}" y="16" font-size="13">Tools in hand (bars) and force decisions (ticks)</text>']
-    if not tools:
-        out.append(f'<text x="{PAD}" y="{PAD + 10}" font-size="12" class="muted">No tool was drawn.</text>')
-    for row, tool in enumerate(tools):
-        y = PAD + 20 * row
-        colour = TOOL_COLOURS.get(tool, "#444")
-        out.append(f'<text x="2" y="{y + 12}" font-size="10">{escape(tool)}</text>')
-        for t, tt in rv.tools_out:
-            if tt == tool:
-                out.append(f'<rect x="{_x(t, span):.1f}" y="{y}" width="{max(1.0, _x(0.2, span) - PAD):.1f}" height="14" '
-                           f'fill="{colour}" opacity="0.5"/>')
-        for f in rv.force:
-            if f.tool == tool:
-                x = _x(f.time, span)
-                out.append(f'<line x1="{x:.1f}" y1="{y - 2}" x2="{x:.1f}" y2="{y + 16}" stroke="{"#1e8449" if f.allowed else "#b03a2e"}" '
-                           f'stroke-width="3"><title>{escape(f.tool)} {f.action} at {f.time:.1f} s: {escape(f.reason)}</title></line>')
-    out.append("</svg>")
-    return "".join(out)
+def frames_for_moments(rv: Review, run_dir: Path, limit: int = 8) -> list[tuple[dict, str]]:
+    """(frame, caption) for the key moments, the start and the end, in time order: each moment gets
+    the first frame saved at or just after it (:data:`FRAME_AFTER`); a run without one there (an
+    older run, or more moments than frames) gets the nearest frame, and its caption says how far off it is."""
+    frames = sorted((f for f in rv.frames if (run_dir / "frames" / Path(f["file"]).name).is_file()
+                     or (run_dir / f["file"]).is_file()), key=lambda f: float(f["time"]))
+    if not frames:
+        return []
+    moments = list(rv.key_moments)[: max(0, limit - 2)]
+    chosen: dict[str, list[str]] = {}
+    for t, label in [(0.0, "start"), *moments, (rv.duration, "end")]:
+        after = [f for f in frames if t - 1e-6 <= float(f["time"]) <= t + FRAME_AFTER]
+        if after:
+            best, caption = after[0], label
+        else:
+            best = min(frames, key=lambda f: abs(float(f["time"]) - t))
+            off = float(best["time"]) - t
+            caption = label if label in ("start", "end") or abs(off) < 0.05 else (
+                f"{label} (at {t:.1f} s; nearest frame {abs(off):.1f} s {'later' if off > 0 else 'earlier'})")
+        chosen.setdefault(best["file"], [])
+        if caption not in chosen[best["file"]]:
+            chosen[best["file"]].append(caption)
+    by_file = {f["file"]: f for f in frames}
+    return sorted(((by_file[file], " · ".join(labels)) for file, labels in chosen.items()), key=lambda x: float(x[0]["time"]))
 
 
 def _frames(rv: Review, run_dir: Path, limit: int = 8) -> list[tuple[float, str, str]]:
-    """(time, caption, data URI) for the saved frames nearest each key moment (and the first and last)."""
-    frames = [f for f in rv.frames if (run_dir / "frames" / Path(f["file"]).name).is_file() or (run_dir / f["file"]).is_file()]
-    if not frames:
-        return []
-    wanted = [(0.0, "start")] + list(rv.key_moments) + [(rv.duration, "end")]
-    chosen: dict[str, str] = {}
-    for t, label in wanted:
-        best = min(frames, key=lambda f: abs(float(f["time"]) - t))
-        chosen.setdefault(best["file"], label)
+    """(time, caption, data URI) for the frames of :func:`frames_for_moments`."""
     out = []
-    for file, label in list(chosen.items())[:limit]:
+    for frame, caption in frames_for_moments(rv, run_dir, limit):
+        file = frame["file"]
         path = run_dir / file if (run_dir / file).is_file() else run_dir / "frames" / Path(file).name
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        t = next(float(f["time"]) for f in frames if f["file"] == file)
-        out.append((t, label, f"data:image/png;base64,{data}"))
-    return sorted(out)
+        out.append((float(frame["time"]), caption, f"data:image/png;base64,{data}"))
+    return out
 
 
 def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
@@ -164,8 +124,15 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
     ag.update({f"{s} trust": v for s, v in rv.trust.items()})
     parts.append(line_plot("Agitation and trust (0-1)", ag, span, 0.0, 1.0, marks=marks))
     far = max([v for pts in rv.distance.values() for _, v in pts] + [GAP_ARMED + 1])
+    guides: dict[float, list[str]] = {}
+    for f in rv.subjects.values():
+        if f.id in rv.distance:
+            guides.setdefault(f.comfort, []).append(f.first_name)
+    hlines = [(d, f"{' and '.join(names)}'s comfort distance") for d, names in sorted(guides.items())]
+    if rv.armed_present:
+        hlines = [(d, text) for d, text in hlines if abs(d - GAP) > 0.3] + [(GAP, f"reactionary gap {GAP} m")]
     parts.append(line_plot("Distance trainee-subject (m)", {s: v for s, v in rv.distance.items()}, span, 0.0, round(far + 0.5),
-                           " m", marks=marks, hlines=[(GAP, "reactionary gap")]))
+                           " m", marks=marks, hlines=hlines))
     lv = {s: [(t, float(LEVELS.index(x))) for t, x in pts] for s, pts in rv.level.items()}
     parts.append(line_plot("Resistance level (0 compliant … 4 deadly)", lv, span, 0.0, 4.0, marks=marks))
     parts.append(tools_plot(rv, span))
