@@ -203,3 +203,10 @@ def test_a_weapon_name_is_checked_like_any_scenario_key(tmp_path):
         load_scenario(path)
     (problem,) = err.value.problems
     assert (problem.path, problem.message, problem.line) == ("subjects[0].profile.weapon_name", "must not be empty", 34)
+    path.write_text(path.read_text(encoding="utf-8").replace("      weapon: knife\n", "").replace("weapon_name: ''", "weapon_name: awl")
+                    .replace("      - once: draw_weapon\n", ""), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_scenario(path)
+    (problem,) = [p for p in err.value.problems if "weapon_name" in p.message]
+    assert problem.path == "subjects[0].profile.weapon_name" and problem.line == 33
+    assert "names a weapon the subject does not carry: set 'weapon:'" in problem.message

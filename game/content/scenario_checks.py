@@ -90,6 +90,12 @@ def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = No
         profile = resolve_profile(s.get("profile", {}), shared, loc, ("subjects", i, "profile"), problems)
         out.profiles[s["id"]] = profile
         problems += _ladder_problems(profile, loc, ("subjects", i, "profile"))
+        if profile.get("weapon_name") and profile.get("weapon", "none") == "none":
+            raw = s.get("profile", {})
+            where = ("subjects", i, "profile", "weapon_name") if isinstance(raw, dict) and "weapon_name" in raw else \
+                ("subjects", i, "profile")
+            problems.append(loc.problem(where, f"weapon_name '{profile['weapon_name']}' names a weapon the subject does not "
+                                               "carry: set 'weapon:' to how it behaves (knife, bat, firearm)"))
         if "tree" in s:
             problems += checker.structure(s["tree"], loc, ("subjects", i, "tree"))
             refs: list[Ref] = []
