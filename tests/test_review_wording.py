@@ -69,6 +69,10 @@ def test_a_poor_run_on_a_confused_old_man_does_not_praise_its_shouts_or_its_hand
     assert "necessary and proportionate" in hands and "sanctity of life" in hands
     (touch,) = rv.force
     assert touch.allowed and touch.caution == "elderly and confused"
+    # the look-for point "asked his name … kindly" is met by a shouted question: not praised either
+    assert "Asked for and used his name" not in good
+    assert "Asked for and used his name; kept sentences short and repeated kindly when he forgot — met only in its words " \
+        "at 8.0 s: they were shouted (ask name: “What's your name? Where do you live?”)." in rv.work_on
 
 
 def test_oc_spray_drawn_on_a_confused_man_is_within_policy_but_its_necessity_is_questioned(tmp_path):

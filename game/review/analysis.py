@@ -420,7 +420,12 @@ def _narrative(rv: Review, scenario: ScenarioDef) -> None:
     met = [x for x in rv.look_for if x["met"]]
     missed = [x for x in rv.look_for if not x["met"] and x["automatic"]]
     for x in met:
-        good.append(f"{x['text']} (at {x['time']:.1f} s)")
+        said = next((e for e in rv.timeline if e.who == "trainee" and e.kind == "Say" and abs(e.time - x["time"]) < 0.05), None)
+        if said is not None and "(shout)" in said.text:  # met by its words, but shouted: not what the author meant
+            work.append(f"{x['text'].rstrip('.')} — met only in its words at {x['time']:.1f} s: they were shouted "
+                        f"({said.text.split(' (shout)')[0]}{said.text.split(' (shout)')[1]}).")
+        else:
+            good.append(f"{x['text']} (at {x['time']:.1f} s)")
     for x in missed:
         work.append(f"Not seen: {x['text']}")
     if rv.outcome:
