@@ -69,6 +69,8 @@ def test_a_poor_run_on_a_confused_old_man_does_not_praise_its_shouts_or_its_hand
     assert "necessary and proportionate" in hands and "sanctity of life" in hands
     (touch,) = rv.force
     assert touch.allowed and touch.caution == "elderly and confused"
+    assert rv.icat[3] == ["15.5 s: hands on at passive resistance — within policy, but the subject is elderly and confused: "
+                          "necessary and proportionate?"]
     # the look-for point "asked his name … kindly" is met by a shouted question: not praised either
     assert "Asked for and used his name" not in good
     assert "Asked for and used his name; kept sentences short and repeated kindly when he forgot — met only in its words " \

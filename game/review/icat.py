@@ -97,7 +97,8 @@ def tag(records: list[dict[str, Any]], *, closest: float | None, time_inside_gap
         verdict = "NOT within policy" if not f.allowed else (
             f"within policy, but the subject is {f.caution}: necessary and proportionate?" if getattr(f, "caution", "")
             else "within policy")
-        icat[3].append(f"{f.time:.1f} s: {f.tool.replace('_', ' ')} {f.action} at {f.level} resistance — {verdict}")
+        option = "hands on" if f.tool == "touch" else f"{f.tool.replace('_', ' ')} {f.action}"
+        icat[3].append(f"{f.time:.1f} s: {option} at {f.level} resistance — {verdict}")
     _options(records, trainee, icat[4])
     _reassess(records, trainee, icat[5], subjects, list(provocations))
     return icat
