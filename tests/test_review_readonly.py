@@ -112,3 +112,40 @@ def test_the_report_is_written_whole_and_owner_only(tmp_path):
     assert not [p for p in run.iterdir() if p.name.endswith(".tmp")]
     if os.name == "posix":
         assert stat.S_IMODE((run / "review.html").stat().st_mode) == 0o600
+
+
+def test_an_unclosed_run_in_a_read_only_folder_is_kept_and_the_others_are_still_closed(tmp_path, monkeypatch, capsys):
+    import game.recovery
+    from game.cli import _recover
+    from game.content.library import package_dir
+    from game.content.scenario import load_scenario
+    from game.session import Session
+
+    loaded = load_scenario(package_dir("scenarios") / "welfare_check.yaml")
+    dead = {}
+    for name in ("a-readonly", "b-writable"):
+        dead[name] = Session(loaded, seed=1, run_dir=tmp_path / name, trainee="Cut Short")
+        for _ in range(30):
+            dead[name].step()
+        dead[name]._lock.release(remove=False)  # as if its process had died
+    journal = (tmp_path / "a-readonly" / "journal.jsonl").read_bytes()
+    real_write = game.recovery.write_json_atomic
+
+    def refusing(path, data):
+        if Path(path).parent.name == "a-readonly":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_write(path, data)
+
+    monkeypatch.setattr(game.recovery, "write_json_atomic", refusing)
+    db = str(tmp_path / "records.sqlite3")
+    _recover(tmp_path, db, filing=True)
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    warnings = [x for x in err.splitlines() if "a-readonly" in x]
+    assert warnings == [f"talkdown: warning: a-readonly was never closed, and its folder cannot be written (Permission denied); "
+                        f"its journal is kept: 'talkdown review {tmp_path / 'a-readonly'} --out FILE' reviews it"]
+    assert "Traceback" not in err and (tmp_path / "a-readonly" / "journal.jsonl").read_bytes() == journal
+    with Records(db) as records:
+        assert [r["run_id"] for r in records.sessions("Cut Short")] == ["b-writable"]
+    for session in dead.values():
+        session.close()
