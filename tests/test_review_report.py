@@ -8,6 +8,9 @@ import json
 import re
 from html import unescape
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from game.review.load import review_run
 from game.review.report import render_html
 from review_support import record_run
@@ -106,3 +109,16 @@ def test_the_capture_saves_a_frame_at_the_trainees_first_words(tmp_path):
     capture._wanted = False  # as save() does once the frame is queued
     capture.record(300, 3.3, Say(intent="ask_name", text="What's your name?"))
     assert not capture.due(3.3)  # only the first words are a key moment
+
+
+@settings(max_examples=300, deadline=None)
+@given(span=st.sampled_from([5.0, 10.0, 60.0, 240.0]),
+       marks=st.lists(st.tuples(st.floats(0.0, 1.0), st.text("abc :·", min_size=1, max_size=45)), min_size=1, max_size=25))
+def test_event_labels_stay_inside_the_plot_and_apart_for_any_moments(span, marks):
+    from game.review.plots import CHAR_W, W, place_labels
+
+    labels = place_labels([(f * span, text) for f, text in marks], span)
+    assert labels
+    for a in labels:
+        assert 0 <= a.left and a.right <= W
+        assert all(a.right + CHAR_W <= b.left or b.right + CHAR_W <= a.left for b in labels if b is not a and b.row == a.row)
