@@ -55,6 +55,7 @@ class JournalPlayback:
                                  "said": []}
             for i, (p, h) in enumerate(starts)}
         self._names = {s.id: s.name for s in scenario.subjects}
+        self._weapon_names = {s.id: getattr(s.profile, "weapon_name", "") for s in scenario.subjects}
         self._subjects: dict[str, dict[str, Any]] = {
             s.id: {"position": tuple(s.position), "heading": s.heading, "posture": "relaxed", "activity": "idle",
                    "goal": "stay", "branch": "", "weapon": getattr(s.profile, "weapon", "") or "", "weapon_out": False,
@@ -195,7 +196,7 @@ class JournalPlayback:
             subjects.append(SubjectView(
                 sid, self._names.get(sid, "") or sid, position, heading, speed, s["posture"], s["activity"], s["goal"],
                 s["branch"], s["weapon"], bool(s["weapon_out"]), float(s["agitation"]), float(s["trust"]),
-                float(s["compliance"]), s["down_until"] > now))
+                float(s["compliance"]), s["down_until"] > now, (), (), self._weapon_names.get(sid, "")))
         branches = tuple(BranchView(b.id, b.subject, self._subjects.get(b.subject, {}).get("branch") == b.id, RECORDED)
                          for b in self.scenario.branches)
         return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,

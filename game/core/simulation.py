@@ -390,7 +390,7 @@ class Simulation:
             SubjectView(s.id, self._names.get(s.id, "") or s.id, s.position, s.heading, s.speed, s.posture,
                         s.activity, s.goal, s.branch, s.weapon, s.weapon_out, s.agitation, s.trust, s.compliance,
                         m.incapacitated_until > now, tuple(m.active_behaviour()),
-                        tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0))
+                        tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0), m.profile.weapon_name)
             for m in self.minds for s in (m.state,))
         branches = tuple(
             BranchView(b.id, b.subject, b.subject in self.subjects and self.subjects[b.subject].branch == b.id,

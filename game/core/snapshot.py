@@ -67,6 +67,7 @@ class SubjectView:
     down: bool  # incapacitated now
     behaviour: tuple[str, ...] = ()  # the active tree path, root first (empty: not known, e.g. a recording)
     posture_ticks: tuple[float, ...] = ()  # the agitation levels where its posture changes
+    weapon_name: str = ""  # the scenario's name for the weapon ("screwdriver"), else ""
 
 
 @dataclass(frozen=True, slots=True)

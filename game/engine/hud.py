@@ -58,6 +58,15 @@ def clock_text(seconds: float) -> str:
     return f"{int(seconds // 60):02d}:{seconds % 60:04.1f}"
 
 
+def weapon_text(s: SubjectView) -> str:
+    """The HUD's weapon line for a subject: the scenario's name for it ("screwdriver", not the kind
+    "knife" it behaves as), in hand or hidden; "none"."""
+    if not s.weapon:
+        return "none"
+    name = s.weapon_name or s.weapon
+    return f"{name} {'in hand' if s.weapon_out else 'hidden'}"
+
+
 class InstructorHud:
     """The HUD. ``win`` is the monitor window; ``console`` the
     :class:`~game.engine.instructor.InstructorConsole` (bindings, chosen subject, note,
@@ -317,7 +326,7 @@ class InstructorHud:
         others = [f"{o.name.split()[0]} {o.agitation:.2f}/{o.trust:.2f}" for o in snap.subjects if o.id != s.id]
         self.others.set(("others (agitation/trust): " + ", ".join(others)) if others else "")
         d = distance(snap.trainee.position, s.position)
-        weapon = f"{s.weapon} {'in hand' if s.weapon_out else 'hidden'}" if s.weapon else "none"
+        weapon = weapon_text(s)
         down = "  - DOWN" if s.down else ""
         self.state_text.set(
             f"posture   {s.posture.replace('_', ' ')}{down}\n"
