@@ -16,6 +16,7 @@ from game.content.tools import load_tools
 from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
 from game.live.session import Session, new_run_dir
+from game.voice.trainee_voice import open_trainee_voice
 
 
 @dataclass
@@ -199,7 +200,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "tools": options.tools or "",
     }
     console = monitor = hud = view = overlay = app = subject_voices = capture = None
-    voice, mic = _open_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
+    voice, mic = open_trainee_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
     meta["voice"] = voice is not None
 
     def new_session(folder: Path, **extra: Any) -> Session:
@@ -288,26 +289,6 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     if runs:
         info = {**info, "previous_runs": [r["run_id"] for r in runs]}
     return info
-
-
-def _open_voice(loaded: LoadedScenario, options: RunOptions, desktop: Any, out: TextIO) -> tuple[Any, Any]:
-    """The microphone and its listener, or (None, None) after one line saying why not:
-    the keys still say everything."""
-    from game.voice.hear import create_listener
-    from game.voice.microphone import MicrophoneUnavailable, open_voice
-    from game.voice.recogniser import VoiceUnavailable
-
-    try:
-        listener = create_listener(options.vocabulary, loaded.path)
-        talking = (lambda: desktop.talking) if options.push_to_talk and desktop is not None else None
-        voice, mic = open_voice(listener, talking=talking, calibrate_s=options.calibrate,
-                                out=lambda line: print(line, file=out))
-    except (VoiceUnavailable, MicrophoneUnavailable, ValueError) as exc:
-        print(f"talkdown: no voice input — {exc}; the phrase keys still work", file=out)
-        return None, None
-    how = "while P is held" if talking is not None else "when you speak (voice activity)"
-    print(f"talkdown: listening to the microphone {how}", file=out)
-    return voice, mic
 
 
 def _hud_cost(app: Any) -> dict[str, Any]:

@@ -222,7 +222,8 @@ def test_without_a_microphone_run_voice_says_so_in_one_line_and_the_keys_still_w
 
     from game.content.library import DEFAULT_SCENARIO, resolve
     from game.content.scenario import load_scenario
-    from game.runner import RunOptions, _open_voice
+    from game.runner import RunOptions
+    from game.voice.trainee_voice import open_trainee_voice
     from game.voice.microphone import input_devices, MicrophoneUnavailable
 
     try:
@@ -232,7 +233,7 @@ def test_without_a_microphone_run_voice_says_so_in_one_line_and_the_keys_still_w
         pass
     out = io.StringIO()
     loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
-    assert _open_voice(loaded, RunOptions(voice=True, calibrate=0), None, out) == (None, None)
+    assert open_trainee_voice(loaded, RunOptions(voice=True, calibrate=0), None, out) == (None, None)
     lines = out.getvalue().splitlines()
     assert len(lines) == 1 and lines[0].startswith("talkdown: no voice input — ") and "phrase keys still work" in lines[0]
 

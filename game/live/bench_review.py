@@ -35,7 +35,7 @@ def record(folder: Path) -> Path:
 
 def add_review_rows(add: Callable[..., None], median_ms: Callable[..., float], *, quick: bool) -> None:
     """Adds the review, report, replay-check and records rows (medians of a few repeats)."""
-    from game.cli.replay import check
+    from game.live.check import check_run
     from game.records import Records
     from game.review.load import review_run
     from game.review.report import render_html
@@ -48,7 +48,7 @@ def add_review_rows(add: Callable[..., None], median_ms: Callable[..., float], *
         add("review: analyse a run", median_ms(review_run, run, repeats=repeats), None, note)
         rv = review_run(run)
         add("review: render the HTML report", median_ms(render_html, rv, run, repeats=repeats), None, note)
-        add("replay check (re-simulate, compare bytes)", median_ms(check, run, repeats=repeats), None, note)
+        add("replay check (re-simulate, compare bytes)", median_ms(check_run, run, repeats=repeats), None, note)
         records = Records(str(Path(tmp) / "records.sqlite3"))
         try:
             add("records: file a session (SQLite)", median_ms(_file, records, rv, repeats=repeats), None,

@@ -89,9 +89,9 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         session.listen(view)
         if talk:  # the headset's push-to-talk action is the trainee's `talking`
             from game.engine.subject_voices import SubjectVoices
-            from game.runner import _open_voice
+            from game.voice.trainee_voice import open_trainee_voice
 
-            voice, mic = _open_voice(loaded, options, trainee, out)
+            voice, mic = open_trainee_voice(loaded, options, trainee, out)
             if voice is not None:
                 session.providers.append(voice)
                 subject_voices = SubjectVoices(base, view.figures, scenario)
