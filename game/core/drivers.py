@@ -150,6 +150,11 @@ class ScriptedTrainee:
     def finished(self) -> bool:
         return self._next >= len(self.actions) and self._walk is None
 
+    def reset(self, position: tuple[float, float], heading: float) -> None:
+        """The session starts again (the instructor's restart): the script plays from its start."""
+        self._next, self._walk, self._facing, self._pose, self.paused_time = 0, None, None, None, 0.0
+        self.filter = PoseFilter(self.filter.min_steps, self.filter.min_move, self.filter.min_turn)
+
     def feed(self, sim: Any) -> None:
         paused = getattr(sim, "paused", False)
         if paused:

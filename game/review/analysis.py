@@ -108,6 +108,16 @@ class Review:
     frames: list[dict[str, Any]] = field(default_factory=list)
     instructor_actions: int = 0
     warnings: list[str] = field(default_factory=list)
+
+    def officer_actions(self) -> dict[str, list[TimelineEntry]]:
+        """Each officer's own inputs on the timeline, by seat (``officer:1`` is the journal's
+        ``trainee``), in seat order: who said, drew, used and touched what."""
+        out: dict[str, list[TimelineEntry]] = {}
+        for entry in self.timeline:
+            seat = "officer:1" if entry.who == "trainee" else entry.who
+            if seat.startswith("officer:"):
+                out.setdefault(seat, []).append(entry)
+        return dict(sorted(out.items(), key=lambda kv: int(kv[0].split(":")[1])))
     #: A replay branch's origin (``run.json``'s ``branched_from``: run_id, step, time), else None.
     branched_from: dict[str, Any] | None = None
 
@@ -250,7 +260,7 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
             continue
         if kind in ("Move", "HandMove", "SubjectReacted"):
             continue
-        who = "instructor" if src == "instructor" else ("trainee" if src == "trainee" else r.get("subject") or "sim")
+        who = src if src != "sim" else r.get("subject") or "sim"  # a seat (trainee = officer 1), or a subject
         text = _describe(r, rv)
         if src == "instructor" and kind in INSTRUCTOR_INPUTS | {"Say", "Draw", "Use", "Touch"}:
             rv.instructor_actions += 1

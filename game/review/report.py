@@ -173,6 +173,13 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
                  f"overhead or a free camera, with the console's HUD as it was — run <code>talkdown replay "
                  f"{e(str(run_dir))} --at SECONDS</code>; in the replay <code>B</code> hands the trainee the controls "
                  f"from that moment.</p>")
+    officers = rv.officer_actions()
+    if len(officers) > 1:  # a team: each officer's actions apart
+        parts.append("<h2>Each officer</h2>")
+        for seat, entries in officers.items():
+            name = "officer 1 (trainee)" if seat == "officer:1" else seat.replace(":", " ")
+            parts.append(f"<h3>{e(name)}</h3><ul class=officer>" + "".join(
+                f"<li>{x.time:.1f} s: {e(x.kind)} {e(x.text)}</li>" for x in entries) + "</ul>")
     parts.append("<h2>Timeline</h2><table id=timeline><tr><th>time</th><th>who</th><th>what</th><th>detail</th></tr>")
     for item in rv.timeline:
         cls = "instructor" if item.who == "instructor" else "trainee" if item.who == "trainee" else "sim"
