@@ -15,7 +15,8 @@ from game.content.script import load_script
 from game.content.tools import load_tools
 from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
-from game.live.session import Session, new_run_dir
+from game.live.host import RunPlan, SessionHost
+from game.live.session import new_run_dir
 from game.voice.trainee_voice import open_trainee_voice
 
 
@@ -175,6 +176,8 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
 def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Path, *, offscreen: bool,
             script: TraineeScript | None, bindings: Any, instructor: Any, out: TextIO,
             tools: Any = None) -> dict[str, Any]:
+    """The desk: a device per seat (the script or the keys for officer 1, the console for the
+    instructor, the microphone), the views, and the session host that runs it all."""
     from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
     from game.engine.desktop import DesktopTrainee
     from game.engine.hud import InstructorHud
@@ -199,40 +202,36 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "console": instructor is not None,
         "tools": options.tools or "",
     }
-    console = monitor = hud = view = overlay = app = subject_voices = capture = None
     voice, mic = open_trainee_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
     meta["voice"] = voice is not None
-
-    def new_session(folder: Path, **extra: Any) -> Session:
-        providers: list[Any] = [ScriptedTrainee(script) if script is not None else desktop, voice]
-        if console is not None:
-            providers.append(console)
-        return Session(loaded, seed=options.seed, run_dir=folder, providers=[p for p in providers if p is not None],
-                       duration=options.duration,
-                       tools=tools if tools is not None else load_tools(None), meta={**meta, **extra},
-                       trainee=options.trainee, instructor=options.instructor)
-
-    session = new_session(run_dir)
+    plan = RunPlan(loaded, seed=options.seed, out=Path(options.out), duration=options.duration,
+                   tools=tools if tools is not None else load_tools(None), trainee=options.trainee,
+                   instructor=options.instructor, meta=meta)
+    officer = ScriptedTrainee(script) if script is not None else desktop
+    host = SessionHost(plan, [officer, voice], log=lambda line: print(line, file=out))
+    host.own(mic, close=True)
+    session = host.start(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "
           f"recording to {run_dir}", file=out)
-    runs: list[dict[str, Any]] = []
+    app: Any = None
     try:
         prepare_view(base, loaded.scene)
-        view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
+        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader), destroy=True)
         for warning in view.scene.warnings:
             print(f"talkdown: warning: {warning}", file=out)
         if view.models is not None:
             for error in view.models.errors.values():
                 print(f"talkdown: warning: {error}; the subject is shown as the placeholder figure", file=out)
+        overlay = console = monitor = hud = subject_voices = None
         if not offscreen:
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
-            overlay = Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
-                              briefing=scenario.briefing, legend=legend, names=names)
+            overlay = host.own(Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
+                                       briefing=scenario.briefing, legend=legend, names=names), destroy=True)
         if instructor is not None:
-            monitor = InstructorView(base.win, base.render, base.cam, names)
+            monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
             console = InstructorConsole(base, instructor, scenario, focus=focus, on_switch_view=monitor.cycle)
-            session.providers.append(console)
-            hud = InstructorHud(base.win, console, labels=monitor.labels)
+            host.add_device(console)
+            hud = host.own(InstructorHud(base.win, console, labels=monitor.labels), destroy=True)
         if offscreen and not options.realtime:
             pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
         else:
@@ -241,53 +240,33 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         if voice is not None:
             from game.engine.subject_voices import SubjectVoices
 
-            subject_voices = SubjectVoices(base, view.figures, scenario)
+            subject_voices = host.own(SubjectVoices(base, view.figures, scenario), destroy=True)
         app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,
-                         console=console, monitor=monitor, hud=hud, sinks=(subject_voices,))
+                         console=console, monitor=monitor, hud=hud, sinks=(subject_voices,), host=host)
+        host.own(app, stop=True, flush=True)
+        host.close_extra = lambda: {"rendered_frames": app.frames}
+
+        def restarted(next_session: Any) -> None:  # the instructor restarted: frames go to the new folder
+            if app.capture is not None:
+                app.capture = FrameCapture(base.win, next_session.run_dir / "frames", interval=options.frame_interval)
+            app.replace_session(next_session)
+
+        host.on_session.append(restarted)
         app.start()
-        while True:
-            app.run()
-            if session.sim.finish_reason != "restart":
-                break
-            # the instructor restarted: this run is closed and kept; the next one has its own folder
-            next_dir = new_run_dir(options.out, scenario.id, options.seed)
-            runs.append(session.close("restart", rendered_frames=app.frames, restarted_as=next_dir.name))
-            print(f"talkdown: restarted by the instructor; {session.run_dir} is kept, recording to {next_dir}",
-                  file=out)
-            session = new_session(next_dir, restart_of=session.run_dir.name)
-            if capture is not None:
-                capture.flush()
-                capture = FrameCapture(base.win, next_dir / "frames", interval=options.frame_interval)
-                app.capture = capture
-            app.replace_session(session)
-        info = session.close("completed", rendered_frames=app.frames, **_hud_cost(app))
+        app.run()
+        info = host.close("completed", **_hud_cost(app))
     except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or the window was closed
-        if capture is not None:
-            capture.flush()
-        info = session.close("interrupted", rendered_frames=app.frames if app else 0)
+        info = host.close("interrupted")
     except BaseException as exc:
-        if capture is not None:
-            capture.flush()
-        session.close(f"error: {type(exc).__name__}: {exc}")
+        host.close(f"error: {type(exc).__name__}: {exc}")
         raise
     finally:
-        if app is not None:
-            app.stop()
-        for part in (desktop, console):
-            if part is not None:
-                part.detach()
-        for part in (mic, voice):
-            if part is not None:
-                part.close()
-        for part in (subject_voices, hud, monitor, overlay, view):
-            if part is not None:
-                part.destroy()
+        host.close("closed")  # already closed on every way out above; never left open
+    session = host.session
     ending = info.get("ending") or "none"
     print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after "
           f"{info['sim_seconds']:.1f} s simulated — {len(info['frames'])} frame(s), journal {session.run_dir / 'journal.jsonl'}",
           file=out)
-    if runs:
-        info = {**info, "previous_runs": [r["run_id"] for r in runs]}
     return info
 
 

@@ -221,3 +221,41 @@ def test_a_stage_pose_maps_to_world_heading_and_roll():
     pose = anchor.pose((0.0, 1.0, 0.0), (0.0, 0.0, s, c))
     assert pose.heading == pytest.approx(0.0, abs=1e-6) and pose.pitch == pytest.approx(0.0, abs=1e-6)
     assert pose.roll == pytest.approx(-30.0, abs=1e-4)
+
+
+def test_the_instructors_restart_in_the_headset_opens_the_next_run_and_the_headset_goes_on_in_it(monado, tmp_path):
+    from game.core.events import Restart
+    from game.live.host import RunPlan, SessionHost
+
+    rig = Rig(monado, tmp_path)
+    try:
+        rig.session.close("not used")  # the rig's own session: this test runs its sessions through a host
+
+        class RestartOnce:
+            seat = "instructor"
+            sent = False
+
+            def feed(self, sim):
+                if not self.sent and sim.now >= 0.2:
+                    sim.submit(Restart())
+                    self.sent = True
+
+        host = SessionHost(RunPlan(rig.session.loaded, seed=1, out=tmp_path / "runs"), [rig.trainee, RestartOnce()])
+        first = host.start()
+        rig.loop = XrLoop(rig.runtime, first, rig.trainee, pacer=FixedPacer(1), hands=rig.hands,
+                          log=rig.log.append, host=host)
+        rig.until_focused()
+        for _ in range(400):
+            rig.frames()
+            if rig.loop.session is not first and rig.loop.session.sim.now > 0.3:
+                break
+        second = rig.loop.session
+        assert second is not first and second is host.session and not rig.loop.done
+        info = host.close("test")
+        assert host.runs[0]["finish_reason"] == "restart" and host.runs[0]["restarted_as"] == info["run_id"]
+        moves = [json.loads(x) for x in (second.run_dir / "journal.jsonl").read_text().splitlines()]
+        assert any(r["type"] == "Move" for r in moves), "the headset's head pose reaches the restarted run"
+    finally:
+        rig.driver.close()
+        rig.runtime.close()
+        rig.hands.destroy()

@@ -78,8 +78,11 @@ class SessionApp:
 
     def __init__(self, base: Any, session: Session, view: Any, *, pacer: Any, desktop: Any = None,
                  overlay: Any = None, capture: FrameCapture | None = None, console: Any = None,
-                 monitor: Any = None, hud: Any = None, sinks: tuple[Any, ...] = ()) -> None:
+                 monitor: Any = None, hud: Any = None, sinks: tuple[Any, ...] = (), host: Any = None) -> None:
+        """``host`` (a :class:`~game.live.host.SessionHost`, optional): steps go through it, so
+        the instructor's restart opens the next run (it then calls :meth:`replace_session`)."""
         self.base = base
+        self.host = host
         self.sinks = sinks
         self.view = view
         self.pacer = pacer
@@ -132,6 +135,11 @@ class SessionApp:
         for name, _ in TASKS:
             self.base.task_mgr.remove(name)
 
+    def flush(self) -> None:
+        """Waits for the frames being written (the host's teardown, a restart)."""
+        if self.capture is not None:
+            self.capture.flush()
+
     def run(self) -> None:
         """Steps the engine until the session is done."""
         while not self.session.done:
@@ -165,7 +173,10 @@ class SessionApp:
         for _ in range(n):
             if self.session.done:
                 break
-            self.session.step()
+            if self.host is not None:
+                self.host.step()  # a restart replaces self.session (on_session)
+            else:
+                self.session.step()
         # the figures animate by the simulated time that passed: none while paused
         self._frame_dt = (sim.clock.step - before) * sim.clock.dt
         return task.cont

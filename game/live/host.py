@@ -13,6 +13,7 @@ instructor's console, later a network client — and owns:
   starts, whoever drives the frames hears of it (``on_session``) — at the desk and in the
   headset alike;
 - **one teardown order** (:meth:`SessionHost.close`), whatever ends the session:
+  0. the frame loop's tasks stop (``stop``);
   1. the devices let go of their inputs (``detach``): nothing new arrives;
   2. what writes files flushes (``flush``: the frame capture);
   3. the session closes: the journal, ``run.json``, the lock;
@@ -97,7 +98,10 @@ class SessionHost:
         self.runs: list[dict[str, Any]] = []  # run.json of each run closed by a restart
         self.on_session: list[Callable[[Session], None]] = []  # told of each new session (restart)
         self.sinks: list[Any] = []  # journal sinks every session gets (views, HUD, capture)
+        self._stop: list[Any] = []
         self._flush: list[Any] = []
+        #: Extra ``run.json`` fields when a run closes (the frames rendered, the console's cost).
+        self.close_extra: Callable[[], dict[str, Any]] = dict
         self._close: list[Any] = []
         self._destroy: list[Any] = []
         self.closed = False
@@ -105,13 +109,13 @@ class SessionHost:
 
     # ------------------------------------------------------------ parts
 
-    def own(self, part: Any, *, flush: bool = False, close: bool = False, destroy: bool = False,
-            listen: bool = False) -> Any:
+    def own(self, part: Any, *, stop: bool = False, flush: bool = False, close: bool = False,
+            destroy: bool = False, listen: bool = False) -> Any:
         """Hands ``part`` to the host's teardown (and, with ``listen``, to every session's
         journal). Returns it."""
         if part is None:
             return None
-        for wanted, where in ((flush, self._flush), (close, self._close), (destroy, self._destroy),
+        for wanted, where in ((stop, self._stop), (flush, self._flush), (close, self._close), (destroy, self._destroy),
                               (listen, self.sinks)):
             if wanted:
                 where.append(part)
@@ -172,7 +176,7 @@ class SessionHost:
         next_dir = new_run_dir(plan.out, plan.loaded.scenario.id, plan.seed)
         for part in self._flush:
             part.flush()
-        self.runs.append(old.close("restart", restarted_as=next_dir.name, **extra))
+        self.runs.append(old.close("restart", restarted_as=next_dir.name, **{**self.close_extra(), **extra}))
         self.log(f"talkdown: restarted by the instructor; {old.run_dir} is kept, recording to {next_dir}")
         for device in self.devices:
             reset = getattr(device, "reset", None)
@@ -211,11 +215,17 @@ class SessionHost:
                     except Exception as exc:  # one failing part must not keep the others open
                         errors.append(exc)
 
+        each(self._stop, "stop")
         each(self.devices, "detach")
         each(self._flush, "flush")
         info: dict[str, Any] = {}
         if self.session is not None:
-            info = self.session.close(reason, **extra)
+            try:
+                more = self.close_extra()
+            except Exception as exc:
+                more = {}
+                errors.append(exc)
+            info = self.session.close(reason, **{**more, **extra})
             if self.runs:
                 info = {**info, "previous_runs": [r["run_id"] for r in self.runs]}
         each(list({id(p): p for p in (*self.devices, *self._close)}.values()), "close")

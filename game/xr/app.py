@@ -45,9 +45,14 @@ class XrLoop:
 
     def __init__(self, runtime: XrRuntime, session: Session, trainee: XrTrainee, *, pacer: Any,
                  hands: Any = None, stereo: Any = None, present: Callable[[XrFrame], None] | None = None,
-                 log: Callable[[str], None] = print) -> None:
+                 log: Callable[[str], None] = print, host: Any = None) -> None:
+        """``host`` (a :class:`~game.live.host.SessionHost`, optional): steps go through it, so
+        the instructor's restart opens the next run in the headset too; the loop goes on with it."""
         self.runtime = runtime
         self.session = session
+        self.host = host
+        if host is not None:
+            host.on_session.append(self._restarted)
         self.trainee = trainee
         self.pacer = pacer
         self.hands = hands
@@ -110,7 +115,13 @@ class XrLoop:
         for _ in range(self.pacer.steps(self.session.sim.clock.dt)):
             if self.session.done:
                 break
-            self.session.step()
+            if self.host is not None:
+                self.host.step()  # a restart: _restarted gives the loop the next session
+            else:
+                self.session.step()
+
+    def _restarted(self, session: Session) -> None:
+        self.session = session  # the next poll pauses it if the headset is not in use
 
     def present(self) -> None:
         if self.hands is not None:

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from game.content.scenario import LoadedScenario
 from game.content.xr_actions import XrActions, load_xr_actions
 from game.core.tools import ToolSpecs
-from game.live.session import Session
+from game.live.host import RunPlan, SessionHost
 
 
 def probe(actions: XrActions | None = None) -> str:
@@ -69,116 +69,137 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     actions = load_xr_actions(options.xr_actions)
     runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
                         log=lambda m: print(m, file=out))
-    stereo = session = view = hands = loop = console = monitor = hud = capture = None
-    voice = mic = subject_voices = None
+    host: SessionHost | None = None
+    loop: Any = None
     try:
         base.graphics_engine.render_frame()  # Panda's GL context exists and is current
         module = display or base.pipe.get_type().get_name()
         runtime.open(graphics_binding, extensions=binding_extensions("p3headlessgl" if "egl" in module.lower()
                                                                      or module == "p3headlessgl" else module))
         trainee = XrTrainee(actions)
-        session = Session(loaded, seed=options.seed, run_dir=run_dir, providers=[trainee], duration=options.duration,
-                          tools=tools, trainee=options.trainee, instructor=options.instructor,
-                          meta={"mode": "vr", "headset": runtime.system_name,
-                                             "reference_space": runtime.reference_space,
-                                             "resolution": [options.width, options.height]})
+        plan = RunPlan(loaded, seed=options.seed, out=run_dir.parent, duration=options.duration, tools=tools,
+                       trainee=options.trainee, instructor=options.instructor,
+                       meta={"mode": "vr", "headset": runtime.system_name, "reference_space": runtime.reference_space,
+                             "resolution": [options.width, options.height]})
+        host = SessionHost(plan, [trainee], log=lambda line: print(line, file=out))
+        # the teardown's order: the frame tasks, the devices, the capture, the session, the
+        # microphone, then (last made, first destroyed) the views, the eyes, the runtime, the hands
+        host.own(_Tasks(base), stop=True)
+        session = host.start(run_dir)
         print(f"talkdown: {scenario.title} — seed {options.seed}, headset '{runtime.system_name}' "
               f"({runtime.reference_space.lower()} space), recording to {run_dir}", file=out)
         prepare_view(base, loaded.scene)
-        view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
-        session.listen(view)
+        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader),
+                        destroy=True, listen=True)
+        hands = host.own(HandNodes(view.root), destroy=True)
+        hands.attach_tools(view.tools)
+        host.own(_Closing(runtime), destroy=True)
+        stereo = host.own(XrStereo(base, runtime, base.render, size=_eye_size()), destroy=True)
         if talk:  # the headset's push-to-talk action is the trainee's `talking`
             from game.engine.subject_voices import SubjectVoices
             from game.voice.trainee_voice import open_trainee_voice
 
             voice, mic = open_trainee_voice(loaded, options, trainee, out)
             if voice is not None:
-                session.providers.append(voice)
-                subject_voices = SubjectVoices(base, view.figures, scenario)
-                session.listen(subject_voices)
-        hands = HandNodes(view.root)
-        hands.attach_tools(view.tools)
-        stereo = XrStereo(base, runtime, base.render, size=_eye_size())
+                host.add_device(voice)
+                host.own(mic, close=True)
+                host.own(SubjectVoices(base, view.figures, scenario), destroy=True, listen=True)
         pacer = RealtimePacer()
-
+        console = monitor = hud = None
         if instructor is not None:
-            console, monitor, hud = _console(base, instructor, scenario, session)
+            console, monitor, hud = _console(base, instructor, scenario, host)
 
         def present(frame: Any) -> None:
             head = frame.head
             pose = ((head.position[0], head.position[1]), head.heading, head.pitch) if head is not None else None
-            snap = session.snapshot
+            snap = host.session.snapshot
             view.update(snap, snap.dt, pose)
             if monitor is not None:
                 monitor.update(snap, pose, console.state.subject)
                 hud.update(snap)
 
         loop = XrLoop(runtime, session, trainee, pacer=pacer, hands=hands, stereo=stereo, present=present,
-                      log=lambda m: print(m, file=out))
+                      log=lambda m: print(m, file=out), host=host)
+        host.close_extra = lambda: {"rendered_frames": loop.frames}
         phases = {"talkdown:xr-poll": loop.poll, "talkdown:xr-wait": loop.wait, "talkdown:xr-input": loop.input,
                   "talkdown:simulate": loop.simulate, "talkdown:present": loop.present,
                   "talkdown:xr-submit": loop.submit}
         for name, sort in TASKS:
             base.task_mgr.add(_task(phases[name]), name, sort=sort)
+        capture = None
         if getattr(options, "frames", True):  # frames for the review, as a window run saves them
             from game.engine.capture import FrameCapture
 
             # the trainee's left eye as rendered (the mirror window may show the instructor's console)
             source = stereo.eyes[0]["buffer"] if stereo.eyes else base.win
-            capture = FrameCapture(source, run_dir / "frames", interval=getattr(options, "frame_interval", 5.0))
-            session.listen(capture)
+            interval = getattr(options, "frame_interval", 5.0)
+            capture = FrameCapture(source, run_dir / "frames", interval=interval)
+            host.own(capture, flush=True, listen=True)
+
+            def restarted(next_session: Any) -> None:  # frames go to the next run's folder
+                nonlocal capture
+                host.sinks.remove(capture)
+                host._flush.remove(capture)
+                capture = FrameCapture(source, next_session.run_dir / "frames", interval=interval)
+                host.own(capture, flush=True, listen=True)
+
+            host.on_session.append(restarted)
 
             def save_frame() -> None:  # only a frame the eyes were rendered in (none before the headset focuses)
-                if stereo.active and not loop.done and capture.due(session.sim.now):
-                    capture.save(session)
+                if stereo.active and not loop.done and capture.due(host.session.sim.now):
+                    capture.save(host.session)
 
             base.task_mgr.add(_task(save_frame), CAPTURE_TASK[0], sort=CAPTURE_TASK[1])
-        base.accept("escape", lambda: session.sim.finish("ended by instructor"))
+        base.accept("escape", lambda: host.session.sim.finish("ended by instructor"))
         try:
             while not loop.done:
                 base.task_mgr.step()
-            reason = "completed" if session.done else f"headset: {loop.ended_reason}"
+            reason = "completed" if host.session.done else f"headset: {loop.ended_reason}"
         except (KeyboardInterrupt, SystemExit):
             reason = "interrupted"
-        if capture is not None:
-            if stereo.active:
-                capture.save(session)  # the last frame, as a window run saves it
-            capture.flush()
-        info = session.close(reason, rendered_frames=loop.frames)
+        if capture is not None and stereo.active:
+            capture.save(host.session)  # the last frame, as a window run saves it
+        info = host.close(reason)
     except BaseException as exc:
-        if capture is not None:
-            capture.flush()
-        if session is not None:
-            session.close(f"error: {type(exc).__name__}: {exc}")
+        if host is not None:
+            host.close(f"error: {type(exc).__name__}: {exc}")
         raise
     finally:
-        for name, _sort in (*TASKS, CAPTURE_TASK):
-            base.task_mgr.remove(name)
-        if console is not None:
-            console.detach()
-        for part in (mic, voice):
-            if part is not None:
-                part.close()
-        if subject_voices is not None:
-            subject_voices.destroy()
-        for part in (hud, monitor):
-            if part is not None:
-                part.destroy()
-        if stereo is not None:
-            stereo.destroy()
-        runtime.close()
-        if hands is not None:
-            hands.destroy()
-        if view is not None:
-            view.destroy()
+        if host is not None:
+            host.close("closed")  # already closed above; never left open
+        runtime.close()  # twice is safe: a failed open leaves no host to close it
         destroy_showbase(base)
     ending = info.get("ending") or "none"
     print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after {info['sim_seconds']:.1f} s "
-          f"simulated, {loop.frames if loop else 0} headset frame(s) — journal {run_dir / 'journal.jsonl'}", file=out)
+          f"simulated, {loop.frames if loop else 0} headset frame(s) — journal {host.session.run_dir / 'journal.jsonl'}",
+          file=out)
     return info
 
 
-def _console(base: Any, bindings: Any, scenario: Any, session: Session) -> tuple[Any, Any, Any]:
+class _Tasks:
+    """The headset's named frame tasks, removed first at teardown."""
+
+    def __init__(self, base: Any) -> None:
+        self.base = base
+
+    def stop(self) -> None:
+        from game.xr.app import TASKS
+
+        for name, _sort in (*TASKS, CAPTURE_TASK):
+            self.base.task_mgr.remove(name)
+
+
+class _Closing:
+    """The OpenXR runtime, closed in the views' turn (after the eyes, before the hands)."""
+
+    def __init__(self, runtime: Any) -> None:
+        self.runtime = runtime
+
+    def destroy(self) -> None:
+        self.runtime.close()
+
+
+def _console(base: Any, bindings: Any, scenario: Any, host: SessionHost) -> tuple[Any, Any, Any]:
     """The instructor's console on the desk's mirror window: keys (a session provider),
     the inset cameras and the HUD."""
     from game.engine.hud import InstructorHud
@@ -186,10 +207,11 @@ def _console(base: Any, bindings: Any, scenario: Any, session: Session) -> tuple
     from game.engine.instructor_view import InstructorView
 
     names = {s.id: s.name for s in scenario.subjects}
-    monitor = InstructorView(base.win, base.render, base.cam, names)
+    monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
     console = InstructorConsole(base, bindings, scenario, focus=KeyboardFocus(), on_switch_view=monitor.cycle)
-    session.providers.append(console)
-    hud = InstructorHud(base.win, console, labels=monitor.labels)
+    host.add_device(console)
+    hud = host.own(InstructorHud(base.win, console, labels=monitor.labels), destroy=True, listen=True)
+    host.on_session.append(lambda s: (console.attach(s.sim), hud.new_session()))
     return console, monitor, hud
 
 

@@ -118,6 +118,17 @@ class XrTrainee:
         self._presses: list[tuple[str, str]] = []  # (what, hand) in the order they happened
         self.talking = False
 
+    def reset(self, position: tuple[float, float], heading: float) -> None:
+        """The next session starts (the instructor's restart): its first head and hand poses
+        are journaled whatever they are, and no press carries over. (The trainee stays where
+        they stand: in a headset only their own movement moves them.)"""
+        self.pose_filter = PoseFilter()
+        seat = self.hand_filters["left"].seat
+        self.hand_filters = {h: HandFilter(h) for h in HANDS}
+        for f in self.hand_filters.values():
+            f.seat = seat
+        self._presses.clear()
+
     def update(self, frame: XrFrame) -> None:
         """Called once a frame with the runtime's latest state; catches presses."""
         self.frame = frame
