@@ -20,7 +20,7 @@ from game.content.document import display_name
 from game.content.errors import ContentError
 from game.core.events import SpeechHeard, input_from_record
 from game.voice.stream import tone_of
-from game.voice.vocabulary import SPOKEN_INTENTS, load_vocabulary
+from game.content.vocabulary import SPOKEN_INTENTS, load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
 

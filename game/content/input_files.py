@@ -46,7 +46,7 @@ def check_input_file(path: str | os.PathLike[str]) -> list[Problem]:
 
             load_tools(path)
         elif kind == "voice":
-            from game.voice.vocabulary import load_vocabulary
+            from game.content.vocabulary import load_vocabulary
 
             load_vocabulary(path)
         else:

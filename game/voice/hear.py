@@ -13,7 +13,7 @@ def create_listener(vocabulary_path: str | None = None, scenario: str | None = N
     """A listener on the default (or given) vocabulary plus a scenario's own phrases."""
     from game.voice.recogniser import PhraseRecogniser, dictionary_words
     from game.voice.stream import DEFAULT_BASELINE_DB, Listener
-    from game.voice.vocabulary import load_vocabulary
+    from game.content.vocabulary import load_vocabulary
 
     known = dictionary_words()
     vocabulary = load_vocabulary(vocabulary_path, dictionary=known)

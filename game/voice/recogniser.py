@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from game.voice.vocabulary import Vocabulary
+from game.content.vocabulary import Vocabulary
 
 
 class VoiceUnavailable(RuntimeError):
