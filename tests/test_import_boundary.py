@@ -1,4 +1,6 @@
-"""The pure core (game.core, game.content) never reaches for the engine, a device or a database.
+"""The pure core (game.core, game.content, game.review, the session host game.live) never reaches
+for the engine, a device or a database; every package imports only the layers docs/architecture.md's
+layer table allows it, and no module imports itself round a circle.
 
 Checked twice: statically, by reading every import statement, and dynamically,
 by importing every module in a fresh interpreter and looking at what got loaded.
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE_PACKAGES = ("game/core", "game/content", "game/review")
+PURE_PACKAGES = ("game/core", "game/content", "game/review", "game/live")
 
 #: Top-level modules that belong to the engine, to devices, or to the records' database (game.records only).
 FORBIDDEN_TOP = frozenset(
@@ -93,9 +95,9 @@ def test_no_pure_module_imports_the_engine_or_a_device(path):
 
 _IMPORT_EVERYTHING = """
 import importlib, json, pkgutil, sys
-import game, game.core, game.content, game.review
-names = ["game", "game.core", "game.content", "game.review"]
-for pkg in (game.core, game.content, game.review):
+import game, game.core, game.content, game.review, game.live
+names = ["game", "game.core", "game.content", "game.review", "game.live"]
+for pkg in (game.core, game.content, game.review, game.live):
     for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
         importlib.import_module(info.name)
         names.append(info.name)
@@ -132,3 +134,98 @@ def test_every_module_under_core_and_content_was_imported(fresh_import):
 def test_importing_the_pure_core_writes_no_files(fresh_import):
     assert list(fresh_import["cwd"].iterdir()) == []
     assert list(fresh_import["home"].iterdir()) == []
+
+
+# ------------------------------------------------------------------ the layer table
+
+
+def _layer_table() -> dict[str, tuple[list[str], set[str]]]:
+    """docs/architecture.md's layer table: layer -> (its packages, the layers it may import)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    block = text.split("<!-- layers -->", 2)[1]
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in block.splitlines()
+            if line.startswith("|") and not line.startswith("|---")][1:]
+    names = {row[0] for row in rows}
+    table = {}
+    for layer, packages, may, *_rest in rows:
+        pkgs = [p.strip(" `") for p in packages.split(",")]
+        allowed = {w.strip(" `") for w in may.split(",")} & names if may != "everything" else set(names)
+        table[layer] = (pkgs, allowed)
+    return table
+
+
+def _layer_of(module: str, table: dict[str, tuple[list[str], set[str]]]) -> str | None:
+    for layer, (pkgs, _) in table.items():
+        if any(module == p or module.startswith(p + ".") for p in pkgs):
+            return layer
+    return None
+
+
+def _all_modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted((ROOT / "game").rglob("*.py"))}
+
+
+def test_the_layer_table_in_the_docs_names_every_package_of_the_game():
+    table = _layer_table()
+    assert {"core", "content", "live", "engine", "command"} <= set(table)
+    unplaced = sorted(m for m in _all_modules() if m != "game" and _layer_of(m, table) is None)
+    assert unplaced == [], "modules in no layer of docs/architecture.md's table"
+
+
+def test_every_import_of_a_talkdown_module_is_one_its_layer_may_make():
+    table = _layer_table()
+    bad = []
+    for module, path in _all_modules().items():
+        src = _layer_of(module, table)
+        if src is None:
+            continue
+        for line, name in _imported_names(path, module):
+            if not name.startswith("game.") or name.count(".") < 1:
+                continue
+            dst = _layer_of(name, table)
+            if dst is not None and dst != src and dst not in table[src][1]:
+                bad.append(f"{path.relative_to(ROOT)}:{line}: {src} imports {name} ({dst})")
+    assert bad == []
+
+
+def test_no_module_imports_itself_round_a_circle():
+    modules = _all_modules()
+
+    def target(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    graph: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        deps = set()
+        for _line, name in _imported_names(path, module):
+            dst = target(name) if name.startswith("game") else None
+            # a package's own __init__ (the import system loads it first) is not a circle
+            if dst and dst != module and dst != "game" and not module.startswith(dst + "."):
+                deps.add(dst)
+        graph[module] = deps
+    seen: dict[str, int] = {}  # 1: on the path, 2: done
+    circles = []
+
+    def visit(node: str, path: list[str]) -> None:
+        seen[node] = 1
+        for nxt in sorted(graph[node]):
+            if seen.get(nxt) == 1:
+                circles.append(path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt])
+            elif nxt not in seen:
+                visit(nxt, path + [nxt])
+        seen[node] = 2
+
+    for module in sorted(graph):
+        if module not in seen:
+            visit(module, [module])
+    assert circles == []
+
+
+def test_the_layer_checker_notices_a_layer_reaching_up(tmp_path):
+    table = _layer_table()
+    probe = tmp_path / "probe.py"
+    probe.write_text("def f():\n    from game.engine.app import SessionApp\n", encoding="utf-8")
+    [(_, name), *_] = [x for x in _imported_names(probe, "game.live.probe") if x[1].startswith("game.engine")]
+    assert _layer_of(name, table) == "engine" and "engine" not in table["live"][1]

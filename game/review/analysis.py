@@ -20,6 +20,7 @@ from game.core.journal import read_journal
 from game.core.policy import LEVELS, Policy, resistance_level
 from game.core.scenario import PEACEFUL_OUTCOMES, ScenarioDef
 from game.review import icat
+from game.review.words import metres
 from game.review.icat import ICAT_STEPS  # noqa: F401  (the report's import)
 from game.review.subjects import SHOUT_SENSITIVE, SubjectFacts, and_list, provocation_text, provocations, subject_facts
 
@@ -374,16 +375,6 @@ def _look_for(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef) 
 def option_words(f: ForceUse) -> str:
     """"cew drawn", "oc spray used", "hands on" (a touch)."""
     return "hands on" if f.tool == "touch" else f"{f.tool.replace('_', ' ')} {f.action}"
-
-
-def metres(d: float, *limits: float) -> str:
-    """``d`` as "7.2 m", with more decimals where one would round it across a limit it is compared
-    with (6.38 m is inside a 6.4 m gap: never "closest 6.4 m" beside "inside the 6.4 m gap")."""
-    for places in (1, 2, 3):
-        text = f"{d:.{places}f}"
-        if all((d < lim) == (float(text) < lim) for lim in limits):
-            break
-    return f"{text} m"
 
 
 def _narrative(rv: Review, scenario: ScenarioDef) -> None:

@@ -67,7 +67,7 @@ def tag(records: list[dict[str, Any]], *, closest: float | None, time_inside_gap
     """Returns ``{step: [line, ...]}`` for the five steps (empty lists where nothing happened).
     ``subjects`` (:class:`~game.review.subjects.SubjectFacts` by id) names weapons and comfort
     distances; ``provocations`` are the escalations that followed the trainee's own action."""
-    from game.review.analysis import metres
+    from game.review.words import metres
 
     subjects = subjects or {}
     icat: dict[int, list[str]] = {n: [] for n, _ in ICAT_STEPS}
