@@ -161,7 +161,7 @@ class ScriptedTrainee:
             self.paused_time += sim.clock.dt
         now = sim.now + self.paused_time
         if self._pose is None:
-            me = sim.officers[self.seat]
+            me = sim.officer_view(self.seat)
             self._pose = (me.position, me.heading)
         while self._next < len(self.actions) and self.actions[self._next].at <= now + 1e-9:
             self._start(self.actions[self._next], sim)
@@ -171,7 +171,7 @@ class ScriptedTrainee:
 
     def _start(self, action: ScriptAction, sim: Any) -> None:
         a, verb, by = action.args, action.verb, self.seat
-        me = sim.officers[self.seat]
+        me = sim.officer_view(self.seat)
         hands = Hands.of(me.hands, me.low_ready)
         if verb == "walk_to":
             target = (float(a["walk_to"][0]), float(a["walk_to"][1]))
@@ -221,10 +221,10 @@ class ScriptedTrainee:
                 self._facing = walk_face
         if isinstance(self._facing, (int, float)):
             heading = float(self._facing)
-        elif isinstance(self._facing, str) and sim.minds:
+        elif isinstance(self._facing, str) and sim.subjects:
             who = self._facing
-            mind = sim.minds[0] if who == "subject" else next((m for m in sim.minds if m.state.id == who), None)
-            if mind is not None:
-                heading = heading_to(position, mind.state.position)
+            target = next(iter(sim.subjects.values())) if who == "subject" else sim.subjects.get(who)
+            if target is not None:
+                heading = heading_to(position, target.position)
         self._pose = (position, heading)
         self.filter.offer(sim, position, heading, by=self.seat)

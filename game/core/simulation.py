@@ -378,14 +378,18 @@ class Simulation:
         self._events.append(event)
         self.journal.record(self.clock.step, self.now, event)
 
+    def officer_view(self, seat: str) -> OfficerView:
+        """One officer's part of the read model (what a device asks before it sends: what the
+        hands hold), cheaper than a whole :meth:`snapshot`."""
+        o = self.officers[seat]
+        return OfficerView(seat, o.position, o.heading, o.pitch, (o.hands["left"], o.hands["right"]),
+                           (o.low_ready["left"], o.low_ready["right"]),
+                           tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]))
+
     def snapshot(self) -> Snapshot:
         """The read model now (see :mod:`game.core.snapshot`)."""
         now = self.now
-        officers = tuple(
-            OfficerView(seat, o.position, o.heading, o.pitch, (o.hands["left"], o.hands["right"]),
-                        (o.low_ready["left"], o.low_ready["right"]),
-                        tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]))
-            for seat, o in self.officers.items())
+        officers = tuple(self.officer_view(seat) for seat in self.officers)
         subjects = tuple(
             SubjectView(s.id, self._names.get(s.id, "") or s.id, s.position, s.heading, s.speed, s.posture,
                         s.activity, s.goal, s.branch, s.weapon, s.weapon_out, s.agitation, s.trust, s.compliance,

@@ -134,7 +134,7 @@ class DesktopTrainee:
         for event in pending:
             sim.submit(event)
         presses, self.tool_presses = self.tool_presses, []
-        me = sim.officers[self.seat]
+        me = sim.officer_view(self.seat)
         hands = Hands.of(me.hands, me.low_ready)
         for name, args in presses:
             for event in events_for(name, hands, seat=self.seat, **args):

@@ -265,9 +265,10 @@ class Replay:
         if setup.script is not None:
             trainee: Any = ScriptedTrainee(script_from(setup.script, time))
         else:
-            trainee = DesktopTrainee(self.base, setup.trainee_keys, position=sim.trainee.position,
-                                     heading=sim.trainee.heading, focus=focus)
-            trainee.pitch = sim.trainee.pitch
+            me = sim.officer_view("officer:1")
+            trainee = DesktopTrainee(self.base, setup.trainee_keys, position=me.position, heading=me.heading,
+                                     focus=focus)
+            trainee.pitch = me.pitch
             self.live_parts.append(trainee)
             self.app.desktop = trainee
         session.providers = [p for p in (trainee, console) if p is not None]

@@ -168,7 +168,7 @@ class XrTrainee:
             h = self.frame.hands.get(hand, HandInput())
             self.hand_filters[hand].offer(sim, h.aim_pose)
         presses, self._presses = self._presses, []
-        me = sim.officers[self.seat]
+        me = sim.officer_view(self.seat)
         hands = Hands.of(me.hands, me.low_ready)
         for what, hand in presses:
             for event in self._events(what, hand, hands):
