@@ -98,7 +98,7 @@ def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: 
         destroy_showbase,
         renderer_name,
     )
-    from game.engine.world_view import WorldView, prepare_view
+    from game.engine.world.world_view import WorldView, prepare_view
 
     base = create_showbase(EngineSettings(offscreen=True, width=width, height=height,
                                           display=default_offscreen_display(), gl_finish=True))
@@ -167,7 +167,7 @@ def character_load_ms(loader: Any, *, repeats: int = 5) -> float:
     from panda3d.core import NodePath
 
     from game.content.manifest import load_manifest
-    from game.engine.character import CharacterModels
+    from game.engine.world.character import CharacterModels
 
     entry = load_manifest()["adult_man"]
     times = []

@@ -179,13 +179,13 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     """The desk: a device per seat (the script or the keys for officer 1, the console for the
     instructor, the microphone), the views, and the session host that runs it all."""
     from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
-    from game.engine.desktop import DesktopTrainee
-    from game.engine.hud import InstructorHud
-    from game.engine.instructor import InstructorConsole, KeyboardFocus
-    from game.engine.instructor_view import InstructorView
-    from game.engine.overlay import Overlay, legend_text
+    from game.engine.desk.desktop import DesktopTrainee
+    from game.engine.console.hud import InstructorHud
+    from game.engine.console.instructor import InstructorConsole, KeyboardFocus
+    from game.engine.console.instructor_view import InstructorView
+    from game.engine.desk.overlay import Overlay, legend_text
     from game.engine.settings import renderer_name
-    from game.engine.world_view import WorldView, prepare_view
+    from game.engine.world.world_view import WorldView, prepare_view
 
     scenario = loaded.scenario
     names = {s.id: s.name for s in scenario.subjects}
@@ -238,7 +238,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             pacer = RealtimePacer()
         capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if options.frames else None
         if voice is not None:
-            from game.engine.subject_voices import SubjectVoices
+            from game.engine.world.subject_voices import SubjectVoices
 
             subject_voices = host.own(SubjectVoices(base, view.figures, scenario), destroy=True)
         app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,

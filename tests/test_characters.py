@@ -19,9 +19,9 @@ from game.content.scenario import load_scenario
 from game.core.journal import MemoryJournal
 from game.core.simulation import Simulation
 from game.core.world import heading_to
-from game.engine.character import CharacterModels, CharacterView
-from game.engine.figure import Figure
-from game.engine.world_view import WorldView, prepare_view
+from game.engine.world.character import CharacterModels, CharacterView
+from game.engine.world.figure import Figure
+from game.engine.world.world_view import WorldView, prepare_view
 
 from engine_support import offscreen_base, project, render_rgb
 

@@ -11,7 +11,7 @@ from game.content.library import DEFAULT_SCENARIO, package_dir, resolve
 from game.content.scenario import load_scenario
 from game.core.journal import MemoryJournal
 from game.core.simulation import Simulation
-from game.engine.desktop import WALK_SPEED, DesktopTrainee
+from game.engine.desk.desktop import WALK_SPEED, DesktopTrainee
 
 from engine_support import offscreen_base
 

@@ -12,11 +12,11 @@ from game.content.bindings import load_bindings
 from game.content.library import package_dir
 from game.core import MemoryJournal, Simulation
 from game.core.journal import TeeJournal
-from game.engine.desktop import DesktopTrainee
-from game.engine.hud import InstructorHud, key_name
-from game.engine.instructor import CONFIRM_SECONDS, InstructorConsole, KeyboardFocus
-from game.engine.instructor_view import InstructorView
-from game.engine.world_view import WorldView
+from game.engine.desk.desktop import DesktopTrainee
+from game.engine.console.hud import InstructorHud, key_name
+from game.engine.console.instructor import CONFIRM_SECONDS, InstructorConsole, KeyboardFocus
+from game.engine.console.instructor_view import InstructorView
+from game.engine.world.world_view import WorldView
 
 from engine_support import offscreen_base, render_rgb
 

@@ -12,7 +12,7 @@ from game.content.library import DEFAULT_SCENARIO, resolve
 from game.content.scenario import load_scenario
 from game.core.journal import MemoryJournal
 from game.core.simulation import Simulation
-from game.engine.world_view import WorldView, prepare_view
+from game.engine.world.world_view import WorldView, prepare_view
 
 from engine_support import offscreen_base, project, render_rgb
 

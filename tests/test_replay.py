@@ -46,7 +46,7 @@ def test_a_journal_cut_short_by_a_crash_replays_up_to_where_it_stops(tmp_path):
 @pytest.mark.render
 def test_the_3d_replay_matches_the_recording_and_seeking_back_arrives_at_the_same_journal(tmp_path):
     from engine_support import offscreen_base
-    from game.engine.replay import Replay
+    from game.engine.replay.player import Replay
     from game.review.load import scenario_of
 
     run = record_run(tmp_path / "run", "knife_parking_lot", "poor")

@@ -42,7 +42,7 @@ def recording(tmp_path_factory):
 
 @pytest.fixture
 def replay(recording):
-    from game.engine.replay import Replay
+    from game.engine.replay.player import Replay
     from game.review.load import scenario_of
 
     with offscreen_base(480, 270) as base:
@@ -204,7 +204,7 @@ def test_at_starts_the_replay_at_that_moment(recording, tmp_path, capsys):
 def test_the_free_camera_looks_with_the_mouse_while_its_button_is_held_and_stays_above_the_ground():
     from panda3d.core import NodePath
 
-    from game.engine.replay_controls import FreeCamera
+    from game.engine.replay.controls import FreeCamera
 
     cam = FreeCamera(NodePath("render"))
     (_, _, z), heading, pitch = cam.pose()
@@ -220,7 +220,7 @@ def test_the_free_camera_looks_with_the_mouse_while_its_button_is_held_and_stays
 
 
 def test_the_free_view_from_the_command_line_starts_above_the_scene(recording):
-    from game.engine.replay import Replay
+    from game.engine.replay.player import Replay
     from game.review.load import scenario_of
 
     with offscreen_base(160, 120) as base:
@@ -233,7 +233,7 @@ def test_the_free_view_from_the_command_line_starts_above_the_scene(recording):
 
 @pytest.mark.parametrize("size", [(320, 240), (1280, 720)])
 def test_the_timelines_key_hints_never_run_into_the_time_on_its_left(size):
-    from game.engine.timeline import Timeline
+    from game.engine.replay.timeline import Timeline
 
     legend = "Space play/pause  [ ] speed  , . ±1 s  PgDn PgUp ±10 s  V view  C free camera  H HUD  B take the controls  Esc quit"
     with offscreen_base(*size) as base:

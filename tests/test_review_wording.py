@@ -173,7 +173,7 @@ def test_an_escalation_after_the_trainee_drew_a_weapon_names_the_weapon_and_the_
 
 
 def test_a_screwdriver_is_called_a_screwdriver_in_the_review_and_on_the_hud(tmp_path):
-    from game.engine.hud import weapon_text
+    from game.engine.console.hud import weapon_text
 
     path = screwdriver_scenario(tmp_path / "scenarios")
     loaded = load_scenario(path)

@@ -17,7 +17,7 @@ from game.content.errors import ContentError
 from game.content.manifest import load_manifest
 from game.content.scenario import check_scenario
 from game.content.scene import load_scene
-from game.engine.scene_view import PLACEHOLDER_COLOR, build_scene
+from game.engine.world.scene_view import PLACEHOLDER_COLOR, build_scene
 
 from engine_support import offscreen_base, project, render_rgb
 

@@ -8,8 +8,8 @@ import pytest
 from game.content.errors import ContentError
 from game.content.library import installed
 from game.content.scene import load_scene
-from game.engine.scene_view import build_scene
-from game.engine.world_view import prepare_view
+from game.engine.world.scene_view import build_scene
+from game.engine.world.world_view import prepare_view
 
 from engine_support import offscreen_base, render_rgb
 

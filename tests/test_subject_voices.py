@@ -56,8 +56,8 @@ def test_the_tool_voices_a_scenarios_lines_once_and_then_uses_the_cache(tmp_path
 def test_a_line_is_played_at_the_subjects_head_when_it_is_said(tmp_path):
     from engine_support import offscreen_base
 
-    from game.engine.subject_voices import HEAD_HEIGHT, SubjectVoices
-    from game.engine.world_view import WorldView, prepare_view
+    from game.engine.world.subject_voices import HEAD_HEIGHT, SubjectVoices
+    from game.engine.world.world_view import WorldView, prepare_view
 
     loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
     sid = loaded.scenario.subjects[0].id
@@ -87,7 +87,7 @@ def test_the_instructors_hud_subtitles_both_sides_of_the_conversation():
     from types import SimpleNamespace
 
     from game.core.events import Say, SpeechHeard
-    from game.engine.hud import InstructorHud
+    from game.engine.console.hud import InstructorHud
 
     loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
     said = []

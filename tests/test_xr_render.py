@@ -12,7 +12,7 @@ import pytest
 from game.content.library import DEFAULT_SCENARIO, package_dir
 from game.content.scenario import load_scenario
 from game.content.xr_actions import load_xr_actions
-from game.engine.world_view import WorldView, prepare_view
+from game.engine.world.world_view import WorldView, prepare_view
 from game.xr.poses import StageAnchor
 from game.xr.runtime import XrRuntime
 from game.xr.stereo import XrStereo, binding_extensions, graphics_binding, lens_film
@@ -100,7 +100,7 @@ def test_turning_the_head_turns_both_eyes(headset):
 def test_the_instructors_officer_figure_never_shows_in_the_trainees_eyes(headset):
     from panda3d.core import PandaNode
 
-    from game.engine.instructor_view import InstructorView
+    from game.engine.console.instructor_view import InstructorView
 
     base, view, runtime, driver, stereo, sc = headset
     monitor = InstructorView(base.win, base.render, base.cam, {s.id: s.name for s in sc.subjects})

@@ -43,7 +43,7 @@ def main() -> int:
     args = parser.parse_args()
     w, h = (int(x) for x in args.size.split("x"))
 
-    from game.engine.replay import Replay
+    from game.engine.replay.player import Replay
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
     from game.review.load import scenario_of
 

@@ -33,15 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     from game.content.errors import ContentError
     from game.content.library import resolve
     from game.content.scene import load_scene
-    from game.engine.figure import Figure
-    from game.engine.scene_view import build_scene
+    from game.engine.world.figure import Figure
+    from game.engine.world.scene_view import build_scene
     from game.engine.settings import (
         EngineSettings,
         create_showbase,
         default_offscreen_display,
         destroy_showbase,
     )
-    from game.engine.world_view import prepare_view
+    from game.engine.world.world_view import prepare_view
 
     try:
         scene = load_scene(resolve(args.scene, "scenes"))

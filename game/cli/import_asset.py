@@ -111,7 +111,7 @@ def import_one(path: Path, opts: Options, base: Any, out: TextIO) -> bool:
     """Imports one file; True when it was recorded. Prints warnings and the outcome."""
     from game.content.errors import ContentError
     from game.content.manifest_write import ManifestBusy, add_entry
-    from game.engine.asset_convert import convert, render_thumbnail, write_bam
+    from game.engine.world.asset_convert import convert, render_thumbnail, write_bam
 
     name = opts.name or slug(path.stem)
     written: list[Path] = []

@@ -119,7 +119,7 @@ def main(args: argparse.Namespace) -> int:
     base = create_showbase(EngineSettings(offscreen=offscreen, width=w, height=h, title=f"Talkdown replay — {run.name}",
                                           display=default_offscreen_display() if offscreen else "", gl_finish=offscreen))
     try:
-        from game.engine.replay import replay_in
+        from game.engine.replay.player import replay_in
 
         result = replay_in(base, loaded, run, realtime=not offscreen, speed=args.speed, view=args.view,
                            frames=Path(args.frames) if args.frames else None, out=sys.stdout, at=args.at,
@@ -157,7 +157,7 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool) -> Any:
     from game.content.bindings import load_bindings
     from game.content.library import package_dir
     from game.content.script import load_script
-    from game.engine.branch import BranchSetup
+    from game.engine.replay.branch import BranchSetup
 
     out = Path(args.out) if args.out else None
     if args.script:

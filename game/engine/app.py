@@ -70,7 +70,7 @@ class RealtimePacer:
 class SessionApp:
     """Wires a session, its view and its input into ``base``'s task manager.
 
-    ``view`` is a :class:`~game.engine.world_view.WorldView`; ``desktop`` (optional)
+    ``view`` is a :class:`~game.engine.world.world_view.WorldView`; ``desktop`` (optional)
     gives the camera its per-frame pose; ``overlay`` (optional) draws text; ``console``,
     ``monitor`` and ``hud`` (optional) are the instructor's keys, monitor cameras and HUD;
     ``sinks`` more journal sinks (the subjects' voices).

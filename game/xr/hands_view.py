@@ -45,7 +45,7 @@ class HandNodes:
             node.remove_node()
 
     def attach_tools(self, tools: Any) -> None:
-        """Moves a :class:`~game.engine.tools_view.HeldTools`' hand anchors onto the tracked hands."""
+        """Moves a :class:`~game.engine.world.tools_view.HeldTools`' hand anchors onto the tracked hands."""
         for hand, anchor in tools.hands.items():
             anchor.reparent_to(self.nodes[hand])
             anchor.set_pos_hpr(0, 0, 0, 0, 0, 0)

@@ -51,7 +51,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     and hotkeys, drawn on the window's own display regions — never into the eyes."""
     from game.engine.app import RealtimePacer
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
-    from game.engine.world_view import WorldView, prepare_view
+    from game.engine.world.world_view import WorldView, prepare_view
     from game.xr.app import TASKS, XrLoop
     from game.xr.hands_view import HandNodes
     from game.xr.poses import StageAnchor
@@ -96,7 +96,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         host.own(_Closing(runtime), destroy=True)
         stereo = host.own(XrStereo(base, runtime, base.render, size=_eye_size()), destroy=True)
         if talk:  # the headset's push-to-talk action is the trainee's `talking`
-            from game.engine.subject_voices import SubjectVoices
+            from game.engine.world.subject_voices import SubjectVoices
             from game.voice.trainee_voice import open_trainee_voice
 
             voice, mic = open_trainee_voice(loaded, options, trainee, out)
@@ -202,9 +202,9 @@ class _Closing:
 def _console(base: Any, bindings: Any, scenario: Any, host: SessionHost) -> tuple[Any, Any, Any]:
     """The instructor's console on the desk's mirror window: keys (a session provider),
     the inset cameras and the HUD."""
-    from game.engine.hud import InstructorHud
-    from game.engine.instructor import InstructorConsole, KeyboardFocus
-    from game.engine.instructor_view import InstructorView
+    from game.engine.console.hud import InstructorHud
+    from game.engine.console.instructor import InstructorConsole, KeyboardFocus
+    from game.engine.console.instructor_view import InstructorView
 
     names = {s.id: s.name for s in scenario.subjects}
     monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)

@@ -114,7 +114,7 @@ class XrStereo:
                  capture: bool = False) -> None:
         from panda3d.core import Camera, FrameBufferProperties, NodePath, PerspectiveLens, Texture
 
-        from game.engine.masks import trainee_mask
+        from game.engine.world.masks import trainee_mask
 
         self.base = base
         self.runtime = runtime

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from panda3d.core import NodePath
 
-from game.engine import geometry
+from game.engine.world import geometry
 
 HPR = tuple[float, float, float]
 

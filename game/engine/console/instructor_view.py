@@ -23,9 +23,9 @@ from panda3d.core import BitMask32, Camera, NodePath, PerspectiveLens
 
 from game.core.snapshot import Snapshot
 from game.core.world import distance, heading_to
-from game.engine import geometry
-from game.engine.figure import Appearance, Figure
-from game.engine.masks import INSTRUCTOR_BIT, instructor_mask, overhead_mask, trainee_mask
+from game.engine.world import geometry
+from game.engine.world.figure import Appearance, Figure
+from game.engine.world.masks import INSTRUCTOR_BIT, instructor_mask, overhead_mask, trainee_mask
 
 #: Camera bit of the instructor's own cameras: they see the trainee's figure.
 __all__ = ["INSTRUCTOR_BIT", "InstructorView", "INSETS", "MODES"]
@@ -53,7 +53,7 @@ class InstructorView:
         self.main = next(dr for dr in win.get_display_regions() if dr.get_camera() == trainee_cam)
         self.root = render.attach_new_node("instructor_view")
         lens = trainee_cam.node().get_lens()
-        # a camera draws whatever one of its bits may see (game.engine.masks): the trainee's
+        # a camera draws whatever one of its bits may see (game.engine.world.masks): the trainee's
         # gives up the instructor's and the overhead's bits, so the officer's figure stays out of its eyes
         self._trainee_mask = trainee_cam.node().get_camera_mask()
         trainee_only = trainee_mask(self._trainee_mask)

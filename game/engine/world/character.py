@@ -2,7 +2,7 @@
 
 :class:`CharacterModels` loads each character file once through the loader it is given
 and makes :class:`CharacterView` instances; the view takes the same calls as the
-placeholder :class:`~game.engine.figure.Figure` (``set_posture``, ``set_motion``,
+placeholder :class:`~game.engine.world.figure.Figure` (``set_posture``, ``set_motion``,
 ``look_at``, ``talk``, ``update``) plus ``set_activity``, ``set_weapon`` and
 ``play_once`` for the core's events. Weights move toward their targets with a time
 constant, so postures and gaits cross-fade instead of snapping; Actor frame blending
@@ -19,7 +19,7 @@ from typing import Any
 from panda3d.core import Filename, NodePath
 
 from game.content.manifest import AssetEntry
-from game.engine.props import weapon_prop
+from game.engine.world.props import weapon_prop
 
 #: Loop clip per posture (the core's postures; unknown ones fall back to ``idle``).
 POSTURE_CLIPS = {

@@ -4,8 +4,8 @@ The core is deterministic, so the branch's session is a fresh session in a new r
 folder that is fed the recording's inputs (:class:`~game.core.replay.JournalInputs`)
 up to the branch step — its journal is byte for byte the recording's up to there,
 ``SessionStarted`` line included — and then hands over: the journal's inputs stop and
-live providers feed it instead (the desk's :class:`~game.engine.desktop.DesktopTrainee`
-and :class:`~game.engine.instructor.InstructorConsole`, or a scripted trainee).
+live providers feed it instead (the desk's :class:`~game.engine.desk.desktop.DesktopTrainee`
+and :class:`~game.engine.console.instructor.InstructorConsole`, or a scripted trainee).
 ``run.json`` says where it came from: ``branched_from: {run_id, step, time}``.
 
 A script's ``at`` times are session times, as in ``talkdown run --script``: actions

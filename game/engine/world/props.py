@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from panda3d.core import NodePath
 
-from game.engine import geometry
+from game.engine.world import geometry
 
 
 def weapon_prop(kind: str, hand: NodePath) -> NodePath:

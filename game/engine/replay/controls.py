@@ -15,8 +15,8 @@ from direct.showbase.DirectObject import DirectObject
 from panda3d.core import BitMask32, Camera, NodePath, PerspectiveLens
 
 from game.content.bindings import FLY_ACTIONS, Bindings
-from game.engine.desktop import mouse_look
-from game.engine.instructor_view import INSTRUCTOR_BIT
+from game.engine.desk.desktop import mouse_look
+from game.engine.console.instructor_view import INSTRUCTOR_BIT
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FLY_SPEED = 4.0  # m/s

@@ -13,10 +13,10 @@ from game.content.scene import SceneDef
 from game.core.scenario import ScenarioDef
 from game.core.snapshot import Snapshot
 from game.core.world import heading_to
-from game.engine.character import CharacterModels
-from game.engine.figure import Figure
-from game.engine.scene_view import build_scene
-from game.engine.tools_view import HeldTools
+from game.engine.world.character import CharacterModels
+from game.engine.world.figure import Figure
+from game.engine.world.scene_view import build_scene
+from game.engine.world.tools_view import HeldTools
 
 EYE_HEIGHT = 1.7
 FIELD_OF_VIEW = 75.0  # horizontal degrees on a desktop monitor (a headset sets its own)

@@ -29,9 +29,9 @@ from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Es
                               SubjectSaid)
 from game.core.snapshot import Snapshot, SubjectView
 from game.core.world import distance
-from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
-from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
-from game.engine.instructor_view import INSETS
+from game.engine.console.hud_widgets import Gauge, Layer2D, Text, card, frame
+from game.engine.console.instructor import MESSAGE_SECONDS, ConsoleState, Message
+from game.engine.console.instructor_view import INSETS
 
 PANEL_WIDTH = 0.84
 LINE = 0.037  # height of a 0.03-scale text line
@@ -69,7 +69,7 @@ def weapon_text(s: SubjectView) -> str:
 
 class InstructorHud:
     """The HUD. ``win`` is the monitor window; ``console`` the
-    :class:`~game.engine.instructor.InstructorConsole` (bindings, chosen subject, note,
+    :class:`~game.engine.console.instructor.InstructorConsole` (bindings, chosen subject, note,
     messages), or None for the read-only HUD of a replay, which then needs ``scenario``;
     ``labels`` gives the monitor view's region names (main, inset, inset)."""
 

@@ -25,7 +25,7 @@ class DesktopTrainee:
 
     def __init__(self, base: Any, bindings: Bindings, *, position: tuple[float, float], heading: float,
                  focus: Any = None, seat: str = "officer:1") -> None:
-        """``seat``: the officer these keys play. ``focus`` (a :class:`~game.engine.instructor.KeyboardFocus`, optional): while it is
+        """``seat``: the officer these keys play. ``focus`` (a :class:`~game.engine.console.instructor.KeyboardFocus`, optional): while it is
         captured (the instructor types a note on the shared keyboard) the keys do nothing."""
         self.base = base
         self.seat = seat

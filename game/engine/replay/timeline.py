@@ -13,8 +13,8 @@ from typing import Any, Sequence
 
 from panda3d.core import NodePath, TextNode
 
-from game.engine.hud import clock_text
-from game.engine.hud_widgets import Layer2D, Text, card
+from game.engine.console.hud import clock_text
+from game.engine.console.hud_widgets import Layer2D, Text, card
 
 MARK, BRANCH, INSTRUCTOR, ENDING = (1.0, 0.9, 0.2, 1.0), (1.0, 0.55, 0.1, 1.0), (0.95, 0.25, 0.2, 1.0), (0.8, 0.5, 1.0, 1.0)
 INSTRUCTOR_INPUTS = ("Escalate", "Calm", "ForceBranch", "Pause", "Resume", "Restart")

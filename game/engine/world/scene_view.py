@@ -22,8 +22,8 @@ from panda3d.core import (
 )
 
 from game.content.scene import SceneDef, SceneObject
-from game.engine import geometry
-from game.engine.masks import overhead_mask
+from game.engine.world import geometry
+from game.engine.world.masks import overhead_mask
 
 
 #: Turn that makes a model facing this way face north (+y) at heading 0.
@@ -159,7 +159,7 @@ def _build_object(obj: SceneObject, parent: NodePath, assets: SceneAssets) -> No
     if obj.emissive:
         np.set_light_off(1)
     if obj.ceiling:
-        np.hide(overhead_mask())  # the overhead camera looks into the room (game.engine.masks)
+        np.hide(overhead_mask())  # the overhead camera looks into the room (game.engine.world.masks)
         np.set_fog_off(1)
     return np
 

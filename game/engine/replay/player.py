@@ -13,7 +13,7 @@ instructor's inputs as they happened); a timeline bar to seek on. Its keys are a
 names in input/replay.yaml (see that file); seeking back plays from the start again,
 which is quick.
 
-Branching (``take_controls``, or ``--branch-at``): see :mod:`game.engine.branch`. The
+Branching (``take_controls``, or ``--branch-at``): see :mod:`game.engine.replay.branch`. The
 replay's keys let go, the trainee's and the instructor's take over, and the session goes
 on live in a new run folder.
 
@@ -37,9 +37,9 @@ from game.content.scenario import LoadedScenario
 from game.core.journal import read_journal
 from game.core.replay import officers_of
 from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
-from game.engine.branch import BranchSetup, branch_session, replay_to, script_from
-from game.engine.hud import clock_text, key_name
-from game.engine.replay_controls import SPEEDS, FreeCamera, ReplayKeys, ReplayPacer
+from game.engine.replay.branch import BranchSetup, branch_session, replay_to, script_from
+from game.engine.console.hud import clock_text, key_name
+from game.engine.replay.controls import SPEEDS, FreeCamera, ReplayKeys, ReplayPacer
 from game.live.check import compare, version_note
 from game.live.session import Session
 
@@ -60,10 +60,10 @@ class Replay:
                  keys: Bindings | None = None, hud: bool = True, branch: BranchSetup | None = None,
                  out: TextIO | None = None) -> None:
         from game.content.tools import load_tools
-        from game.engine.hud import InstructorHud
-        from game.engine.instructor_view import InstructorView
-        from game.engine.timeline import Timeline, ticks_of
-        from game.engine.world_view import WorldView, prepare_view
+        from game.engine.console.hud import InstructorHud
+        from game.engine.console.instructor_view import InstructorView
+        from game.engine.replay.timeline import Timeline, ticks_of
+        from game.engine.world.world_view import WorldView, prepare_view
 
         self.base = base
         self.loaded = loaded
@@ -218,10 +218,10 @@ class Replay:
         """The branch starts now: a new run folder re-simulated to this step, then fed by the
         live trainee and instructor (or the script) instead of the journal."""
         from game.core.drivers import ScriptedTrainee
-        from game.engine.hud import InstructorHud
-        from game.engine.instructor import InstructorConsole, KeyboardFocus
-        from game.engine.desktop import DesktopTrainee
-        from game.engine.instructor_view import MODES
+        from game.engine.console.hud import InstructorHud
+        from game.engine.console.instructor import InstructorConsole, KeyboardFocus
+        from game.engine.desk.desktop import DesktopTrainee
+        from game.engine.console.instructor_view import MODES
 
         setup = self.branch_setup
         assert setup is not None
@@ -249,7 +249,7 @@ class Replay:
         else:
             self.hud.reset()
         if setup.script is None and setup.trainee_keys is not None and self.realtime:
-            from game.engine.overlay import Overlay, legend_text
+            from game.engine.desk.overlay import Overlay, legend_text
 
             scenario = self.loaded.scenario
             self.overlay = self.app.overlay = Overlay(

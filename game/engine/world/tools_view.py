@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from panda3d.core import NodePath, Spotlight, Vec3
 
-from game.engine import geometry
+from game.engine.world import geometry
 
 HAND_OFFSETS = {"right": (0.2, 0.5, -0.16), "left": (-0.2, 0.5, -0.16)}
 

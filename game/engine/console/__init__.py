@@ -1,0 +1,1 @@
+"""The instructor's console: its keys (``instructor.py``), the HUD and the monitor's cameras."""
