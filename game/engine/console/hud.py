@@ -30,7 +30,7 @@ from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Es
 from game.core.snapshot import Snapshot, SubjectView
 from game.core.world import distance
 from game.engine.console.hud_widgets import Gauge, Layer2D, Text, card, frame
-from game.engine.console.instructor import MESSAGE_SECONDS, ConsoleState, Message
+from game.live.console import MESSAGE_SECONDS, ConsoleState, Message
 from game.engine.console.instructor_view import INSETS
 
 PANEL_WIDTH = 0.84
