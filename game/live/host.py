@@ -60,6 +60,8 @@ class RunPlan:
     officers: Sequence[tuple[tuple[float, float], float]] | None = None
     scripts: Mapping[str, TraineeScript] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    #: The software journaled as having recorded it (a branch keeps the recording's).
+    software: str | None = None
 
     @classmethod
     def load(cls, scenario: str | Path, *, scripts: Mapping[str, str | Path] = (), tools: str | None = None,
@@ -123,6 +125,13 @@ class SessionHost:
             self.session.listen(part)
         return part
 
+    def hand_over(self, devices: Iterable[SeatDevice]) -> None:
+        """From the next step on ``devices`` feed the session instead of the present ones (a
+        replay branch: the journal's inputs hand over to the live seats)."""
+        self.devices = [d for d in devices if d is not None]
+        if self.session is not None:
+            self.session.providers = list(self.devices)
+
     def add_device(self, device: SeatDevice) -> None:
         """A device joins (the instructor's console, a microphone): it feeds from the next step."""
         self.devices.append(device)
@@ -137,7 +146,8 @@ class SessionHost:
         folder = run_dir if run_dir is not None else new_run_dir(plan.out, plan.loaded.scenario.id, plan.seed)
         self.session = Session(plan.loaded, seed=plan.seed, run_dir=folder, providers=list(self.devices),
                                duration=plan.duration, tools=plan.tools, meta={**plan.meta, **meta},
-                               trainee=plan.trainee, instructor=plan.instructor, officers=plan.officers)
+                               trainee=plan.trainee, instructor=plan.instructor, officers=plan.officers,
+                               **({"software": plan.software} if plan.software is not None else {}))
         for sink in self.sinks:
             self.session.listen(sink)
         return self.session

@@ -26,7 +26,8 @@ from game.content.bindings import Bindings
 from game.content.scenario import LoadedScenario
 from game.core.drivers import TraineeScript
 from game.core.replay import JournalInputs, officers_of
-from game.live.session import Session, new_run_dir
+from game.live.host import RunPlan, SessionHost
+from game.live.session import Session
 
 #: A scripted branch with no ``--duration`` stops this many simulated seconds after the branch
 #: (a live one ends when the trainee or the instructor ends it, or the scenario ends).
@@ -62,13 +63,15 @@ def script_from(script: TraineeScript, at: float) -> TraineeScript:
     return dataclasses.replace(script, actions=tuple(a for a in script.actions if a.at >= at - 1e-9))
 
 
-def branch_session(loaded: LoadedScenario, records: Sequence[dict[str, Any]], recorded: dict[str, Any], *,
-                   run_dir: Path, step: int, time: float, setup: BranchSetup, tools: Any,
-                   mode: str) -> Session:
-    """A session in a new run folder that replays ``records``' inputs up to ``step`` when
-    stepped (call :func:`replay_to`); ``recorded`` is the recording's run.json data."""
+def branch_host(loaded: LoadedScenario, records: Sequence[dict[str, Any]], recorded: dict[str, Any], *,
+                run_dir: Path, step: int, time: float, setup: BranchSetup, tools: Any, mode: str) -> SessionHost:
+    """A session host with a started session in a new run folder that replays ``records``'
+    inputs up to ``step`` when stepped (call :func:`replay_to`); ``recorded`` is the
+    recording's run.json data. The live devices then take the journal's place
+    (:meth:`~game.live.host.SessionHost.hand_over`), and the host closes the branch in its
+    one teardown order like any run."""
     start = records[0]
-    folder = new_run_dir(setup.out if setup.out is not None else run_dir.parent, loaded.scenario.id, int(start["seed"]))
+    out = setup.out if setup.out is not None else run_dir.parent
     seconds = setup.seconds if setup.seconds is not None else (None if setup.live else SCRIPTED_BRANCH_SECONDS)
     meta = {
         "mode": mode,
@@ -77,10 +80,22 @@ def branch_session(loaded: LoadedScenario, records: Sequence[dict[str, Any]], re
         "console": setup.instructor_keys is not None,
         "tools": recorded.get("tools", ""),
     }
-    return Session(loaded, seed=int(start["seed"]), run_dir=folder, providers=[JournalInputs(records)],
-                   duration=time + seconds if seconds is not None else None, tools=tools,
-                   trainee=start.get("trainee", ""), instructor=start.get("instructor", ""),
-                   software=start.get("software", ""), meta=meta, officers=officers_of(start))
+    plan = RunPlan(loaded, seed=int(start["seed"]), out=Path(out), duration=time + seconds if seconds is not None else None,
+                   tools=tools, trainee=start.get("trainee", ""), instructor=start.get("instructor", ""),
+                   officers=officers_of(start), software=start.get("software", ""), meta=meta)
+    host = SessionHost(plan, [JournalInputs(records)])
+    host.start()
+    return host
+
+
+def branch_session(loaded: LoadedScenario, records: Sequence[dict[str, Any]], recorded: dict[str, Any], *,
+                   run_dir: Path, step: int, time: float, setup: BranchSetup, tools: Any,
+                   mode: str) -> Session:
+    """:func:`branch_host`'s session (for callers that drive a session themselves)."""
+    host = branch_host(loaded, records, recorded, run_dir=run_dir, step=step, time=time, setup=setup, tools=tools,
+                       mode=mode)
+    assert host.session is not None
+    return host.session
 
 
 def replay_to(session: Session, step: int) -> None:

@@ -37,7 +37,7 @@ from game.content.scenario import LoadedScenario
 from game.core.journal import read_journal
 from game.core.replay import officers_of
 from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
-from game.engine.replay.branch import BranchSetup, branch_session, replay_to, script_from
+from game.engine.replay.branch import BranchSetup, branch_host, replay_to, script_from
 from game.engine.console.hud import clock_text, key_name
 from game.engine.replay.controls import SPEEDS, FreeCamera, ReplayKeys, ReplayPacer
 from game.live.check import compare, version_note
@@ -97,7 +97,7 @@ class Replay:
         self.monitor = InstructorView(base.win, base.render, base.cam, names, free=self.free.np)
         self.hud = InstructorHud(base.win, scenario=scenario, labels=self.monitor.labels)
         self.hud.set_visible(hud)
-        self.live_parts: list[Any] = []  # the branch's desktop trainee and console (detached at the end)
+        self.host: Any = None  # the branch's session host, once the controls are taken
         self.overlay: Any = None  # the trainee's text, once a live branch starts
         inner = RealtimePacer() if realtime else FixedPacer(max(1, round(self.session.sim.clock.hz / 10)))
         self.pacer = ReplayPacer(inner, speed)
@@ -235,15 +235,15 @@ class Replay:
             self.monitor.show("trainee")
         self.monitor.modes = MODES
         mode = "window" if self.realtime else "offscreen"
-        session = branch_session(self.loaded, self.records, self.recorded_info, run_dir=self.run_dir, step=step,
-                                 time=time, setup=setup, tools=self.tools, mode=mode)
+        self.host = branch_host(self.loaded, self.records, self.recorded_info, run_dir=self.run_dir, step=step,
+                                time=time, setup=setup, tools=self.tools, mode=mode)
+        session = self.host.session
         old.close("branched")
         focus = KeyboardFocus()
         console = None
         if setup.instructor_keys is not None:
             console = InstructorConsole(self.base, setup.instructor_keys, self.loaded.scenario, focus=focus,
                                         on_switch_view=self.monitor.cycle)
-            self.live_parts.append(console)
             self.hud.destroy()
             self.hud = self.app.hud = InstructorHud(self.base.win, console, labels=self.monitor.labels)
         else:
@@ -269,9 +269,8 @@ class Replay:
             trainee = DesktopTrainee(self.base, setup.trainee_keys, position=me.position, heading=me.heading,
                                      focus=focus)
             trainee.pitch = me.pitch
-            self.live_parts.append(trainee)
             self.app.desktop = trainee
-        session.providers = [p for p in (trainee, console) if p is not None]
+        self.host.hand_over([trainee, console])  # the host detaches them when the branch closes
         self.pacer.paused = False
         self.app.pacer = RealtimePacer() if self.realtime else FixedPacer(max(1, round(sim.clock.hz / 10)))
         self.session = self.branch = session
@@ -320,8 +319,8 @@ class Replay:
                 raise
             reason = "interrupted"  # a branch is a run: it is kept, as `talkdown run` keeps one
         except BaseException as exc:
-            if self.branch is not None:
-                self.branch.close(f"error: {type(exc).__name__}: {exc}")
+            if self.host is not None:
+                self.host.close(f"error: {type(exc).__name__}: {exc}")
             raise
         finally:
             self.app.stop()
@@ -349,9 +348,8 @@ class Replay:
     def _branch_result(self, reason: str) -> dict[str, Any]:
         assert self.branch is not None and self.branched_at is not None
         session = self.branch
-        if self.app.capture is not None:
-            self.app.capture.flush()
-        info = session.close(reason, rendered_frames=self.app.frames)
+        self.host.own(self.app, flush=True)  # the branch's frames, flushed in the host's order
+        info = self.host.close(reason, rendered_frames=self.app.frames)
         mine = (session.run_dir / "journal.jsonl").read_bytes()
         prefix_ok = self.recorded.read_bytes().startswith(self._prefix) and mine.startswith(self._prefix)
         return {"matched": prefix_ok, "branched": True, "note": version_note(self.records), "run_dir": session.run_dir, "info": info,
@@ -360,11 +358,9 @@ class Replay:
                 "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])}
 
     def destroy(self) -> None:
-        if self.branch is not None:
-            self.branch.close("closed")  # already closed on every way out of run(); never left running
+        if self.host is not None:
+            self.host.close("closed")  # already closed on every way out of run(); never left running
         self.keys.detach()
-        for part in self.live_parts:
-            part.detach()
         self.timeline.destroy()
         if self.overlay is not None:
             self.overlay.destroy()
