@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -248,3 +249,20 @@ def test_the_timelines_key_hints_never_run_into_the_time_on_its_left(size):
             assert t_hi.x < (x0 + x1) / 2, "the time and status fit the left half"
         finally:
             timeline.destroy()
+
+
+def test_a_journal_of_another_simulation_version_plays_as_recorded_and_a_branch_from_it_says_so(tmp_path, capsys):
+    fixture = Path(__file__).parent / "fixtures" / "journals" / "sim1" / "welfare_check_poor_s7"
+    run = tmp_path / "old"
+    shutil.copytree(fixture, run)
+    lines = (run / "journal.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[0] = lines[0].rstrip("}\n") + ',"simulation":9}\n'
+    (run / "journal.jsonl").write_text("".join(lines), encoding="utf-8")
+    assert talkdown(["replay", str(run), "--offscreen", "--size", "160x120"]) == 0
+    assert "(played from the recording's events) matches the recording byte for byte" in capsys.readouterr().out
+    args = ["replay", str(run), "--offscreen", "--size", "160x120", "--branch-at", "2.0", "--script",
+            str(SCRIPTS / "welfare_check_good.yaml"), "--duration", "2", "--no-records", "--out", str(tmp_path / "b")]
+    talkdown(args)
+    out = capsys.readouterr().out
+    assert "this journal was recorded by simulation 9, this is 1: " in out
+    assert "DIFFERS" not in out
