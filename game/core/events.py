@@ -585,30 +585,3 @@ def input_from_record(record: dict[str, Any]) -> InputEvent:
     if cls is EndSession or source != cls.SOURCE:
         kwargs["by"] = source  # the journal spelling: "trainee" is officer 1 (see game.core.seats)
     return cls(**kwargs)
-
-
-def _event_types() -> dict[str, type[Event]]:
-    out: dict[str, type[Event]] = {}
-    stack: list[type[Event]] = [Event]
-    while stack:
-        cls = stack.pop()
-        for sub in cls.__subclasses__():
-            if sub.TYPE:
-                out[sub.TYPE] = sub
-            stack.append(sub)
-    return out
-
-
-def event_from_record(record: dict[str, Any]) -> Event | None:
-    """Rebuild any event from its journal line (for playing a recording back as it was);
-    None for a type this version does not know. Encoding it again gives the same line."""
-    if record.get("type") in INPUT_TYPES:
-        return input_from_record(record)
-    cls = _event_types().get(record.get("type", ""))
-    if cls is None:
-        return None
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    try:
-        return cls(**{k: v for k, v in record.items() if k in names})
-    except TypeError:  # a field this version requires is not in the line
-        return None

@@ -19,14 +19,45 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from dataclasses import fields
+from functools import cache
 from typing import Any, Sequence
 
 from game.core.clock import FixedClock
-from game.core.events import Event, event_from_record
+from game.core.events import INPUT_TYPES, Event, input_from_record
 from game.core.journal import JournalSink
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.seats import seat_of
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
+
+
+@cache
+def _event_types() -> dict[str, type[Event]]:
+    out: dict[str, type[Event]] = {}
+    stack: list[type[Event]] = [Event]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub.TYPE:
+                out[sub.TYPE] = sub
+            stack.append(sub)
+    return out
+
+
+def event_from_record(record: dict[str, Any]) -> Event | None:
+    """Rebuild any event from its journal line (for playing a recording back as it was);
+    None for a type this version does not know. Encoding it again gives the same line."""
+    if record.get("type") in INPUT_TYPES:
+        return input_from_record(record)
+    cls = _event_types().get(record.get("type", ""))
+    if cls is None:
+        return None
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    try:
+        return cls(**{k: v for k, v in record.items() if k in names})
+    except TypeError:  # a field this version requires is not in the line
+        return None
+
 
 #: What a snapshot of a recording says when asked whether a branch can be forced.
 RECORDED = "a recording: nothing can be forced (branch from it to take the controls)"
