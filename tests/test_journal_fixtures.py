@@ -25,12 +25,39 @@ def test_there_are_fixtures_of_several_scenarios_with_instructor_inputs_and_a_ti
     assert any('"reason":"time_limit"' in j for j in journals.values())
 
 
+CURRENT = sorted(p for p in (FIXTURES / "current").iterdir() if p.is_dir()) if (FIXTURES / "current").is_dir() else []
+
+
 @pytest.mark.parametrize("run", SIM1, ids=[p.name for p in SIM1])
-def test_replay_check_passes_on_a_journal_recorded_before_seats(run, capsys):
+def test_replay_check_passes_on_a_journal_recorded_before_seats_or_says_which_simulation_recorded_it(run, capsys):
+    from game.core.simulation import SIMULATION_VERSION
+
     code = main(["replay", "--check", str(run)])
-    out = capsys.readouterr().out
-    assert code == 0, out
-    assert "matches" in out
+    out = capsys.readouterr().out.strip()
+    if SIMULATION_VERSION == 1:
+        assert code == 0, out
+        assert "matches" in out
+    else:  # the simulation changed how subjects behave: the check says so, in one line, unless nothing differs
+        assert code == 0 and "matches" in out or (
+            code == 1 and len(out.splitlines()) == 1
+            and f"recorded by simulation 1, this is {SIMULATION_VERSION}: " in out), out
+
+
+@pytest.mark.parametrize("run", CURRENT, ids=[p.name for p in CURRENT])
+def test_replay_check_passes_on_a_journal_recorded_by_this_simulation(run, capsys):
+    """``current/``: re-recorded (``record.py``) whenever ``SIMULATION_VERSION`` goes up."""
+    from game.core.journal import read_journal
+    from game.core.simulation import SIMULATION_VERSION
+    from game.live.check import recorded_by
+
+    assert recorded_by(read_journal(run / "journal.jsonl")) == SIMULATION_VERSION, "re-record current/ (record.py)"
+    assert main(["replay", "--check", str(run)]) == 0, capsys.readouterr().out
+
+
+def test_there_are_fixtures_of_this_simulation_once_it_is_not_the_first():
+    from game.core.simulation import SIMULATION_VERSION
+
+    assert SIMULATION_VERSION == 1 or CURRENT, "SIMULATION_VERSION went up: record tests/fixtures/journals/current/"
 
 
 def test_a_journal_without_a_simulation_field_was_recorded_by_simulation_1():
