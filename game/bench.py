@@ -59,6 +59,14 @@ def step_cost_ms(loaded: LoadedScenario, subjects: int, *, batches: int = 60, ba
     return statistics.median(per_step) * 1000.0
 
 
+def snapshot_cost_ms(loaded: LoadedScenario, subjects: int, *, repeats: int = 200) -> float:
+    """Median cost of one read-model snapshot (what the views read once a frame), a second into
+    the scenario with ``subjects`` subjects."""
+    sim = Simulation(with_subjects(loaded.scenario, subjects), seed=1, journal=MemoryJournal())
+    sim.run_for(1.0)
+    return median_ms(sim.snapshot, repeats=repeats)
+
+
 def median_ms(fn: Callable[..., Any], *args: Any, repeats: int) -> float:
     """Median wall time of ``fn(*args)`` over ``repeats`` calls, in milliseconds."""
     times = []
@@ -210,6 +218,8 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
     step8 = step_cost_ms(loaded, 8, batches=batches)
     add("simulation step, 1 subject", step1, STEP_BUDGET_MS, f"{step1 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
     add("simulation step, 8 subjects", step8, STEP_BUDGET_MS, f"{step8 / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
+    snap8 = snapshot_cost_ms(loaded, 8, repeats=50 if quick else 200)
+    add("read-model snapshot, 8 subjects", snap8, None, "once a frame (views, HUD), not every step")
     add("scenario load (scenario + scene + script)", load_ms(loaded.path, repeats=5 if quick else 20), None)
     add_tree_rows(add, quick=quick)
     from game.live.bench_review import add_review_rows
