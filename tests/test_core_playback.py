@@ -59,3 +59,8 @@ def test_a_session_plays_a_journal_of_another_simulation_version_as_it_was_recor
     info = session.close("replayed")
     assert (tmp_path / "played" / "journal.jsonl").read_text(encoding="utf-8") == "".join(lines)
     assert info["ending"] == next(r["ending"] for r in records if r["type"] == "ScenarioEnded")
+
+
+def test_a_played_snapshot_says_it_comes_from_a_recording():
+    _, _, snaps = play(SIM1 / "welfare_check_poor_s7")
+    assert all(s.recorded for s in snaps) and all(not s.subjects[0].behaviour for s in snaps)

@@ -231,5 +231,5 @@ class JournalPlayback:
         branches = tuple(BranchView(b.id, b.subject, self._subjects.get(b.subject, {}).get("branch") == b.id, RECORDED)
                          for b in self.scenario.branches)
         return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
-                        self.ending.id if self.ending else "", officers, tuple(subjects), branches)
+                        self.ending.id if self.ending else "", officers, tuple(subjects), branches, recorded=True)
 

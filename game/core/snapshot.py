@@ -99,6 +99,9 @@ class Snapshot:
     officers: tuple[OfficerView, ...]
     subjects: tuple[SubjectView, ...]
     branches: tuple[BranchView, ...] = ()
+    #: Built from a recording (:mod:`game.core.playback`): the tree path is not known and no
+    #: branch can be forced (``refused`` says so).
+    recorded: bool = False
 
     @property
     def trainee(self) -> OfficerView:

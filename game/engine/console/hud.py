@@ -335,7 +335,7 @@ class InstructorHud:
             f"branch    {s.branch or 'main behaviour'}\n"
             f"weapon    {weapon}    compliance {s.compliance:.2f}\n"
             f"distance  {d:.1f} m")
-        path = " > ".join(s.behaviour) or "(waiting)"
+        path = " > ".join(s.behaviour) or ("(not in the recording)" if snap.recorded else "(waiting)")
         self.path_text.set(f"running: {path}")
 
     def _show_trainee(self, snap: Snapshot) -> None:
@@ -362,7 +362,7 @@ class InstructorHud:
                 line.set("")
                 continue
             b = branches[i]
-            reason = b.refused
+            reason = "" if snap.recorded else b.refused  # a recording: what ran, not what could have
             key = f"{key_name(bindings.first_key(f'force_branch_{i + 1}')):<6}" if bindings is not None else ""
             who = names.get(b.subject, b.subject).split()[0]
             mark = ">" if b.running else ("x" if reason else " ")
