@@ -19,8 +19,10 @@ instructor's console, later a network client — and owns:
   3. the session closes: the journal, ``run.json``, the lock;
   4. what holds a device closes (``close``: the microphone);
   5. the views are destroyed, the last made first (``destroy``);
-  6. the after-session hooks run for each run of the session, restarted ones too (filing
-     the review and the records: :func:`~game.live.filing.file_runs`).
+  6. the after-session hooks it was given run (``after``: e.g. filing the review and the
+     records, :func:`~game.live.filing.file_runs`, which covers restarted runs too through
+     ``previous_runs``; ``talkdown run`` and a replay branch still file from the command
+     once the host has returned).
 
 The host owns the loop's parts but not the loop: whoever drives frames (Panda3D's task
 manager, the headset's frame loop, a test) calls :meth:`~SessionHost.step`.
