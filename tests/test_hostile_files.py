@@ -116,3 +116,14 @@ def test_a_device_is_refused_instead_of_read_for_ever(tmp_path):
     with pytest.raises(ContentError) as caught:
         read_located("/dev/zero")
     assert "is a device, not a plain file" in str(caught.value)
+
+
+@needs_fifo
+def test_a_fifo_given_as_a_recording_is_refused_in_one_line_instead_of_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "pipe.wav")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
+    code = ("from game.voice.audio import read_wav\n"
+            "try:\n    read_wav('pipe.wav')\nexcept ValueError as exc:\n    print(exc)\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL)
+    assert result.stdout.strip() == "is a named pipe (FIFO), not a plain file: content is read only from plain files"

@@ -204,7 +204,22 @@ def _read_plain_file(path: str, name: str) -> bytes:
     return raw
 
 
-def _check_plain(st: os.stat_result, refuse: Any) -> None:
+def not_plain_file(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` is not a plain file one can read without blocking ("is a named pipe (FIFO),
+    not a plain file: ..."), or "" when it is one (or does not exist: opening it says so).
+    For files that are not YAML (recordings) but must not hang a command either."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    try:
+        _check_plain(st, lambda message: ValueError(message), size_limit=False)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def _check_plain(st: os.stat_result, refuse: Any, *, size_limit: bool = True) -> None:
     """A folder, a FIFO, a device or a socket is refused; so is a plain file over :data:`MAX_BYTES`."""
     mode = st.st_mode
     if stat.S_ISDIR(mode):
@@ -213,5 +228,5 @@ def _check_plain(st: os.stat_result, refuse: Any) -> None:
         what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
                 else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a plain file")
         raise refuse(f"is {what}, not a plain file: content is read only from plain files")
-    if st.st_size > MAX_BYTES:
+    if size_limit and st.st_size > MAX_BYTES:
         raise refuse(f"file is too large ({st.st_size} bytes; at most {MAX_BYTES})")
