@@ -45,7 +45,8 @@ def test_every_plot_has_time_ticks_and_every_event_line_a_visible_label(tmp_path
     assert shown and all(x for x in shown)
     words = " · ".join(shown)
     for _, label in rv.key_moments:  # each moment readable on the plot, whole or shortened with "…"
-        assert label in words or any(x.endswith("…") and label.startswith(x[:-1].split(" · ")[-1]) for x in shown), label
+        assert label in words or any(p.endswith("…") and label.startswith(p[:-1]) for x in shown for p in x.split(" · ")), \
+            label
     assert "cew drawn" in shown and "first words" in shown
 
 
