@@ -183,8 +183,8 @@ def test_bench_prints_every_measure_as_json(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     names = [r["name"] for r in data["results"]]
-    assert names[:3] == ["simulation step, 1 subject", "simulation step, 8 subjects",
-                         "scenario load (scenario + scene + script)"]
+    assert names[:4] == ["simulation step, 1 subject", "simulation step, 8 subjects",
+                         "read-model snapshot, 8 subjects", "scenario load (scenario + scene + script)"]
     assert any(n.startswith("offscreen frame") for n in names)
     assert {"review: analyse a run", "review: render the HTML report", "replay check (re-simulate, compare bytes)",
             "records: file a session (SQLite)"} <= set(names)

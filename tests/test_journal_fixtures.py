@@ -95,7 +95,7 @@ def test_a_journal_of_this_simulation_that_differs_still_says_differs(tmp_path, 
     import shutil
 
     run = tmp_path / "run"
-    shutil.copytree(SIM1[0], run)
+    shutil.copytree((CURRENT or SIM1)[0], run)
     journal = run / "journal.jsonl"
     text = journal.read_text(encoding="utf-8")
     journal.write_text(text.replace('"type":"StateSampled"', '"type":"StateSampled","x":1', 1), encoding="utf-8")

@@ -15,6 +15,11 @@ from game.core.scenario import ScenarioDef
 from game.core.simulation import Simulation
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 
+#: Reasons the simulation gives itself at the end of a step it ran (``Simulation.step``): a
+#: journal ending so ran its last step, and its replay runs that step too and ends the same way.
+#: Every other end (``EndSession``, the host's ``finish``) comes before its step's simulation.
+SELF_ENDED = frozenset({"time_limit"})
+
 
 class JournalInputs:
     """An input provider that submits a journal's inputs at their steps."""
@@ -68,10 +73,6 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
     return sim
 
 
-#: Reasons the simulation finishes a session for by itself, within a step (its outputs first).
-SIMULATION_ENDS = frozenset({"time_limit"})
-
-
 class JournalEnd:
     """An input provider that ends the simulation the way a recorded journal ended: its
     ``SessionEnded`` reason, once every input is given and the last recorded step reached
@@ -81,10 +82,9 @@ class JournalEnd:
         self.inputs = inputs
         ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
         # a cut-short journal's last step is replayed too (its events may be there only in part)
-        self.last_step = int(records[-1]["step"]) + (0 if ended is not None else 1)
+        # and so is the last step of one the simulation ended itself (its time limit)
+        self.last_step = int(records[-1]["step"]) + (0 if ended is not None and ended["reason"] not in SELF_ENDED else 1)
         self.reason = ended["reason"] if ended is not None else "cut_short"
-        if self.reason in SIMULATION_ENDS:  # the simulation ends itself there, inside that step
-            self.last_step += 1
 
     def feed(self, sim: Simulation) -> None:
         if self.inputs.done and sim.clock.step >= self.last_step and not sim.finished:

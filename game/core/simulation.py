@@ -61,8 +61,9 @@ from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, di
 #: outputs (a subject moves or feels differently), so a journal says which simulation
 #: recorded it (``SessionStarted.simulation``; absent: 1). A journal of another version is
 #: still viewed as recorded (3D replay, review), but re-simulating it (``--check``, a
-#: branch) may differ, and they say so.
-SIMULATION_VERSION = 1
+#: branch) may differ, and they say so. 1: up to issue 14; 2: hysteresis on crowding,
+#: giving space and the continuous conditions (issue 13).
+SIMULATION_VERSION = 2
 
 _NUDGE_CAUSE = {kind: cause for cause, kind in NUDGE_CAUSES.items()}
 
