@@ -250,6 +250,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
                 break
             # the instructor restarted: this run is closed and kept; the next one has its own folder
             next_dir = new_run_dir(options.out, scenario.id, options.seed)
+            if capture is not None:
+                capture.flush()  # before run.json is completed: it lists only frames on disk
             runs.append(session.close("restart", rendered_frames=app.frames, restarted_as=next_dir.name))
             print(f"talkdown: restarted by the instructor; {session.run_dir} is kept, recording to {next_dir}",
                   file=out)
