@@ -50,6 +50,7 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
     one line each — the runs it restarted from (``previous_runs``) too. A failure is a one-line
     warning: the run folder is kept, and ``talkdown review`` / ``records add`` do it later."""
     from game.content.errors import ContentError
+    from game.files import write_private
     from game.records import RecordsError
     from game.review.load import review_run
     from game.review.report import render_html
@@ -60,7 +61,7 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
         run = out / run_id
         try:
             rv = review_run(run)
-            (run / "review.html").write_text(render_html(rv, run), encoding="utf-8")
+            write_private(run / "review.html", render_html(rv, run))
         except (ContentError, OSError, ValueError) as exc:
             print(f"talkdown: warning: {run_id} could not be reviewed: {exc}", file=sys.stderr)
             continue
@@ -76,6 +77,7 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
 
 
 def main(args: argparse.Namespace) -> int:
+    from game.files import write_private
     from game.records import Records, RecordsError, to_csv, xapi_json
 
     try:
@@ -118,12 +120,12 @@ def main(args: argparse.Namespace) -> int:
                     print("talkdown: error: records export needs --csv FILE and/or --xapi FILE", file=sys.stderr)
                     return 2
                 rows = records.sessions(args.trainee)
-                if args.csv:
-                    Path(args.csv).write_text(to_csv(rows), encoding="utf-8")
+                if args.csv:  # trainees' names and results: owner-only (an ACL on Windows)
+                    write_private(args.csv, to_csv(rows))
                 if args.xapi:
-                    Path(args.xapi).write_text(xapi_json(rows), encoding="utf-8")
+                    write_private(args.xapi, xapi_json(rows))
                 print(f"exported {len(rows)} session(s)")
         return 0
-    except (RecordsError, FileNotFoundError, ValueError) as exc:
+    except (RecordsError, OSError, ValueError) as exc:
         print(f"talkdown: error: {exc}", file=sys.stderr)
         return 1
