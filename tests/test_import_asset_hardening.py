@@ -64,3 +64,55 @@ def test_a_link_planted_at_the_thumbnails_temporary_name_is_not_followed(assets,
     assert (imported / "crate.png").read_bytes().startswith(b"\x89PNG") and not (imported / "crate.png").is_symlink()
     assert sorted(p.name for p in imported.iterdir() if not p.is_symlink()) == ["crate.bam", "crate.png"]
 
+
+
+def _textured_gltf(folder, colour=(220, 30, 30)):
+    """A box whose every face shows a small texture file beside the .gltf."""
+    from game.png import encode_png
+
+    path = _gltf_with(folder)
+    data = json.loads(path.read_text())
+    binary = (folder / "box.bin").read_bytes()
+    prim = data["meshes"][0]["primitives"][0]
+    count = data["accessors"][prim["attributes"]["POSITION"]]["count"]
+    uv = b"\x00\x00\x00\x3f" * (2 * count)  # every vertex at (0.5, 0.5)
+    pad = b"\x00" * (-len(binary) % 4)
+    data["bufferViews"].append({"buffer": 0, "byteOffset": len(binary) + len(pad), "byteLength": len(uv)})
+    data["accessors"].append({"bufferView": len(data["bufferViews"]) - 1, "componentType": 5126, "count": count,
+                              "type": "VEC2"})
+    prim["attributes"]["TEXCOORD_0"] = len(data["accessors"]) - 1
+    binary += pad + uv
+    (folder / "box.bin").write_bytes(binary)
+    data["buffers"][0]["byteLength"] = len(binary)
+    (folder / "paint.png").write_bytes(encode_png(bytes(colour) * 16, 4, 4))
+    data["images"] = [{"uri": "paint.png"}]
+    data["textures"] = [{"source": 0}]
+    data["materials"] = [{"pbrMetallicRoughness": {"baseColorTexture": {"index": 0}, "metallicFactor": 0.0}}]
+    prim["material"] = 0
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_an_imported_models_texture_lives_in_the_bam_after_the_artists_folder_is_gone(assets, tmp_path):
+    import shutil
+
+    from panda3d.core import AmbientLight, Filename, TexturePool
+
+    from engine_support import offscreen_base, render_rgb
+
+    source = tmp_path / "artist"
+    source.mkdir()
+    assert run(assets, _textured_gltf(source), "--name", "red_box", "--kind", "prop") == 0
+    shutil.rmtree(source)
+    TexturePool.release_all_textures()  # nothing cached from the import
+    with offscreen_base(64, 64) as base:
+        model = base.loader.load_model(Filename.from_os_specific(str(assets / "imported" / "red_box.bam")),
+                                       noCache=True)
+        model.reparent_to(base.render)
+        light = base.render.attach_new_node(AmbientLight("a"))
+        light.node().set_color((1, 1, 1, 1))
+        base.render.set_light(light)
+        base.camera.set_pos(0, -3, 0)
+        base.camera.look_at(0, 0, 0)
+        centre = render_rgb(base)[24:40, 24:40].mean(axis=(0, 1))
+    assert centre[0] > 0.5 and centre[1] < 0.3 and centre[2] < 0.3, f"the box is not red: {centre}"
