@@ -16,6 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from game.files import write_private
     from game.review.load import review_run
     from game.review.report import render_html
 
@@ -26,7 +27,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"talkdown: error: {exc}", file=sys.stderr)
         return 1
     out = Path(args.out) if args.out else Path(args.run) / "review.html"
-    out.write_text(render_html(rv, args.run), encoding="utf-8")
+    write_private(out, render_html(rv, args.run))  # it names the trainee: owner-only
     print(f"talkdown: wrote {out} ({rv.title}: {rv.ending or 'no ending'}, score {rv.score}/100, "
           f"{len(rv.force)} force decision(s), {sum(1 for x in rv.look_for if x['met'])}/{len(rv.look_for)} look-for met) "
           f"in {time.perf_counter() - started:.2f} s")
