@@ -28,7 +28,10 @@ from game.core.events import WEAPONS as FORCE_TOOLS, Event
 from game.files import private_dir, write_atomic
 from game.png import encode_png
 
-#: Journal events that are key moments, and whether they need a force tool to count.
+#: Journal events that are key moments, and whether they need a force tool to count. The trainee's
+#: first words (the first ``Say`` not by the instructor) are one too: the review's "first contact".
+#: A key moment's frame is the first one rendered after it; the review shows the frame at or just
+#: after each moment (game/review/report.py).
 KEY_MOMENTS = {"ToolUsed": True, "Draw": True, "SubjectTouched": False, "SubjectAttacked": False,
                "BranchEntered": False, "ScenarioEnded": False, "Mark": False}
 
@@ -52,6 +55,7 @@ class FrameCapture:
         self.count = 0
         self.moment_count = 0
         self._wanted = False
+        self._spoken = False
         self.failed = 0
         self.written = 0
         self._folder_made = False
@@ -65,6 +69,10 @@ class FrameCapture:
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook, called as each event happens: a key moment asks for the next frame."""
+        if event.TYPE == "Say" and not self._spoken and event.source not in ("instructor", "sim"):
+            self._spoken = True  # the trainee's first words: the review's "first contact" moment
+            self._wanted = True
+            return
         needs_force = KEY_MOMENTS.get(event.TYPE)
         if needs_force is None:
             return
