@@ -45,7 +45,7 @@ def listener():
     _needs_espeak()
     from game.voice.hear import create_listener
 
-    return create_listener()
+    return create_listener(free=False)  # the grammar path (free speech: tests/test_voice_free.py)
 
 
 # ------------------------------------------------------------------ vocabulary as data

@@ -181,6 +181,8 @@ class SubjectDef:
     #: (``elevated``, ``elderly``, ``juvenile``, ``pregnant`` ...): plain names the policy's
     #: ``conditions`` recognise with ``when: {facts: [...]}``. The subject does not act on them.
     facts: tuple[str, ...] = ()
+    #: What the subject knows and will tell when asked (:mod:`game.core.knowledge`).
+    knows: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from panda3d.core import NodePath, TextNode
 from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
                               Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
                               SubjectSaid)
+from game.core.knowledge import learned_line
 from game.core.world import distance
 from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
@@ -321,7 +322,8 @@ class InstructorHud:
             f"activity  {s.activity.replace('_', ' ')}\n"
             f"branch    {s.branch or 'main behaviour'}\n"
             f"weapon    {weapon}    compliance {s.compliance:.2f}\n"
-            f"distance  {d:.1f} m")
+            f"distance  {d:.1f} m"
+            + (f"\nlearned   {learned}" if (learned := learned_line(getattr(mind, "conversation", None))) else ""))
         path = " > ".join(mind.active_behaviour()) or "(waiting)"
         self.path_text.set(f"running: {path}")
 
