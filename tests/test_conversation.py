@@ -158,3 +158,32 @@ def test_the_review_lists_what_was_found_out_and_never_asked_and_quotes_words_no
     assert rv.first_words == "Um, do you take any medication?"
     page = render_html(rv, run)
     assert "What the trainee found out" in page and "never asked: " in page and "not understood" in page
+
+
+def test_narration_is_marked_shown_and_never_voiced_by_the_line_tool(tmp_path):
+    import sys
+
+    from game.content.scenario import check_scenario
+    from game.voice.lines import audio_for
+    from game.core.events import SubjectSaid
+    sys.path.insert(0, "tools")
+    from make_voice_lines import lines_of
+
+    deaf = load_scenario("scenarios/deaf_subject.yaml").scenario
+    assert all(v.narration for vs in deaf.subjects[0].lines.values() for v in vs)
+    assert lines_of(deaf) == []  # the deaf subject says nothing aloud
+    shop = load_scenario("scenarios/juvenile_shoplifter.yaml").scenario
+    texts = [t for _, t in lines_of(shop)]
+    assert "Hi." in texts and not any("kerb" in t for t in texts)
+    frown = SubjectSaid(subject="daniel", line="cannot_hear", text="He frowns at your moving lips.", narration=True)
+    (tmp_path / "voices").mkdir()
+    assert audio_for(frown, "deaf_subject", "scenarios/deaf_subject.yaml", assets=tmp_path) is None
+    # an unmarked line in parentheses is a warning with its place
+    src = open("scenarios/juvenile_shoplifter.yaml", encoding="utf-8").read()
+    bad = src.replace('{text: "He kicks at the kerb, pretending not to notice you.", narration: true}',
+                      '"(He kicks at the kerb.)"')
+    assert bad != src
+    (tmp_path / "juvenile_shoplifter.yaml").write_text(bad.replace("default_script: scripts/juvenile_shoplifter_good.yaml\n", ""))
+    shutil.copytree("scenarios/library", tmp_path / "library")
+    warnings = [str(p) for p in check_scenario(tmp_path / "juvenile_shoplifter.yaml") if p.severity == "warning"]
+    assert any("lines.casual[1]: this line looks like narration" in w for w in warnings), warnings

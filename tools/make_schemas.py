@@ -198,7 +198,9 @@ def scenario_schema() -> dict[str, Any]:
     text = {"type": "string", "minLength": 1}
     recorded = {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
         "text": text, "audio": {"type": "string", "minLength": 1,
-                                "description": "a recording (.wav or .ogg), relative to this file"}}}
+                                "description": "a recording (.wav or .ogg), relative to this file"},
+        "narration": {"type": "boolean", "description": "the line describes what the subject does (shown and "
+                                                        "acted, never voiced)"}}}
     lines = {"type": "object", "additionalProperties": {"oneOf": [
         text, recorded, {"type": "array", "minItems": 1, "items": {"oneOf": [text, recorded]}}]},
         "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "

@@ -22,15 +22,19 @@ from game.voice.synth import espeak, synthesize_wav  # noqa: E402
 
 
 def lines_of(scenario) -> list[tuple[str, str]]:
-    """(subject id, text) of every line without a recording of its own."""
+    """(subject id, text) of every spoken line without a recording of its own (narration,
+    ``narration: true``, describes what the subject does: it is acted, not voiced), and of
+    every answer the subject can give to a question (``knows:``)."""
     out = []
     for s in scenario.subjects:
         for variants in s.lines.values():
             for v in variants:
                 text, audio = (v, "") if isinstance(v, str) else (v.text, v.audio)
-                if text and not audio:
+                if text and not audio and not getattr(v, "narration", False):
                     out.append((s.id, text))
-    return out
+        for f in s.knows:
+            out += [(s.id, t) for t in (f.tells, f.refuses, f.lie, f.doesnt_know) if t]
+    return list(dict.fromkeys(out))
 
 
 def make(paths: list[Path], out: Path) -> tuple[int, int]:

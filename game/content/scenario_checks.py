@@ -148,6 +148,14 @@ def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = No
 
     for i, s in enumerate(subjects):
         problems += knowledge_problems(s.get("knows", []), loc, ("subjects", i, "knows"))
+        for key, value in s.get("lines", {}).items():
+            for j, item in enumerate(value if isinstance(value, list) else [value]):
+                text = item if isinstance(item, str) else item.get("text", "")
+                if text.startswith("(") and text.endswith(")") and not (isinstance(item, dict) and item.get("narration")):
+                    where = ("subjects", i, "lines", key, j) if isinstance(value, list) else ("subjects", i, "lines", key)
+                    problems.append(loc.problem(where, "this line looks like narration (in parentheses): write it as "
+                                                "{text: ..., narration: true} so it is acted, not voiced",
+                                                severity="warning"))
 
     by_id = {s["id"]: s for s in subjects}
     for owner, refs in refs_by_owner.items():

@@ -345,6 +345,7 @@ class SubjectSaid(OutputEvent):
     text: str
     tone: str = "normal"
     audio: str = ""
+    narration: bool = False  # what the subject does, not says: acted and shown, never voiced
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

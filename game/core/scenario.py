@@ -162,6 +162,9 @@ class Line:
 
     text: str
     audio: str = ""
+    #: the line describes what the subject does ("He frowns at your moving lips"): shown and
+    #: acted by the body, never voiced
+    narration: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -505,7 +505,8 @@ class SubjectMind:
         text, audio = (chosen, "") if isinstance(chosen, str) else (chosen.text, chosen.audio)
         s.last_line_time = now
         self.line_used[key] = now
-        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone, audio=audio))
+        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone, audio=audio,
+                         narration=getattr(chosen, "narration", False)))
         return True
 
     def active_behaviour(self) -> list[str]:

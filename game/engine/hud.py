@@ -238,7 +238,8 @@ class InstructorHud:
         elif isinstance(event, Resume):
             say("resumed")
         elif isinstance(event, SubjectSaid):  # subtitles: both sides of the conversation
-            say(f"{names.get(event.subject, event.subject)}: \"{event.text}\"", kind="said")
+            said = f"({event.text.strip('()')})" if event.narration else f"\"{event.text}\""
+            say(f"{names.get(event.subject, event.subject)}: {said}", kind="said")
         elif isinstance(event, Say) and event.text:
             say(f"trainee: \"{event.text}\" ({event.intent.replace('_', ' ')}, {event.tone})", kind="said")
         elif isinstance(event, SpeechHeard):

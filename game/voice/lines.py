@@ -54,8 +54,8 @@ def audio_for(event: object, scenario_id: str, scenario_source: str | os.PathLik
         if recorded.is_file():
             return recorded
     text = getattr(event, "text", "")
-    if not text:
-        return None
+    if not text or getattr(event, "narration", False):
+        return None  # narration is acted and shown, never voiced
     voice = subject_voice(scenario_id, getattr(event, "subject", ""))
     generated = (assets or voices_dir()) / voice_line_name(text, voice, getattr(event, "tone", "normal"))
     return generated if generated.is_file() else None
