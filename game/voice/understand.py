@@ -133,15 +133,17 @@ def drop_repeats(words: list[str]) -> list[str]:
     return out
 
 
-def clean(text: str, fillers: Iterable[str] = ()) -> str:
-    """A clause without its fillers and false starts; the clause itself if nothing else is left."""
+def clean(text: str, fillers: Iterable[str] = (), keep: int = 2) -> str:
+    """A clause without its fillers and false starts. Fillers at its edges are dropped
+    only while ``keep`` words are left ("hey, step back" -> "step back", but "hey there"
+    and "it's okay" stay whole: a lone "there" or "it's" would mean anything)."""
     edge = set(FILLERS) | set(fillers)
-    w = [x for x in words_of(text) if x not in ALWAYS_DROP]
-    while len(w) > 1 and w[0] in edge:
+    w = drop_repeats([x for x in words_of(text) if x not in ALWAYS_DROP])
+    while len(w) > keep and w[0] in edge:
         w.pop(0)
-    while len(w) > 1 and w[-1] in edge:
+    while len(w) > keep and w[-1] in edge:
         w.pop()
-    return " ".join(drop_repeats(w))
+    return " ".join(w)
 
 
 def clauses(text: str, fillers: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -223,6 +225,9 @@ class IntentMatcher:
         """The intent of one cleaned clause, or None when it is not clearly any."""
         if cleaned in self.exact:
             return Found(self.exact[cleaned], 1.0, cleaned, cleaned)
+        bare = clean(cleaned, self.fillers, keep=1)  # "sir, stop" is "stop"
+        if bare in self.exact:
+            return Found(self.exact[bare], 1.0, cleaned, bare)
         ranked = self.scores(cleaned)
         (intent, s, nearest), second = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
         if s >= self.threshold and s - second >= self.margin:
