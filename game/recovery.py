@@ -71,12 +71,18 @@ def close_unclosed(run: Path) -> dict[str, Any]:
     return info
 
 
-def recover(root: Path) -> list[dict[str, Any]]:
-    """Closes every unclosed run under ``root``; returns their ``run.json`` data."""
+def recover(root: Path, failed: list[tuple[Path, OSError]] | None = None) -> list[dict[str, Any]]:
+    """Closes every unclosed run under ``root``; returns their ``run.json`` data. A run that cannot
+    be closed (its folder is read-only) is left as it is — journal untouched — and, with ``failed``,
+    listed there with the error; the others are closed all the same."""
     closed = []
     for run, lock in unclosed_runs(root):
         try:
             closed.append(close_unclosed(run))
+        except OSError as exc:
+            if failed is None:
+                raise
+            failed.append((run, exc))
         finally:
             lock.release()
     return closed

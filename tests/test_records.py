@@ -338,3 +338,32 @@ def test_benchmark_listing_fifty_sessions(benchmark, db, runs):
             records.add(rv, {"run_id": f"r{i}"})
         rows = benchmark(records.sessions, "Alex Doe")
     assert len(rows) == 50 and rows[0]["force"] == len(rv.force)
+
+
+def test_records_sessions_and_progress_mark_a_session_cut_short_by_a_crash(db, tmp_path, capsys):
+    from game.recovery import close_unclosed
+
+    run = record_run(tmp_path / "crashed", "welfare_check", "good", trainee="Jo Cut")
+    journal = run / "journal.jsonl"
+    data = journal.read_bytes()
+    journal.write_bytes(data[: len(data) // 2])  # the process died mid-session: no SessionEnded
+    info = json.loads((run / "run.json").read_text())
+    (run / "run.json").write_text(json.dumps({**info, "status": "running"}))
+    assert close_unclosed(run)["status"] == "cut short"
+    clean = record_run(tmp_path / "clean", "welfare_check", "good", trainee="Jo Cut")
+    for r in (run, clean):
+        assert talkdown(["records", "add", str(r), "--db", db]) == 0
+    capsys.readouterr()
+    assert talkdown(["records", "sessions", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [x for x in lines if "welfare_check" in x]
+    assert len(rows) == 2 and sum("CUT SHORT" in x for x in rows) == 1
+    (cut,) = [x for x in rows if "CUT SHORT" in x]
+    (ok,) = [x for x in rows if "CUT SHORT" not in x]
+    with Records(db) as records:
+        order = [bool(r["complete"]) for r in records.sessions("Jo Cut")]
+    assert order.count(False) == 1 and [("CUT SHORT" in x) for x in rows] == [not c for c in order]
+    assert "accepts_help" in ok and "accepts_help" not in cut and "1 of 2 session(s) CUT SHORT" in lines[-1]
+    assert talkdown(["records", "progress", "Jo Cut", "--db", db]) == 0
+    prog = [x for x in capsys.readouterr().out.splitlines() if x.startswith("  ")]
+    assert [x.endswith("(CUT SHORT)") for x in prog] == [not c for c in order]

@@ -85,8 +85,9 @@ def test_the_review_of_a_poor_knife_approach_shows_the_gap_closed_the_drawn_gun_
     assert (force.time, force.tool, force.action, force.level, force.allowed) == (5.0, "firearm", "drawn", "active", True)
     assert [x["met"] for x in rv.look_for] == [False] * 5
     assert any("attacked trainee" in label for _, label in rv.key_moments)
-    assert any(line.startswith("5.0 s: aaron escalated (fists); the trainee answered 2.0 s later with a command")
-               for line in rv.icat[5])
+    assert any(line.startswith("5.0 s: aaron escalated (fists) — agitation rose")
+               and "right after the trainee drew the firearm" in line
+               and "; the trainee answered 2.0 s later with a command" in line for line in rv.icat[5])
     assert any("Shouted" in x for x in rv.work_on)
     html = render_html(rv)
     assert "officer_stabbed" in html and "Drop the knife! Drop it!" in html and "firearm drawn" in html

@@ -30,7 +30,7 @@ def run_script(run_dir, scenario_id, actions):
 
 def test_a_good_knife_call_tags_the_weapon_seen_the_options_taken_and_the_answer_to_the_dropped_knife(tmp_path):
     rv = review_run(record_run(tmp_path / "run", "knife_parking_lot", "good"))
-    assert "0.0 s: aaron's weapon out, 13.5 m away" in rv.icat[2]
+    assert "0.0 s: aaron's knife out, 13.5 m away" in rv.icat[2]
     assert any(x.startswith("0.5 s: first words from 13.5 m") for x in rv.icat[2])
     assert {"0.5 s: call backup", "3.0 s: call crisis team"} <= set(rv.icat[4])
     assert not rv.icat[3]
@@ -44,7 +44,10 @@ def test_a_step_with_nothing_in_it_says_what_would_have_counted(tmp_path):
     assert rv.icat[1] == [] and rv.icat[3] == []
     html = render_html(rv)
     assert NOTHING[1] in html and NOTHING[3] in html and "nothing recorded" not in html
-    assert rv.icat[5][0].startswith("3.0 s: claire escalated (fists); the trainee answered 4.0 s later with a command")
+    first = rv.icat[5][0]
+    assert first.startswith("3.0 s: claire escalated (fists) — agitation rose (")
+    assert "right after the trainee shouted “Ma'am! Police! Stop right there!”" in first
+    assert "; the trainee answered 4.0 s later with a command" in first
 
 
 def test_stepping_back_and_lowering_the_gun_count_as_options(tmp_path):

@@ -162,6 +162,9 @@ def profile_def() -> dict[str, Any]:
         "triggers": {"type": "array", "uniqueItems": True, "items": enum(TRIGGERS)},
         "calmed_by": {"type": "array", "uniqueItems": True, "items": enum([*INTENTS, *CALMERS])},
         "weapon": enum(SUBJECT_WEAPONS), "concealed": {"type": "boolean"},
+        "weapon_name": {"type": "string", "minLength": 1, "maxLength": 40, "pattern": "\\S",
+                        "description": "what the weapon is called in the HUD and the review (a screwdriver: "
+                                       "weapon: knife, weapon_name: screwdriver); default: the kind's name"},
         "goals": {"type": "array", "minItems": 1, "uniqueItems": True, "items": enum(GOALS)},
         "repeat_damping": UNIT, "recovery": positive,
         "memory": {"type": "number", "exclusiveMinimum": 0, "maximum": 3600},

@@ -202,11 +202,15 @@ def _recover(out: Path, db: str | None, *, filing: bool) -> None:
     from game.cli.records import file_runs
     from game.recovery import recover
 
+    failed: list[tuple[Path, OSError]] = []
     try:
-        closed = recover(out)
+        closed = recover(out, failed)
     except OSError as exc:
         print(f"talkdown: warning: could not look for unclosed runs in {out}: {exc}", file=sys.stderr)
         return
+    for run, exc in failed:
+        print(f"talkdown: warning: {run.name} was never closed, and its folder cannot be written ({exc.strerror or exc}); "
+              f"its journal is kept: 'talkdown review {run} --out FILE' reviews it", file=sys.stderr)
     for info in closed:
         print(f"talkdown: {info['run_id']} was never closed (its process ended without closing it); "
               f"closed it from its journal ({info['sim_seconds']:.1f} s recorded)")

@@ -9,6 +9,11 @@ from pathlib import Path
 from typing import Any
 
 
+#: How ``records sessions`` and ``records progress`` mark a session that did not end cleanly (the
+#: process died; crash recovery closed it as "cut short", game/recovery.py).
+CUT_SHORT_MARK = "CUT SHORT: "
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("records", help="trainee records: list trainees and sessions, progress, add a run, export")
     p.add_argument("action", nargs="?", default="trainees", choices=("trainees", "sessions", "progress", "add", "export"),
@@ -52,7 +57,7 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
     from game.content.errors import ContentError
     from game.records import RecordsError
     from game.review.load import review_run
-    from game.review.report import render_html
+    from game.review.report import render_html, why, write_report
 
     for run_id in [*info.get("previous_runs", []), info.get("run_id", "")]:
         if not run_id:
@@ -60,11 +65,16 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
         run = out / run_id
         try:
             rv = review_run(run)
-            (run / "review.html").write_text(render_html(rv, run), encoding="utf-8")
         except (ContentError, OSError, ValueError) as exc:
             print(f"talkdown: warning: {run_id} could not be reviewed: {exc}", file=sys.stderr)
             continue
-        where = f"the review: {run / 'review.html'}"
+        try:
+            write_report(render_html(rv, run), run / "review.html")
+            where = f"the review: {run / 'review.html'}"
+        except OSError as exc:  # a read-only run folder: the journal is kept and filed; the report can go elsewhere
+            print(f"talkdown: warning: the review could not be written into {run} ({why(exc)}); "
+                  f"'talkdown review {run} --out FILE' writes it elsewhere", file=sys.stderr)
+            where = "no review.html written"
         if not filing:
             print(f"talkdown: {rv.trainee or '(unnamed)'}, score {rv.score}/100; {where}")
             continue
@@ -96,10 +106,16 @@ def main(args: argparse.Namespace) -> int:
                     print(f"{r['name']:<24} {r['sessions']:>8} {r['scenarios']:>9} {avg:>7}  {r['last'] or ''}")
                 print(f"{len(rows)} trainee(s) in {records.location}")
             elif args.action == "sessions":
-                for r in records.sessions(args.trainee):
+                rows = records.sessions(args.trainee)
+                for r in rows:
                     print(f"{r['started_at']:<26} {r['trainee']:<20} {r['scenario']:<22} {r['score']:>3}  "
+                          f"{CUT_SHORT_MARK if not r['complete'] else ''}"
                           f"{r['ending'] or '-'} ({r['outcome'] or '-'}); force {r['force']} ({r['outside_policy']} outside policy); "
                           f"look-for {r['look_for_met']}/{r['look_for_total']}")
+                cut = sum(1 for r in rows if not r["complete"])
+                if cut:
+                    print(f"{cut} of {len(rows)} session(s) CUT SHORT: the program stopped before the session was closed; "
+                          "each is reviewed up to its last recorded moment")
             elif args.action == "progress":
                 name = " ".join(args.items) or args.trainee
                 if not name:
@@ -110,8 +126,9 @@ def main(args: argparse.Namespace) -> int:
                     print(f"talkdown: no sessions for '{name}'", file=sys.stderr)
                     return 1
                 print(f"{name}: {len(prog['scores'])} session(s)")
-                for when, scenario, score in prog["scores"]:
-                    print(f"  {when:<26} {scenario:<22} {score:>3} {'#' * (score // 5)}")
+                for (when, scenario, score), complete in zip(prog["scores"], prog["complete"]):
+                    print(f"  {when:<26} {scenario:<22} {score:>3} {'#' * (score // 5)}"
+                          + ("" if complete else f"  ({CUT_SHORT_MARK.strip(': ')})"))
                 print("scenarios done (best score): " + ", ".join(f"{k} {v}" for k, v in sorted(prog["scenarios"].items())))
             else:  # export
                 if not (args.csv or args.xapi):

@@ -17,7 +17,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from game.review.load import review_run
-    from game.review.report import render_html
+    from game.review.report import render_html, why, write_report
 
     started = time.perf_counter()
     try:
@@ -26,7 +26,15 @@ def main(args: argparse.Namespace) -> int:
         print(f"talkdown: error: {exc}", file=sys.stderr)
         return 1
     out = Path(args.out) if args.out else Path(args.run) / "review.html"
-    out.write_text(render_html(rv, args.run), encoding="utf-8")
+    try:
+        write_report(render_html(rv, args.run), out)
+    except OSError as exc:
+        if args.out:
+            print(f"talkdown: error: cannot write the report to {out}: {why(exc)}", file=sys.stderr)
+        else:
+            print(f"talkdown: error: cannot write the report into the run folder {args.run} ({why(exc)}); "
+                  "give --out FILE to write it elsewhere", file=sys.stderr)
+        return 1
     print(f"talkdown: wrote {out} ({rv.title}: {rv.ending or 'no ending'}, score {rv.score}/100, "
           f"{len(rv.force)} force decision(s), {sum(1 for x in rv.look_for if x['met'])}/{len(rv.look_for)} look-for met) "
           f"in {time.perf_counter() - started:.2f} s")

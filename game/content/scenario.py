@@ -170,6 +170,8 @@ def build_profile(p: dict[str, Any]) -> Profile:
             kwargs[key] = tuple(p[key])
     if "weapon" in p:
         kwargs["weapon"] = p["weapon"]
+    if "weapon_name" in p:
+        kwargs["weapon_name"] = str(p["weapon_name"]).strip()
     if "concealed" in p:
         kwargs["concealed"] = bool(p["concealed"])
     return Profile(**kwargs)

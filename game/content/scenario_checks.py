@@ -91,6 +91,12 @@ def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = No
         profile = resolve_profile(s.get("profile", {}), shared, loc, ("subjects", i, "profile"), problems)
         out.profiles[s["id"]] = profile
         problems += _ladder_problems(profile, loc, ("subjects", i, "profile"))
+        if profile.get("weapon_name") and profile.get("weapon", "none") == "none":
+            raw = s.get("profile", {})
+            where = ("subjects", i, "profile", "weapon_name") if isinstance(raw, dict) and "weapon_name" in raw else \
+                ("subjects", i, "profile")
+            problems.append(loc.problem(where, f"weapon_name '{profile['weapon_name']}' names a weapon the subject does not "
+                                               "carry: set 'weapon:' to how it behaves (knife, bat, firearm)"))
         if "tree" in s:
             problems += checker.structure(s["tree"], loc, ("subjects", i, "tree"))
             refs: list[Ref] = []
@@ -239,7 +245,8 @@ def _ref_problems(refs: list[Ref], subject: dict[str, Any], profile: dict[str, A
         elif r.kind == "subject" and r.value not in subject_ids:
             out.append(r.problem(f"no subject '{r.value}' ({_hint(r.value, subject_ids, 'subjects')})"))
         elif r.kind == "draw_weapon" and profile.get("weapon", "none") == "none":
-            out.append(r.problem(f"subject '{sid}' has no weapon to draw: set 'weapon:' in its profile (knife, bat, firearm)"))
+            out.append(r.problem(f"subject '{sid}' has no weapon to draw: set 'weapon:' in its profile (knife, bat, firearm; "
+                                 "'weapon_name:' names it, e.g. a screwdriver is weapon: knife, weapon_name: screwdriver)"))
         elif r.kind == "flag" and r.value not in flags_set:
             out.append(r.problem(f"no behaviour of subject '{sid}' sets flag '{r.value}' ({_hint(r.value, sorted(flags_set), 'flags it sets')}): add a 'flag: {r.value}' action to its tree or branches (flags belong to one subject; look at another's with 'other:')"))
     return out

@@ -135,6 +135,9 @@ class Profile:
     triggers: tuple[str, ...] = ()
     calmed_by: tuple[str, ...] = ()  # intents, or CALMERS
     weapon: str = "none"
+    #: What the weapon is called in the HUD and the review ("screwdriver", "broken bottle"); the
+    #: behaviour follows its kind, ``weapon``. Empty: the kind's own name.
+    weapon_name: str = ""
     concealed: bool = True  # the weapon is not seen until drawn; False: in hand, openly, from the start
     goals: tuple[str, ...] = ("stay",)
     repeat_damping: float = 0.5  # each repeat of the same intent within 10 s counts this much less

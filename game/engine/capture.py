@@ -20,7 +20,10 @@ from panda3d.core import Filename
 
 from game.core.events import WEAPONS as FORCE_TOOLS, Event
 
-#: Journal events that are key moments, and whether they need a force tool to count.
+#: Journal events that are key moments, and whether they need a force tool to count. The trainee's
+#: first words (the first ``Say`` not by the instructor) are one too: the review's "first contact".
+#: A key moment's frame is the first one rendered after it; the review shows the frame at or just
+#: after each moment (game/review/report.py).
 KEY_MOMENTS = {"ToolUsed": True, "Draw": True, "SubjectTouched": False, "SubjectAttacked": False,
                "BranchEntered": False, "ScenarioEnded": False, "Mark": False}
 
@@ -42,6 +45,7 @@ class FrameCapture:
         self.count = 0
         self.moment_count = 0
         self._wanted = False
+        self._spoken = False
         self.failed = 0
         self._queue: queue.Queue[tuple[Any, Path] | None] = queue.Queue()
         self._writer: threading.Thread | None = None
@@ -50,6 +54,10 @@ class FrameCapture:
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook, called as each event happens: a key moment asks for the next frame."""
+        if event.TYPE == "Say" and not self._spoken and event.source not in ("instructor", "sim"):
+            self._spoken = True  # the trainee's first words: the review's "first contact" moment
+            self._wanted = True
+            return
         needs_force = KEY_MOMENTS.get(event.TYPE)
         if needs_force is None:
             return

@@ -58,6 +58,16 @@ def clock_text(seconds: float) -> str:
     return f"{int(seconds // 60):02d}:{seconds % 60:04.1f}"
 
 
+def weapon_text(mind: Any) -> str:
+    """The HUD's weapon line for a subject: the scenario's name for it ("screwdriver", not the kind
+    "knife" it behaves as), in hand or hidden; "none"."""
+    s = mind.state
+    if not s.weapon:
+        return "none"
+    name = getattr(mind.profile, "weapon_name", "") or s.weapon
+    return f"{name} {'in hand' if s.weapon_out else 'hidden'}"
+
+
 class InstructorHud:
     """The HUD. ``win`` is the monitor window; ``console`` the
     :class:`~game.engine.instructor.InstructorConsole` (bindings, chosen subject, note,
@@ -315,7 +325,7 @@ class InstructorHud:
                   for m in sim.minds if m is not mind]
         self.others.set(("others (agitation/trust): " + ", ".join(others)) if others else "")
         d = distance(sim.trainee.position, s.position)
-        weapon = f"{s.weapon} {'in hand' if s.weapon_out else 'hidden'}" if s.weapon else "none"
+        weapon = weapon_text(mind)
         down = "  - DOWN" if mind.incapacitated_until > sim.now else ""
         self.state_text.set(
             f"posture   {s.posture.replace('_', ' ')}{down}\n"

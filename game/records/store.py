@@ -218,12 +218,14 @@ class Records:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def progress(self, trainee: str) -> dict[str, Any]:
-        """A trainee's scores over time and the scenarios they have done (with their best score)."""
+        """A trainee's scores over time and the scenarios they have done (with their best score);
+        ``complete`` says, in the order of ``scores``, which sessions ended cleanly (False: cut short)."""
         rows = self.sessions(trainee)
         done: dict[str, int] = {}
         for r in rows:
             done[r["scenario"]] = max(done.get(r["scenario"], 0), r["score"])
-        return {"trainee": trainee, "scores": [(r["started_at"], r["scenario"], r["score"]) for r in rows], "scenarios": done}
+        return {"trainee": trainee, "scores": [(r["started_at"], r["scenario"], r["score"]) for r in rows], "scenarios": done,
+                "complete": [bool(r["complete"]) for r in rows]}
 
 
 def _dialect_insert(conn: Connection, table: Any) -> Any:

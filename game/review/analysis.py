@@ -21,6 +21,7 @@ from game.core.policy import LEVELS, Policy, resistance_level
 from game.core.scenario import PEACEFUL_OUTCOMES, ScenarioDef
 from game.review import icat
 from game.review.icat import ICAT_STEPS  # noqa: F401  (the report's import)
+from game.review.subjects import SHOUT_SENSITIVE, SubjectFacts, and_list, provocation_text, provocations, subject_facts
 
 #: The reactionary gap (Tueller, 1983: about 6.4 m closed in about 1.5 s).
 GAP = 6.4
@@ -49,6 +50,8 @@ class ForceUse:
     allowed: bool
     reason: str
     result: str = ""
+    #: Within policy, but the subject's facts (confused, elderly, juvenile, deaf) call for restraint: they, in words.
+    caution: str = ""
 
 
 @dataclass
@@ -82,6 +85,20 @@ class Review:
     armed_present: bool = False
     time_inside_armed_gap: float = 0.0
     closest_armed: float | None = None
+    #: Seconds inside the reactionary gap (:data:`GAP`) while an edged weapon or a bat was out.
+    armed_inside_gap: float = 0.0
+    #: Per subject id: seconds the trainee was inside its comfort distance (crowding it), and the closest.
+    crowding: dict[str, float] = field(default_factory=dict)
+    closest_to: dict[str, float] = field(default_factory=dict)
+    #: Seconds too close: inside the gap with a weapon out, or inside a subject's comfort distance (the score's).
+    time_too_close: float = 0.0
+    subjects: dict[str, SubjectFacts] = field(default_factory=dict)
+    #: The weapons seen out (edged or a bat), by the scenario's name for them ("screwdriver").
+    armed_names: list[str] = field(default_factory=list)
+    first_words_tone: str = ""
+    first_words_intent: str = ""
+    #: Escalations that followed the trainee's own action within a few seconds (see game/review/subjects.py).
+    provocations: list[Any] = field(default_factory=list)
     force: list[ForceUse] = field(default_factory=list)
     icat: dict[int, list[str]] = field(default_factory=dict)
     look_for: list[dict[str, Any]] = field(default_factory=list)
@@ -100,7 +117,8 @@ class Review:
 
     @property
     def score(self) -> int:
-        """0-100: look_for points met, force within policy, peaceful ending, distance kept."""
+        """0-100: look_for points met, force within policy, peaceful ending, distance kept (out of the
+        reactionary gap of an armed subject, out of every subject's comfort distance)."""
         parts: list[float] = []
         if self.look_for:
             parts.append(sum(1 for x in self.look_for if x["met"]) / len(self.look_for))
@@ -108,7 +126,7 @@ class Review:
             parts.append(sum(1 for f in self.force if f.allowed) / len(self.force))
         parts.append(1.0 if self.outcome in PEACEFUL_OUTCOMES else 0.0)
         if self.duration > 0:
-            parts.append(1.0 - min(1.0, self.time_inside_gap / self.duration))
+            parts.append(1.0 - min(1.0, self.time_too_close / self.duration))
         return round(100 * sum(parts) / len(parts))
 
 
@@ -166,14 +184,18 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
     if start.get("scenario_sha256") and scenario.sha256 and start["scenario_sha256"] != scenario.sha256:
         rv.warnings.append("the scenario file has changed since this session was recorded (checksums differ)")
     weapons = {s.id: s.profile.weapon for s in scenario.subjects}
+    rv.subjects = subject_facts(scenario, policy)
     _walk(records, rv, scenario, policy, weapons)
     if isinstance(info.get("branched_from"), dict):
         _branched(rv, info["branched_from"])
     _look_for(records, rv, scenario)
     _knowledge(records, rv, scenario)
+    rv.provocations = provocations(records)
     rv.icat = icat.tag(records, closest=rv.closest, time_inside_gap=rv.time_inside_gap, gap=GAP,
                        armed_present=rv.armed_present, closest_armed=rv.closest_armed,
-                       time_inside_armed_gap=rv.time_inside_armed_gap, armed_gap=GAP_ARMED, force=rv.force)
+                       time_inside_armed_gap=rv.time_inside_armed_gap, armed_gap=GAP_ARMED, force=rv.force,
+                       subjects=rv.subjects, armed_inside_gap=rv.armed_inside_gap, crowding=rv.crowding,
+                       closest_to=rv.closest_to, provocations=rv.provocations)
     _narrative(rv, scenario)
     return rv
 
@@ -196,6 +218,7 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
                 if tool:
                     rv.tools_out.append((t, tool))
             nearest = None
+            too_close = False
             for s in r["subjects"]:
                 sid = s["id"]
                 samples[sid] = s
@@ -207,11 +230,24 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
                 rv.level.setdefault(sid, []).append(
                     (t, resistance_level(s, weapon=weapons.get(sid, "none"), attacked_at=at, attack_weapon=aw, now=t)))
                 nearest = d if nearest is None else min(nearest, d)
+                rv.closest_to[sid] = min(d, rv.closest_to.get(sid, d))
+                facts = rv.subjects.get(sid)
+                if facts is not None and d < facts.comfort:
+                    rv.crowding[sid] = rv.crowding.get(sid, 0.0) + dt
+                    too_close = True
                 if s.get("weapon_out") and weapons.get(sid) in ("knife", "bat"):
                     rv.armed_present = True
+                    name = facts.weapon_name if facts is not None else weapons[sid]
+                    if name not in rv.armed_names:
+                        rv.armed_names.append(name)
                     rv.closest_armed = d if rv.closest_armed is None else min(rv.closest_armed, d)
                     if d < GAP_ARMED:
                         rv.time_inside_armed_gap += dt
+                    if d < GAP:
+                        rv.armed_inside_gap += dt
+                        too_close = True
+            if too_close:
+                rv.time_too_close += dt
             if nearest is not None:
                 rv.closest = nearest if rv.closest is None else min(rv.closest, nearest)
                 if nearest < GAP:
@@ -220,7 +256,7 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
         if kind in ("Move", "HandMove", "SubjectReacted"):
             continue
         who = "instructor" if src == "instructor" else ("trainee" if src == "trainee" else r.get("subject") or "sim")
-        text = _describe(r)
+        text = _describe(r, rv)
         if src == "instructor" and kind in INSTRUCTOR_INPUTS | {"Say", "Draw", "Use", "Touch"}:
             rv.instructor_actions += 1
         rv.timeline.append(TimelineEntry(t, who, kind, text))
@@ -229,11 +265,14 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
             if rv.first_words_time is None:
                 rv.first_words_time = t
                 rv.first_words = r.get("text") or r["intent"].replace("_", " ")
+                rv.first_words_tone, rv.first_words_intent = r.get("tone", ""), r["intent"]
             if len(words) < 45:
                 words.extend((r.get("text") or "").split())
         elif kind == "SubjectAttacked":
             attacked[r["subject"]] = (t, r.get("weapon", "none"))
-            rv.key_moments.append((t, f"{r['subject']} attacked {r['target']}"))
+            armed = r.get("weapon", "none") not in ("", "none")
+            rv.key_moments.append((t, f"{r['subject']} attacked {r['target']}"
+                                   + (f" with the {_weapon_name(rv, r['subject'], r['weapon'])}" if armed else "")))
         elif kind == "BranchEntered":
             branches[r["subject"]] = r["branch"]
             rv.key_moments.append((t, f"{r['subject']}: branch {r['branch']}"))
@@ -255,6 +294,9 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
     rv.first_45_words = " ".join(words[:45])
     rv.time_inside_gap = round(rv.time_inside_gap, 2)
     rv.time_inside_armed_gap = round(rv.time_inside_armed_gap, 2)
+    rv.armed_inside_gap = round(rv.armed_inside_gap, 2)
+    rv.time_too_close = round(rv.time_too_close, 2)
+    rv.crowding = {k: round(v, 2) for k, v in rv.crowding.items()}
     if rv.first_words_time is not None:
         rv.key_moments.insert(0, (rv.first_words_time, "first words"))
     rv.key_moments.sort(key=lambda m: m[0])
@@ -286,12 +328,27 @@ def _force(rv: Review, policy: Policy, scenario: ScenarioDef, samples: dict[str,
     level = resistance_level(samples[sid], weapon=weapons.get(sid, "none"), attacked_at=at, attack_weapon=aw, now=t)
     facts = _facts(scenario, sid, branches.get(sid, ""))
     verdict = policy.verdict(tool, level, facts, drawn=action == "drawn")
-    rv.force.append(ForceUse(t, tool, action, sid, level, policy.conditions_holding(facts), verdict.allowed, verdict.reason))
-    rv.key_moments.append((t, f"{tool} {action}"))
+    restraint = rv.subjects[sid].restraint if sid in rv.subjects else ()
+    rv.force.append(ForceUse(t, tool, action, sid, level, policy.conditions_holding(facts), verdict.allowed, verdict.reason,
+                             caution=and_list(restraint) if verdict.allowed and restraint else ""))
+    rv.key_moments.append((t, option_words(rv.force[-1])))
 
 
-def _describe(r: dict[str, Any]) -> str:
+def _weapon_name(rv: Review, sid: str, kind: str) -> str:
+    """The scenario's name for ``sid``'s weapon of ``kind`` ("screwdriver"), else the kind."""
+    facts = rv.subjects.get(sid)
+    return facts.weapon_name if facts is not None and facts.weapon == kind and facts.weapon_name else kind.replace("_", " ")
+
+
+def _describe(r: dict[str, Any], rv: Review | None = None) -> str:
     k = r["type"]
+    if k == "SubjectWeaponChanged" and rv is not None:
+        name = _weapon_name(rv, r["subject"], r["weapon"])
+        return f"drew the {name}" if r["out"] else f"{'dropped' if r.get('dropped') else 'put away'} the {name}"
+    if k == "SubjectAttacked" and rv is not None:
+        armed = r.get("weapon", "none") not in ("", "none")
+        with_ = f" with the {_weapon_name(rv, r['subject'], r['weapon'])}" if armed else ""
+        return f"struck at {r['target']}{with_}: {'hit' if r.get('hit') else 'missed'}"
     if k == "Say":
         sure = r.get("confidence", 1.0)
         how = r["tone"] + (f", {sure:.0%} sure" if sure < 1.0 else "")
@@ -333,34 +390,71 @@ def _look_for(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef) 
                             "automatic": lf.expect is not None})
 
 
+def option_words(f: ForceUse) -> str:
+    """"cew drawn", "oc spray used", "hands on" (a touch)."""
+    return "hands on" if f.tool == "touch" else f"{f.tool.replace('_', ' ')} {f.action}"
+
+
+def metres(d: float, *limits: float) -> str:
+    """``d`` as "7.2 m", with more decimals where one would round it across a limit it is compared
+    with (6.38 m is inside a 6.4 m gap: never "closest 6.4 m" beside "inside the 6.4 m gap")."""
+    for places in (1, 2, 3):
+        text = f"{d:.{places}f}"
+        if all((d < lim) == (float(text) < lim) for lim in limits):
+            break
+    return f"{text} m"
+
+
 def _narrative(rv: Review, scenario: ScenarioDef) -> None:
     good, work = rv.went_well, rv.work_on
+    restrained = [f for f in rv.subjects.values() if SHOUT_SENSITIVE & set(f.restraint)]
+    at_whom = and_list([f"{f.name} ({and_list([w for w in f.restraint if w in SHOUT_SENSITIVE])})" for f in restrained])
     if rv.first_words_time is not None:
-        (good if rv.first_words_time <= 10 else work).append(
-            f"First words after {rv.first_words_time:.1f} s: “{rv.first_words}”.")
+        quote = f"“{rv.first_words}”"
+        shout = rv.first_words_tone == "shout"
+        command = rv.first_words_intent.startswith(icat.COMMANDS_PREFIX)
+        if shout or (command and restrained):
+            what = "shouted" if shout else "a command"
+            work.append(f"First words after {rv.first_words_time:.1f} s were {what}"
+                        + (f", at {at_whom}" if restrained else "") + f": {quote}.")
+        else:
+            (good if rv.first_words_time <= 10 else work).append(f"First words after {rv.first_words_time:.1f} s: {quote}.")
     else:
         work.append("The trainee never spoke to the subject.")
     shouted = [e for e in rv.timeline if e.who == "trainee" and e.kind == "Say" and "(shout)" in e.text]
     if shouted:
-        work.append(f"Shouted {len(shouted)} time(s); the first at {shouted[0].time:.1f} s.")
-    if rv.armed_present:
-        (good if rv.time_inside_armed_gap == 0 else work).append(
-            f"With an edged weapon out, the trainee was never closer than {rv.closest_armed:.1f} m"
-            + (f" and spent {rv.time_inside_armed_gap:.1f} s inside {GAP_ARMED} m." if rv.time_inside_armed_gap else "."))
-    elif rv.closest is not None:
-        (good if rv.time_inside_gap < 5 else work).append(
-            f"{rv.time_inside_gap:.1f} s inside the {GAP} m reactionary gap (closest {rv.closest:.1f} m).")
+        line = f"Shouted {len(shouted)} time(s); the first at {shouted[0].time:.1f} s"
+        if restrained:
+            line += (f", at {at_whom}: shouted commands frighten and confuse someone who is "
+                     f"{and_list(sorted({w for f in restrained for w in f.restraint if w in SHOUT_SENSITIVE}))}; "
+                     "they do not bring compliance")
+        work.append(line + ".")
+    for p in rv.provocations[:3]:
+        name = rv.subjects[p.subject].first_name if p.subject in rv.subjects else p.subject
+        work.append(f"{name} escalated ({p.posture.replace('_', ' ')}) at {p.time:.1f} s: {provocation_text(p)}.")
+    _distances(rv)
     for f in rv.force:
+        option = option_words(f)
         if not f.allowed:
-            work.append(f"{f.tool} {f.action} at {f.time:.1f} s: {f.reason}.")
-    if rv.force and all(f.allowed for f in rv.force):
+            work.append(f"{option} at {f.time:.1f} s: {f.reason}.")
+        elif f.caution:
+            who = rv.subjects[f.subject].name if f.subject in rv.subjects else f.subject
+            work.append(f"{option} at {f.time:.1f} s on {who} was within the letter of the policy ({f.reason}), "
+                        f"but {who.split()[0]} is {f.caution}: was it necessary and proportionate? "
+                        "(ICAT: proportionality and the sanctity of life)")
+    if rv.force and all(f.allowed and not f.caution for f in rv.force):
         good.append(f"All {len(rv.force)} force decision(s) were within policy.")
     if not rv.force:
         good.append("No force options were drawn or used.")
     met = [x for x in rv.look_for if x["met"]]
     missed = [x for x in rv.look_for if not x["met"] and x["automatic"]]
     for x in met:
-        good.append(f"{x['text']} (at {x['time']:.1f} s)")
+        said = next((e for e in rv.timeline if e.who == "trainee" and e.kind == "Say" and abs(e.time - x["time"]) < 0.05), None)
+        if said is not None and "(shout)" in said.text:  # met by its words, but shouted: not what the author meant
+            work.append(f"{x['text'].rstrip('.')} — met only in its words at {x['time']:.1f} s: they were shouted "
+                        f"({said.text.split(' (shout)')[0]}{said.text.split(' (shout)')[1]}).")
+        else:
+            good.append(f"{x['text']} (at {x['time']:.1f} s)")
     for x in missed:
         work.append(f"Not seen: {x['text']}")
     if rv.outcome:
@@ -371,6 +465,43 @@ def _narrative(rv: Review, scenario: ScenarioDef) -> None:
                     "weigh the outcome with that in mind.")
     if not rv.complete:
         work.append(f"The recording stops at {rv.duration:.1f} s without a clean end (the program was stopped or crashed).")
+
+
+#: Seconds inside a subject's comfort distance that count as brief (a hand-over, separating two people).
+BRIEF_CROWDING = 5.0
+
+
+def _distances(rv: Review) -> None:
+    """The distance statements: the reactionary gap where an edged weapon or a bat was out (outside
+    it is good, whatever the margin), and each subject's comfort distance (inside it is crowding)."""
+    good, work = rv.went_well, rv.work_on
+    armed_ids = {sid for sid, f in rv.subjects.items() if f.weapon in ("knife", "bat")} if rv.armed_present else set()
+    if rv.armed_present and rv.closest_armed is not None:
+        names = and_list([f"the {n}" for n in rv.armed_names]) or "an edged weapon"
+        closest = metres(rv.closest_armed, GAP, GAP_ARMED)
+        if rv.armed_inside_gap > 0:
+            work.append(f"With {names} out, {rv.armed_inside_gap:.1f} s inside the {GAP} m reactionary gap (closest {closest}): "
+                        "distance and cover buy time.")
+        else:
+            line = f"With {names} out, the trainee stayed outside the {GAP} m reactionary gap throughout (closest {closest})."
+            if rv.time_inside_armed_gap > 0:
+                line += (f" At times within {GAP_ARMED} m (the gap plus a margin, {rv.time_inside_armed_gap:.1f} s): "
+                         "more distance or cover would buy more time.")
+            good.append(line)
+    crowded = {sid: t for sid, t in rv.crowding.items() if t > 0 and sid not in armed_ids}
+    for sid, t in crowded.items():
+        f = rv.subjects[sid]
+        text = (f"{t:.1f} s inside {f.first_name}'s comfort distance ({f.comfort:g} m; closest "
+                f"{metres(rv.closest_to[sid], f.comfort)})")
+        if t < BRIEF_CROWDING:
+            good.append(f"Inside {f.first_name}'s comfort distance ({f.comfort:g} m) only briefly: {t:.1f} s, closest "
+                        f"{metres(rv.closest_to[sid], f.comfort)}.")
+        else:
+            work.append(f"{text}: crowding raises agitation; more space buys time.")
+    spaced = [f for sid, f in rv.subjects.items() if sid in rv.closest_to and sid not in armed_ids and sid not in crowded]
+    if spaced:
+        good.append("Gave " + and_list([f"{f.first_name} space (never inside {f.comfort:g} m; closest "
+                                        f"{metres(rv.closest_to[f.id], f.comfort)})" for f in spaced]) + ".")
 
 
 def _ended_at(rv: Review) -> float:

@@ -18,7 +18,7 @@ nothing to show gets the sentence in :data:`NOTHING`, which says what would have
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from game.core.events import WEAPONS
 
@@ -61,28 +61,59 @@ def _said(r: dict[str, Any]) -> str:
 
 def tag(records: list[dict[str, Any]], *, closest: float | None, time_inside_gap: float, gap: float,
         armed_present: bool, closest_armed: float | None, time_inside_armed_gap: float, armed_gap: float,
-        force: Iterable[Any]) -> dict[int, list[str]]:
-    """Returns ``{step: [line, ...]}`` for the five steps (empty lists where nothing happened)."""
+        force: Iterable[Any], subjects: Mapping[str, Any] | None = None, armed_inside_gap: float = 0.0,
+        crowding: Mapping[str, float] | None = None, closest_to: Mapping[str, float] | None = None,
+        provocations: Iterable[Any] = ()) -> dict[int, list[str]]:
+    """Returns ``{step: [line, ...]}`` for the five steps (empty lists where nothing happened).
+    ``subjects`` (:class:`~game.review.subjects.SubjectFacts` by id) names weapons and comfort
+    distances; ``provocations`` are the escalations that followed the trainee's own action."""
+    from game.review.analysis import metres
+
+    subjects = subjects or {}
     icat: dict[int, list[str]] = {n: [] for n, _ in ICAT_STEPS}
     trainee = [r for r in records if r.get("source") == "trainee"]
     says = [r for r in trainee if r["type"] == "Say"]
     for r in says:
         if r["intent"] in GATHER:
             icat[1].append(f"{r['time']:.1f} s: {_said(r)}")
-    _assess(records, icat[2], says)
-    icat[2].append(f"closest approach {closest:.1f} m; {time_inside_gap:.1f} s inside the {gap} m reactionary gap"
-                   if closest is not None else NOTHING[2])
+    _assess(records, icat[2], says, subjects)
+    if closest is None:
+        icat[2].append(NOTHING[2])
+    for sid, d in (closest_to or {}).items():
+        f = subjects.get(sid)
+        if f is None:
+            continue
+        inside = (crowding or {}).get(sid, 0.0)
+        icat[2].append(f"{f.first_name}: closest {metres(d, f.comfort)}; "
+                       + (f"{inside:.1f} s inside the {f.comfort:g} m comfort distance" if inside else
+                          f"never inside the {f.comfort:g} m comfort distance"))
     if armed_present and closest_armed is not None:
-        icat[2].append(f"edged weapon out: closest {closest_armed:.1f} m, {time_inside_armed_gap:.1f} s inside {armed_gap} m")
+        names = ", ".join(sorted({f.weapon_name for f in subjects.values() if f.weapon in ("knife", "bat")})) or "edged weapon"
+        icat[2].append(f"{names} out: closest {metres(closest_armed, gap, armed_gap)}; "
+                       + (f"{armed_inside_gap:.1f} s inside the {gap} m reactionary gap" if armed_inside_gap else
+                          f"outside the {gap} m reactionary gap throughout")
+                       + (f", {time_inside_armed_gap:.1f} s inside {armed_gap} m (the gap plus a margin)" if time_inside_armed_gap else ""))
     for f in force:
-        icat[3].append(f"{f.time:.1f} s: {f.tool} {f.action} at {f.level} resistance — "
-                       f"{'within policy' if f.allowed else 'NOT within policy'}")
+        verdict = "NOT within policy" if not f.allowed else (
+            f"within policy, but the subject is {f.caution}: necessary and proportionate?" if getattr(f, "caution", "")
+            else "within policy")
+        option = "hands on" if f.tool == "touch" else f"{f.tool.replace('_', ' ')} {f.action}"
+        icat[3].append(f"{f.time:.1f} s: {option} at {f.level} resistance — {verdict}")
     _options(records, trainee, icat[4])
-    _reassess(records, trainee, icat[5])
+    _reassess(records, trainee, icat[5], subjects, list(provocations))
     return icat
 
 
-def _assess(records: list[dict[str, Any]], out: list[str], says: list[dict[str, Any]]) -> None:
+def _weapon(subjects: Mapping[str, Any], sid: str, kind: str = "") -> str:
+    """The scenario's name for a subject's weapon ("screwdriver"), else its kind, else "weapon"."""
+    f = subjects.get(sid)
+    if f is not None and f.weapon_name and (not kind or kind == f.weapon):
+        return f.weapon_name
+    return kind.replace("_", " ") or "weapon"
+
+
+def _assess(records: list[dict[str, Any]], out: list[str], says: list[dict[str, Any]],
+            subjects: Mapping[str, Any]) -> None:
     """Distance at first contact and when a subject's weapon came out, from the state samples."""
     first = float(says[0]["time"]) if says else None
     seen: set[str] = set()
@@ -99,7 +130,7 @@ def _assess(records: list[dict[str, Any]], out: list[str], says: list[dict[str, 
         for s in r["subjects"]:
             if s.get("weapon_out") and s["id"] not in seen:
                 seen.add(s["id"])
-                out.append(f"{t:.1f} s: {s['id']}'s weapon out, {math.dist(tp, s['position']):.1f} m away")
+                out.append(f"{t:.1f} s: {s['id']}'s {_weapon(subjects, s['id'])} out, {math.dist(tp, s['position']):.1f} m away")
 
 
 def _options(records: list[dict[str, Any]], trainee: list[dict[str, Any]], out: list[str]) -> None:
@@ -155,19 +186,27 @@ def _steps_back(records: list[dict[str, Any]]) -> list[tuple[float, str]]:
     return found
 
 
-def _reassess(records: list[dict[str, Any]], trainee: list[dict[str, Any]], out: list[str]) -> None:
-    """For each change in a subject, the trainee's first answer within :data:`ANSWER_WINDOW` seconds."""
+def _reassess(records: list[dict[str, Any]], trainee: list[dict[str, Any]], out: list[str],
+              subjects: Mapping[str, Any], provoked: list[Any]) -> None:
+    """For each change in a subject, the trainee's first answer within :data:`ANSWER_WINDOW` seconds;
+    an escalation that followed the trainee's own action says so."""
+    from game.review.subjects import provocation_text
+
+    causes = {(p.time, p.subject): provocation_text(p) for p in provoked}
     changes: list[tuple[float, str, str]] = []  # (time, what happened, what would answer it)
     for r in records:
         t, kind = float(r["time"]), r["type"]
         if kind == "SubjectPostureChanged":
             was, now = r["previous"] in ESCALATED_POSTURES, r["posture"] in ESCALATED_POSTURES
             if now and not was:
-                changes.append((t, f"{r['subject']} escalated ({r['posture'].replace('_', ' ')})", "words"))
+                cause = causes.get((t, r["subject"]))
+                changes.append((t, f"{r['subject']} escalated ({r['posture'].replace('_', ' ')})"
+                                + (f" — {cause}" if cause else ""), "words"))
             elif was and not now:
                 changes.append((t, f"{r['subject']} eased off (from {r['previous'].replace('_', ' ')} to {r['posture'].replace('_', ' ')})", "ease"))
         elif kind == "SubjectWeaponChanged" and not r["out"]:
-            changes.append((t, f"{r['subject']} {'dropped' if r.get('dropped') else 'put away'} the {r['weapon']}", "ease"))
+            changes.append((t, f"{r['subject']} {'dropped' if r.get('dropped') else 'put away'} the "
+                               f"{_weapon(subjects, r['subject'], r['weapon'])}", "ease"))
         elif kind == "SubjectReactedToForce" and r["reaction"] not in ("none", ""):
             changes.append((t, f"the {r['tool'].replace('_', ' ')} worked on {r['subject']} ({r['reaction']})", "words"))
     for t, what, answer in changes:

@@ -5,18 +5,18 @@ be mailed or archived as it is."""
 from __future__ import annotations
 
 import base64
+import os
+from contextlib import suppress
 from html import escape
 from pathlib import Path
-from typing import Sequence
 
 from game.core.policy import LEVELS
-from game.review.analysis import GAP, GAP_ARMED, Review
+from game.review.analysis import GAP, GAP_ARMED, Review, metres, option_words
 from game.review.icat import ICAT_STEPS, NOTHING
+from game.review.plots import line_plot, tools_plot
 
-COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#5d6d7e")
-TOOL_COLOURS = {"firearm": "#c0392b", "cew": "#d4ac0d", "oc_spray": "#e67e22", "baton": "#6e2c00",
-                "flashlight": "#85929e", "touch": "#7d3c98"}
-W, H, PAD = 760, 180, 40
+__all__ = ["line_plot", "render_html", "tools_plot", "write_report"]
+
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:900px;margin:2em auto;color:#222;line-height:1.4}
 h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:1.6em}
@@ -27,84 +27,46 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:3p
 """
 
 
-def _x(t: float, span: float) -> float:
-    return PAD + (W - 2 * PAD) * (t / span if span > 0 else 0.0)
+#: A key moment's frame is the first saved at or after it within this many seconds: the capture
+#: saves the first frame rendered after each key moment (game/engine/capture.py), a frame or two later.
+FRAME_AFTER = 0.35
 
 
-def _y(v: float, lo: float, hi: float) -> float:
-    return H - PAD + (2 * PAD - H) * ((v - lo) / (hi - lo) if hi > lo else 0.0)
-
-
-def line_plot(title: str, series: dict[str, Sequence[tuple[float, float]]], span: float, lo: float, hi: float,
-              unit: str = "", marks: Sequence[tuple[float, str]] = (), hlines: Sequence[tuple[float, str]] = ()) -> str:
-    """An SVG line plot (time on x), one polyline per series, vertical marks, horizontal guides."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" role="img" aria-label="{escape(title)}">',
-           f'<text x="{PAD}" y="16" font-size="13">{escape(title)}</text>',
-           f'<line x1="{PAD}" y1="{H - PAD}" x2="{W - PAD}" y2="{H - PAD}" stroke="#999"/>',
-           f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{H - PAD}" stroke="#999"/>',
-           f'<text x="4" y="{PAD + 4}" font-size="10">{hi:g}{unit}</text>',
-           f'<text x="4" y="{H - PAD}" font-size="10">{lo:g}{unit}</text>',
-           f'<text x="{W - PAD}" y="{H - PAD + 14}" font-size="10" text-anchor="end">{span:.0f} s</text>']
-    for v, label in hlines:
-        y = _y(v, lo, hi)
-        out.append(f'<line x1="{PAD}" y1="{y:.1f}" x2="{W - PAD}" y2="{y:.1f}" stroke="#aaa" stroke-dasharray="4 3"/>'
-                   f'<text x="{W - PAD}" y="{y - 2:.1f}" font-size="10" text-anchor="end">{escape(label)}</text>')
-    for t, label in marks:
-        x = _x(t, span)
-        out.append(f'<line x1="{x:.1f}" y1="{PAD}" x2="{x:.1f}" y2="{H - PAD}" stroke="#bbb"><title>{escape(label)} '
-                   f'({t:.1f} s)</title></line>')
-    for i, (name, pts) in enumerate(series.items()):
-        colour = COLOURS[i % len(COLOURS)]
-        path = " ".join(f"{_x(t, span):.1f},{_y(min(hi, max(lo, v)), lo, hi):.1f}" for t, v in pts)
-        out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="{path}"><title>{escape(name)}'
-                   f'</title></polyline>')
-        out.append(f'<text x="{W - PAD - 150 + 0 * i}" y="{16 + 12 * i}" font-size="11" fill="{colour}">{escape(name)}</text>')
-    out.append("</svg>")
-    return "".join(out)
-
-
-def tools_plot(rv: Review, span: float) -> str:
-    """When each tool was in hand (bars), and when force was used (ticks)."""
-    tools = sorted({tool for _, tool in rv.tools_out} | {f.tool for f in rv.force})
-    h = PAD + 20 * max(1, len(tools)) + 10
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{h}" role="img" aria-label="tools out over time">',
-           f'<text x="{PAD}" y="16" font-size="13">Tools in hand (bars) and force decisions (ticks)</text>']
-    if not tools:
-        out.append(f'<text x="{PAD}" y="{PAD + 10}" font-size="12" class="muted">No tool was drawn.</text>')
-    for row, tool in enumerate(tools):
-        y = PAD + 20 * row
-        colour = TOOL_COLOURS.get(tool, "#444")
-        out.append(f'<text x="2" y="{y + 12}" font-size="10">{escape(tool)}</text>')
-        for t, tt in rv.tools_out:
-            if tt == tool:
-                out.append(f'<rect x="{_x(t, span):.1f}" y="{y}" width="{max(1.0, _x(0.2, span) - PAD):.1f}" height="14" '
-                           f'fill="{colour}" opacity="0.5"/>')
-        for f in rv.force:
-            if f.tool == tool:
-                x = _x(f.time, span)
-                out.append(f'<line x1="{x:.1f}" y1="{y - 2}" x2="{x:.1f}" y2="{y + 16}" stroke="{"#1e8449" if f.allowed else "#b03a2e"}" '
-                           f'stroke-width="3"><title>{escape(f.tool)} {f.action} at {f.time:.1f} s: {escape(f.reason)}</title></line>')
-    out.append("</svg>")
-    return "".join(out)
+def frames_for_moments(rv: Review, run_dir: Path, limit: int = 8) -> list[tuple[dict, str]]:
+    """(frame, caption) for the key moments, the start and the end, in time order: each moment gets
+    the first frame saved at or just after it (:data:`FRAME_AFTER`); a run without one there (an
+    older run, or more moments than frames) gets the nearest frame, and its caption says how far off it is."""
+    frames = sorted((f for f in rv.frames if (run_dir / "frames" / Path(f["file"]).name).is_file()
+                     or (run_dir / f["file"]).is_file()), key=lambda f: float(f["time"]))
+    if not frames:
+        return []
+    moments = list(rv.key_moments)[: max(0, limit - 2)]
+    chosen: dict[str, list[str]] = {}
+    for t, label in [(0.0, "start"), *moments, (rv.duration, "end")]:
+        after = [f for f in frames if t - 1e-6 <= float(f["time"]) <= t + FRAME_AFTER]
+        if after:
+            best, caption = after[0], label
+        else:
+            best = min(frames, key=lambda f: abs(float(f["time"]) - t))
+            off = float(best["time"]) - t
+            caption = label if label in ("start", "end") or abs(off) < 0.05 else (
+                f"{label} (at {t:.1f} s; nearest frame {abs(off):.1f} s {'later' if off > 0 else 'earlier'})")
+        chosen.setdefault(best["file"], [])
+        if caption not in chosen[best["file"]]:
+            chosen[best["file"]].append(caption)
+    by_file = {f["file"]: f for f in frames}
+    return sorted(((by_file[file], " · ".join(labels)) for file, labels in chosen.items()), key=lambda x: float(x[0]["time"]))
 
 
 def _frames(rv: Review, run_dir: Path, limit: int = 8) -> list[tuple[float, str, str]]:
-    """(time, caption, data URI) for the saved frames nearest each key moment (and the first and last)."""
-    frames = [f for f in rv.frames if (run_dir / "frames" / Path(f["file"]).name).is_file() or (run_dir / f["file"]).is_file()]
-    if not frames:
-        return []
-    wanted = [(0.0, "start")] + list(rv.key_moments) + [(rv.duration, "end")]
-    chosen: dict[str, str] = {}
-    for t, label in wanted:
-        best = min(frames, key=lambda f: abs(float(f["time"]) - t))
-        chosen.setdefault(best["file"], label)
+    """(time, caption, data URI) for the frames of :func:`frames_for_moments`."""
     out = []
-    for file, label in list(chosen.items())[:limit]:
+    for frame, caption in frames_for_moments(rv, run_dir, limit):
+        file = frame["file"]
         path = run_dir / file if (run_dir / file).is_file() else run_dir / "frames" / Path(file).name
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        t = next(float(f["time"]) for f in frames if f["file"] == file)
-        out.append((t, label, f"data:image/png;base64,{data}"))
-    return sorted(out)
+        out.append((float(frame["time"]), caption, f"data:image/png;base64,{data}"))
+    return out
 
 
 ANSWER_WORDS = {"told": "told", "doesnt_know": "did not know", "refused": "would not say", "lied": "lied",
@@ -164,12 +126,20 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append(f"<li>The first 45 words: “{e(rv.first_45_words)}”</li>")
     else:
         parts.append("<li>The trainee did not speak.</li>")
-    if rv.closest is not None:
-        parts.append(f"<li>Closest approach <b>{rv.closest:.1f} m</b>; <b>{rv.time_inside_gap:.1f} s</b> inside the "
-                     f"{GAP} m reactionary gap.</li>")
-    if rv.armed_present:
-        parts.append(f"<li>With an edged weapon out: closest <b>{rv.closest_armed:.1f} m</b>, "
-                     f"<b>{rv.time_inside_armed_gap:.1f} s</b> inside {GAP_ARMED} m.</li>")
+    for sid, d in rv.closest_to.items():
+        f = rv.subjects.get(sid)
+        if f is None:
+            continue
+        inside = rv.crowding.get(sid, 0.0)
+        parts.append(f"<li>{e(f.name)}: closest <b>{metres(d, f.comfort)}</b>; "
+                     + (f"<b>{inside:.1f} s</b> inside the {f.comfort:g} m comfort distance (crowding).</li>" if inside else
+                        f"never inside the {f.comfort:g} m comfort distance.</li>"))
+    if rv.armed_present and rv.closest_armed is not None:
+        names = " and ".join(f"the {n}" for n in rv.armed_names) or "an edged weapon"
+        parts.append(f"<li>With {e(names)} out: closest <b>{metres(rv.closest_armed, GAP, GAP_ARMED)}</b>; "
+                     + (f"<b>{rv.armed_inside_gap:.1f} s</b> inside the {GAP} m reactionary gap" if rv.armed_inside_gap else
+                        f"outside the {GAP} m reactionary gap throughout")
+                     + f", {rv.time_inside_armed_gap:.1f} s inside {GAP_ARMED} m (the gap plus a margin).</li>")
     parts.append("</ul>")
     marks = rv.key_moments
     parts.append("<h2>Plots</h2>")
@@ -177,8 +147,15 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
     ag.update({f"{s} trust": v for s, v in rv.trust.items()})
     parts.append(line_plot("Agitation and trust (0-1)", ag, span, 0.0, 1.0, marks=marks))
     far = max([v for pts in rv.distance.values() for _, v in pts] + [GAP_ARMED + 1])
+    guides: dict[float, list[str]] = {}
+    for f in rv.subjects.values():
+        if f.id in rv.distance:
+            guides.setdefault(f.comfort, []).append(f.first_name)
+    hlines = [(d, f"{' and '.join(names)}'s comfort distance") for d, names in sorted(guides.items())]
+    if rv.armed_present:
+        hlines = [(d, text) for d, text in hlines if abs(d - GAP) > 0.3] + [(GAP, f"reactionary gap {GAP} m")]
     parts.append(line_plot("Distance trainee-subject (m)", {s: v for s, v in rv.distance.items()}, span, 0.0, round(far + 0.5),
-                           " m", marks=marks, hlines=[(GAP, "reactionary gap")]))
+                           " m", marks=marks, hlines=hlines))
     lv = {s: [(t, float(LEVELS.index(x))) for t, x in pts] for s, pts in rv.level.items()}
     parts.append(line_plot("Resistance level (0 compliant … 4 deadly)", lv, span, 0.0, 4.0, marks=marks))
     parts.append(tools_plot(rv, span))
@@ -187,9 +164,12 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append("<table id=force><tr><th>time</th><th>option</th><th>subject</th><th>resistance then</th>"
                      "<th>conditions</th><th>policy</th><th>result</th></tr>")
         for f in rv.force:
-            parts.append(f"<tr><td>{f.time:.1f} s</td><td>{e(f.tool)} {e(f.action)}</td><td>{e(f.subject)}</td><td>{e(f.level)}</td>"
-                         f"<td>{e(', '.join(f.conditions)) or '—'}</td><td class={'yes' if f.allowed else 'no'}>"
-                         f"{'within policy' if f.allowed else 'NOT within policy'}: {e(f.reason)}</td><td>{e(f.result)}</td></tr>")
+            verdict = "NOT within policy" if not f.allowed else "within policy"
+            caution = (f"<br><span class=no>within policy — but {e(f.caution)}: necessary and proportionate? (ICAT: "
+                       "proportionality, sanctity of life)</span>") if f.caution else ""
+            parts.append(f"<tr><td>{f.time:.1f} s</td><td>{e(option_words(f))}</td><td>{e(f.subject)}</td><td>{e(f.level)}</td>"
+                         f"<td>{e(', '.join(f.conditions)) or '—'}</td><td class={'no' if not f.allowed or f.caution else 'yes'}>"
+                         f"{verdict}: {e(f.reason)}{caution}</td><td>{e(f.result)}</td></tr>")
         parts.append("</table>")
     else:
         parts.append("<p id=force>No force option was drawn or used.</p>")
@@ -224,3 +204,25 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append(f"<tr class={cls}><td>{item.time:.1f}</td><td>{e(who)}</td><td>{e(item.kind)}</td><td>{e(item.text)}</td></tr>")
     parts.append("</table><p class=muted>Generated offline by Talkdown from the run folder's journal.</p></body></html>")
     return "\n".join(parts)
+
+
+def write_report(html: str, path: str | os.PathLike[str]) -> None:
+    """Writes a report to ``path``: readers see the old file or the new one, never half of it, and
+    the file is the owner's only (it names the trainee). Raises ``OSError`` (a read-only folder,
+    a full disk) with nothing left behind."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(html.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def why(exc: OSError) -> str:
+    """An ``OSError`` in a few words ("Permission denied", "Read-only file system")."""
+    return exc.strerror or str(exc)
