@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 #: Calibrated on the development set (talkdown bench --calibrate prints the sweep).
-THRESHOLD = 0.60
-MARGIN = 0.06
+THRESHOLD = 0.70
+MARGIN = 0.10
 #: Words that carry no intent and are dropped before matching (the vocabulary's fillers are added).
 FILLERS = ("uh", "uhh", "um", "umm", "erm", "er", "ah", "hmm", "mm", "like", "so", "well", "alright", "right",
            "okay", "ok", "yeah", "hey", "sir", "ma'am", "mate", "buddy", "friend", "man", "dude", "look", "listen",
