@@ -265,7 +265,7 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
             if rv.first_words_time is None:
                 rv.first_words_time = t
                 rv.first_words = r.get("text") or r["intent"].replace("_", " ")
-                rv.first_words_tone, rv.first_words_intent = r.get("tone", ""), r["intent"]
+                rv.first_words_tone, rv.first_words_intent = r.get("tone", ""), r.get("intent", "")
             if len(words) < 45:
                 words.extend((r.get("text") or "").split())
         elif kind == "SubjectAttacked":
