@@ -187,3 +187,14 @@ def test_narration_is_marked_shown_and_never_voiced_by_the_line_tool(tmp_path):
     shutil.copytree("scenarios/library", tmp_path / "library")
     warnings = [str(p) for p in check_scenario(tmp_path / "juvenile_shoplifter.yaml") if p.severity == "warning"]
     assert any("lines.casual[1]: this line looks like narration" in w for w in warnings), warnings
+
+
+def test_the_console_line_says_what_has_been_learned_refused_lied_about_and_not_asked():
+    from game.core.knowledge import learned_line
+
+    sim = start(trust=0.3)
+    assert learned_line(sim.minds[0].conversation) == "nothing yet; not asked: name, medications, what happened, others"
+    say(sim, Say(intent="ask_name", text="what's your name"), SpeechHeard(text="any pills today?"))
+    say(sim, Say(intent="ask_what_happened", text="what happened"))
+    assert learned_line(sim.minds[0].conversation) == \
+        "name; lied about: medications; won't say: what happened; not asked: others"
