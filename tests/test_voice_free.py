@@ -189,3 +189,23 @@ def test_without_the_speech_models_the_listener_says_so_in_one_line_and_keeps_th
     assert len(notes) == 1 and "free speech is off" in notes[0] and "no model.onnx" in notes[0]
     with pytest.raises(SpeechUnavailable):
         create_listener(free=True)
+
+
+def test_a_model_file_that_cannot_be_read_is_one_line_too(tmp_path, monkeypatch):
+    _needs_speech()
+    from game.voice.hear import create_listener
+    from game.voice.understand import SpeechUnavailable
+
+    (tmp_path / "model.onnx").write_bytes(b"not an onnx file")
+    monkeypatch.setenv("TALKDOWN_EMBEDDING_MODEL", str(tmp_path))
+    with pytest.raises(SpeechUnavailable) as err:
+        create_listener(free=True)
+    assert "could not be loaded" in str(err.value) and "\n" not in str(err.value)
+    whisper = tmp_path / "whisper"
+    whisper.mkdir()
+    (whisper / "model.bin").write_bytes(b"junk")
+    monkeypatch.delenv("TALKDOWN_EMBEDDING_MODEL")
+    monkeypatch.setenv("TALKDOWN_WHISPER_MODEL", str(whisper))
+    with pytest.raises(SpeechUnavailable) as err:
+        create_listener(free=True)
+    assert "Whisper's model" in str(err.value) and "\n" not in str(err.value)

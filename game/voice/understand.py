@@ -80,14 +80,18 @@ class Embedder:
         except ImportError as exc:
             raise SpeechUnavailable(f"free speech needs {exc.name}: pip install 'talkdown[speech]'") from None
         model, tok = embedding_model_path()
-        self.tokenizer = Tokenizer.from_file(os.fspath(tok))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(64)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 3
-        self.session = ort.InferenceSession(os.fspath(model), opts, providers=["CPUExecutionProvider"])
+        try:
+            self.tokenizer = Tokenizer.from_file(os.fspath(tok))
+            self.tokenizer.no_padding()
+            self.tokenizer.enable_truncation(64)
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
+            opts.log_severity_level = 3
+            self.session = ort.InferenceSession(os.fspath(model), opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime's and tokenizers' own errors for a file they cannot read
+            raise SpeechUnavailable(f"the sentence encoder ({model}, {tok}) could not be loaded: "
+                                    f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
     def __call__(self, texts: list[str], batch: int = 64) -> np.ndarray:
         out = []

@@ -55,8 +55,13 @@ class Transcriber:
             from faster_whisper import WhisperModel
         except ImportError:
             raise SpeechUnavailable("free speech needs faster-whisper: pip install 'talkdown[speech]'") from None
-        self.model = WhisperModel(os.fspath(whisper_model_path()), device="cpu", compute_type="int8",
-                                  cpu_threads=threads, num_workers=1)
+        path = whisper_model_path()
+        try:
+            self.model = WhisperModel(os.fspath(path), device="cpu", compute_type="int8",
+                                      cpu_threads=threads, num_workers=1)
+        except Exception as exc:  # ctranslate2's RuntimeError for a model it cannot read, OSError ...
+            why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SpeechUnavailable(f"Whisper's model in {path} could not be loaded ({why})") from None
         self.prompt = prompt_for(names)
 
     def set_names(self, names: Iterable[str]) -> None:
