@@ -301,7 +301,7 @@ def _open_voice(loaded: LoadedScenario, options: RunOptions, desktop: Any, out: 
     from game.voice.recogniser import VoiceUnavailable
 
     try:
-        listener = create_listener(options.vocabulary, loaded.path)
+        listener = create_listener(options.vocabulary, loaded.path, note=lambda line: print(line, file=out))
         talking = (lambda: desktop.talking) if options.push_to_talk and desktop is not None else None
         voice, mic = open_voice(listener, talking=talking, calibrate_s=options.calibrate,
                                 out=lambda line: print(line, file=out))
