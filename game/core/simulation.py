@@ -49,6 +49,7 @@ from game.core.events import (
 )
 from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
+from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
@@ -308,6 +309,9 @@ class Simulation:
                 t.said.pop(0)
             for mind in self.minds:
                 mind.hear(event, t, self.now, self._emit)
+        elif isinstance(event, SpeechHeard):
+            for mind in self.minds:
+                mind.hear_words(event.text, event.tone, t, self.now, self._emit)
         elif isinstance(event, Draw):
             other = "left" if event.hand == "right" else "right"
             switched = t.hands[other] == event.tool  # the tool changes hands: nothing new is drawn
@@ -395,7 +399,8 @@ class Simulation:
             SubjectView(s.id, self._names.get(s.id, "") or s.id, s.position, s.heading, s.speed, s.posture,
                         s.activity, s.goal, s.branch, s.weapon, s.weapon_out, s.agitation, s.trust, s.compliance,
                         m.incapacitated_until > now, tuple(m.active_behaviour()),
-                        tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0), m.profile.weapon_name)
+                        tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0), m.profile.weapon_name,
+                        learned_line(getattr(m, "conversation", None)))
             for m in self.minds for s in (m.state,))
         branches = tuple(
             BranchView(b.id, b.subject, b.subject in self.subjects and self.subjects[b.subject].branch == b.id,

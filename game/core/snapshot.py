@@ -68,6 +68,7 @@ class SubjectView:
     behaviour: tuple[str, ...] = ()  # the active tree path, root first (empty: not known, e.g. a recording)
     posture_ticks: tuple[float, ...] = ()  # the agitation levels where its posture changes
     weapon_name: str = ""  # the scenario's name for the weapon ("screwdriver"), else ""
+    learned: str = ""  # what the officers have learned from it so far (the HUD's line), "" for nothing
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ def open_trainee_voice(loaded: Any, options: Any, desktop: Any, out: TextIO) -> 
     from game.voice.recogniser import VoiceUnavailable
 
     try:
-        listener = create_listener(options.vocabulary, loaded.path)
+        listener = create_listener(options.vocabulary, loaded.path, note=lambda line: print(line, file=out))
         talking = (lambda: desktop.talking) if options.push_to_talk and desktop is not None else None
         voice, mic = open_voice(listener, talking=talking, calibrate_s=options.calibrate,
                                 out=lambda line: print(line, file=out))

@@ -248,7 +248,8 @@ class InstructorHud:
         elif isinstance(event, Resume):
             say("resumed")
         elif isinstance(event, SubjectSaid):  # subtitles: both sides of the conversation
-            say(f"{names.get(event.subject, event.subject)}: \"{event.text}\"", kind="said")
+            said = f"({event.text.strip('()')})" if event.narration else f"\"{event.text}\""
+            say(f"{names.get(event.subject, event.subject)}: {said}", kind="said")
         elif isinstance(event, Say) and event.text:
             say(f"trainee: \"{event.text}\" ({event.intent.replace('_', ' ')}, {event.tone})", kind="said")
         elif isinstance(event, SpeechHeard):
@@ -334,7 +335,8 @@ class InstructorHud:
             f"activity  {s.activity.replace('_', ' ')}\n"
             f"branch    {s.branch or 'main behaviour'}\n"
             f"weapon    {weapon}    compliance {s.compliance:.2f}\n"
-            f"distance  {d:.1f} m")
+            f"distance  {d:.1f} m"
+            + (f"\nlearned   {s.learned}" if s.learned else ""))
         path = " > ".join(s.behaviour) or ("(not in the recording)" if snap.recorded else "(waiting)")
         self.path_text.set(f"running: {path}")
 
