@@ -14,6 +14,7 @@ from game.core.scenario import ScenarioDef
 from game.core.world import heading_to
 from game.engine.character import CharacterModels
 from game.engine.figure import Figure
+from game.engine.masks import overhead_mask
 from game.engine.scene_view import build_scene
 from game.engine.tools_view import HeldTools
 
@@ -29,15 +30,23 @@ def setup_lens(cam: NodePath, fov: float = FIELD_OF_VIEW) -> None:
     lens.set_near_far(0.05, 250.0)
 
 
-def prepare_view(base: Any, scene: SceneDef) -> None:
-    """Sets up ``base`` for the trainee's view of ``scene``: sky colour, lens, and per-pixel
-    lighting where a real GPU runs shaders (software renderers keep fixed-function lights)."""
+def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
+    """Sets up ``base`` for the trainee's view of ``scene`` at ``quality`` (``low``, ``high`` or
+    ``auto``: see :mod:`game.engine.lighting`): sky colour, lens and, for ``high``, the PBR
+    pipeline (once per ShowBase). Returns the quality used (``low`` or ``high``); pass it to
+    :class:`WorldView`."""
+    from game.engine.lighting import init_high, resolve_quality, srgb_to_linear
     from game.engine.settings import is_software_renderer
 
-    base.set_background_color(*scene.sky_color)
+    chosen = resolve_quality(quality, base)
     setup_lens(base.cam)
-    if not is_software_renderer(base):
-        base.render.set_shader_auto()
+    if chosen == "high":
+        base.set_background_color(*(srgb_to_linear(c) for c in scene.sky_color[:3]), 1)
+        if getattr(base, "_talkdown_pbr", None) is None:
+            base._talkdown_pbr = init_high(base, software=is_software_renderer(base))
+    else:
+        base.set_background_color(*scene.sky_color)
+    return chosen
 
 
 def _angle(a: float) -> float:
@@ -65,21 +74,37 @@ class WorldView:
     subjects are placeholder figures and assets boxes (``scene.warnings`` says which)."""
 
     def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef, *,
-                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None) -> None:
+                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None, quality: str = "low") -> None:
+        from game.engine.lighting import attach_sky, sky_dome
+
         self.root = render.attach_new_node("world")
-        self.scene = build_scene(scene, self.root, lit_root=self.root, loader=loader)
+        self.quality = quality
+        self.scene = build_scene(scene, self.root, lit_root=self.root, loader=loader, quality=quality)
         self.camera = camera
+        self.sky = attach_sky(sky_dome(scene), camera, self.root)
+        self.sky.hide(overhead_mask())
         self.models = CharacterModels(loader) if loader is not None else None
         entries = load_characters(scenario, manifest) if loader is not None else {}
         self.figures: dict[str, Any] = {}
+        self.shadows: list[NodePath] = []
         for s in scenario.subjects:
             view = self.models.create(self.root, s.id, entries.get(s.id)) if self.models is not None else None
             self.figures[s.id] = view if view is not None else Figure(self.root, s.id)
             fig = self.figures[s.id]
             fig.root.set_pos(s.position[0], s.position[1], 0)
             fig.root.set_h(s.heading)
+            self._light_figure(fig)
         self._headings = {s.id: s.heading for s in scenario.subjects}
         self.tools = HeldTools(camera, self.root)
+
+    def _light_figure(self, fig: Any) -> None:
+        """A contact shadow under the subject; at ``high`` a material the PBR shader lights (the
+        characters' pieces carry no material of their own, which it would draw black)."""
+        from game.engine.lighting import contact_shadow, surface_material
+
+        self.shadows.append(contact_shadow(fig.root))
+        if self.quality == "high":
+            fig.root.set_material(surface_material(0.7), 2)
 
     def record(self, step: int, time: float, event: Any) -> None:
         """Journal sink hook: the core's output events become talking, drawing, striking.
@@ -129,8 +154,10 @@ class WorldView:
             fig.look_at(_angle(heading_to(s.position, position) - s.heading))
             fig.update(dt)
         self.tools.update(t.hands)
+        self.scene.animate(sim.now)
 
     def destroy(self) -> None:
+        self.sky.remove_node()
         self.tools.destroy()
         for fig in self.figures.values():
             fig.destroy()
