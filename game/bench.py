@@ -111,8 +111,8 @@ def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: 
             sim.trainee.position = loaded.scenario.trainee_position if own else trainee_start(scene)
             sim.trainee.heading = 0.0
             t0 = time.perf_counter()
-            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader)
-            prepare_view(base, scene)
+            quality = prepare_view(base, scene, "low")
+            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader, quality=quality)
             build = time.perf_counter() - t0
             times = []
             for i in range(frames + 5):

@@ -29,6 +29,8 @@ class RunOptions:
     width: int = 1280
     height: int = 720
     render_hz: float = 10.0
+    #: Lighting quality: ``low``, ``high`` or ``auto`` (by the renderer; see game.engine.lighting).
+    quality: str = "auto"
     frame_interval: float = 5.0
     #: Save frames of the trainee's view for the review (every ``frame_interval`` s and at key moments).
     frames: bool = True
@@ -216,8 +218,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
           f"recording to {run_dir}", file=out)
     runs: list[dict[str, Any]] = []
     try:
-        prepare_view(base, loaded.scene)
-        view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
+        quality = prepare_view(base, loaded.scene, options.quality)
+        view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader, quality=quality)
         for warning in view.scene.warnings:
             print(f"talkdown: warning: {warning}", file=out)
         if view.models is not None:

@@ -73,12 +73,13 @@ def flash_on(phase: str, t: float) -> bool:
 
 
 def _fan(name: str, radius: float, centre: tuple[float, float, float, float],
-         edge: tuple[float, float, float, float], segments: int = 24) -> GeomNode:
+         edge: tuple[float, float, float, float], segments: int = 24,
+         rings: tuple[tuple[float, float], ...] = ((0.0, 1.0), (0.5, 0.55), (0.8, 0.18), (1.0, 0.0))) -> GeomNode:
     """A flat disc on z = 0 whose vertex colour goes from ``centre`` to ``edge`` (a smooth falloff:
     an inner ring at half the radius carries most of the centre's colour)."""
     vdata = GeomVertexData(name, GeomVertexFormat.get_v3n3c4(), Geom.UH_static)
     vw, nw, cw = (GeomVertexWriter(vdata, c) for c in ("vertex", "normal", "color"))
-    rings = ((0.0, 1.0), (0.5, 0.55), (0.8, 0.18), (1.0, 0.0))  # (radius fraction, weight)
+    # rings: (fraction of the radius, weight of the centre's colour there)
 
     def mix(w: float) -> tuple[float, ...]:
         return tuple(e + (c - e) * w for c, e in zip(centre, edge, strict=True))
@@ -107,16 +108,17 @@ def _fan(name: str, radius: float, centre: tuple[float, float, float, float],
     return node
 
 
-def contact_shadow(parent: NodePath, radius: float = 0.42, darkness: float = 0.6) -> NodePath:
+def contact_shadow(parent: NodePath, radius: float = 0.45, darkness: float = 0.7) -> NodePath:
     """A soft dark disc on the ground under ``parent`` (a subject's root): the cheap shadow that
     puts a body on the ground when no shadow map does."""
-    np = parent.attach_new_node(_fan("contact_shadow", radius, (0, 0, 0, darkness), (0, 0, 0, 0)))
+    np = parent.attach_new_node(_fan("contact_shadow", radius, (0, 0, 0, darkness), (0, 0, 0, 0),
+                                       rings=((0.0, 1.0), (0.55, 0.85), (0.8, 0.4), (1.0, 0.0))))
     np.set_z(0.012)
     np.set_light_off(1)
     np.set_shader_off(1)
     np.set_transparency(TransparencyAttrib.M_alpha)
     np.set_depth_write(False)
-    np.set_bin("fixed", 0)  # after the ground, before the bodies
+    np.set_bin("fixed", 5)  # after the ground and the lamp pools on it
     return np
 
 
@@ -131,31 +133,33 @@ def lamp_pool(parent: NodePath, position: tuple[float, float, float], color: tup
     np.set_shader_off(1)
     np.set_depth_write(False)
     np.set_attrib(ColorBlendAttrib.make(ColorBlendAttrib.M_add, ColorBlendAttrib.O_one, ColorBlendAttrib.O_one))
-    np.set_bin("fixed", 1)
+    np.set_bin("fixed", 0)
     return np
 
 
-def sky_dome(scene: SceneDef, *, seed: int = 7) -> NodePath:
+def sky_dome(scene: SceneDef, *, seed: int = 7, linear: bool = False) -> NodePath:
     """A dome graded from a lighter horizon (the glow of a town under haze) to the zenith's
     ``sky_color``, with stars where the sky is dark. Parent it to the camera (it keeps the
-    world's rotation, so it does not turn with the head)."""
+    world's rotation, so it does not turn with the head). ``linear``: colours in linear light
+    (quality ``high``, whose tone map brings them back to the authored look)."""
+    conv = srgb_to_linear if linear else (lambda c: c)
     sky = scene.sky_color[:3]
     dark = sum(sky) / 3 < 0.12
-    horizon = tuple(min(1.0, c * (2.6 if dark else 1.25) + (0.035 if dark else 0.0)) for c in sky)
-    if dark:  # sodium glow low on the horizon
-        horizon = (min(1.0, horizon[0] + 0.03), min(1.0, horizon[1] + 0.018), horizon[2])
-    zenith = tuple(c * (0.7 if dark else 0.85) for c in sky)
+    horizon = tuple(min(1.0, c * (2.6 if dark else 1.6) + 0.035) for c in sky)
+    # a warm glow low on the horizon: sodium lamps of a town at night, the sun's afterglow by day
+    horizon = (min(1.0, horizon[0] + 0.035), min(1.0, horizon[1] + 0.02), horizon[2])
+    zenith = tuple(c * (0.7 if dark else 0.8) for c in sky)
     vdata = GeomVertexData("sky", GeomVertexFormat.get_v3c4(), Geom.UH_static)
     vw, cw = GeomVertexWriter(vdata, "vertex"), GeomVertexWriter(vdata, "color")
     segments, elevations = 32, (-15, 0, 4, 10, 20, 35, 55, 90)
     for e in elevations:
-        t = min(1.0, max(0.0, e / 45.0)) ** 0.7
+        t = min(1.0, max(0.0, e / 65.0)) ** 0.8
         col = tuple(h + (z - h) * t for h, z in zip(horizon, zenith, strict=True))
         for i in range(segments):
             a = 2 * math.pi * i / segments
             r = SKY_RADIUS * math.cos(math.radians(e))
             vw.add_data3(r * math.cos(a), r * math.sin(a), SKY_RADIUS * math.sin(math.radians(e)))
-            cw.add_data4(*col, 1.0)
+            cw.add_data4(*(conv(c) for c in col), 1.0)
     tris = GeomTriangles(Geom.UH_static)
     for ring in range(len(elevations) - 1):
         a0, b0 = ring * segments, (ring + 1) * segments
@@ -180,7 +184,7 @@ def sky_dome(scene: SceneDef, *, seed: int = 7) -> NodePath:
             r = SKY_RADIUS * 0.98
             sw.add_data3(r * math.cos(e) * math.cos(a), r * math.cos(e) * math.sin(a), r * math.sin(e))
             b = 0.35 + 0.65 * rng.random() ** 3
-            sc.add_data4(b, b, b * (0.9 + 0.1 * rng.random()), 1.0)
+            sc.add_data4(conv(b), conv(b), conv(b * (0.9 + 0.1 * rng.random())), 1.0)
             points.add_vertex(i)
         sgeom = Geom(sdata)
         sgeom.add_primitive(points)
@@ -231,3 +235,13 @@ def init_high(base: Any, *, software: bool, exposure: float = 1.4) -> Any:
                           taskmgr=base.task_mgr, msaa_samples=0 if software else 4, max_lights=8,
                           use_emission_maps=True, exposure=exposure, enable_shadows=not software,
                           enable_fog=True, use_normal_maps=False)
+
+
+def sync_high(pipeline: Any, clear_color: Any, render: NodePath, camera: NodePath) -> None:
+    """What simplepbr's per-frame task does, done now, so a frame rendered before the task manager
+    first runs (tests, the first frame, a replay seeking while paused) is complete: the scene's
+    background colour in its HDR buffer and the camera position its shader reads."""
+    manager = getattr(pipeline, "_filtermgr", None)
+    if manager is not None and manager.buffers:
+        manager.buffers[0].set_clear_color(clear_color)
+    render.set_shader_input("camera_world_position", camera.get_pos(render))

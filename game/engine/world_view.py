@@ -35,7 +35,7 @@ def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
     ``auto``: see :mod:`game.engine.lighting`): sky colour, lens and, for ``high``, the PBR
     pipeline (once per ShowBase). Returns the quality used (``low`` or ``high``); pass it to
     :class:`WorldView`."""
-    from game.engine.lighting import init_high, resolve_quality, srgb_to_linear
+    from game.engine.lighting import init_high, resolve_quality, srgb_to_linear, sync_high
     from game.engine.settings import is_software_renderer
 
     chosen = resolve_quality(quality, base)
@@ -44,6 +44,7 @@ def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
         base.set_background_color(*(srgb_to_linear(c) for c in scene.sky_color[:3]), 1)
         if getattr(base, "_talkdown_pbr", None) is None:
             base._talkdown_pbr = init_high(base, software=is_software_renderer(base))
+        sync_high(base._talkdown_pbr, base.win.get_clear_color(), base.render, base.cam)
     else:
         base.set_background_color(*scene.sky_color)
     return chosen
@@ -81,7 +82,7 @@ class WorldView:
         self.quality = quality
         self.scene = build_scene(scene, self.root, lit_root=self.root, loader=loader, quality=quality)
         self.camera = camera
-        self.sky = attach_sky(sky_dome(scene), camera, self.root)
+        self.sky = attach_sky(sky_dome(scene, linear=quality == "high"), camera, self.root)
         self.sky.hide(overhead_mask())
         self.models = CharacterModels(loader) if loader is not None else None
         entries = load_characters(scenario, manifest) if loader is not None else {}
@@ -155,6 +156,8 @@ class WorldView:
             fig.update(dt)
         self.tools.update(t.hands)
         self.scene.animate(sim.now)
+        if self.quality == "high":  # what simplepbr's own task sets before each frame, for frames drawn without it
+            self.root.set_shader_input("camera_world_position", self.camera.get_pos(self.root))
 
     def destroy(self) -> None:
         self.sky.remove_node()
