@@ -260,6 +260,8 @@ def test_the_view_key_cycles_the_monitor_between_trainee_overhead_and_subject_vi
     assert station.monitor.labels()[0] == "overhead" and station.monitor.main.get_camera() == station.monitor.overhead
     station.press("f6")
     assert station.monitor.labels()[0] == "Dale Porter's view"
+    station.frame()
+    assert station.hud.main_label.text == "monitor: Dale Porter's view", "no \"view view\" under the main view"
     station.press("f6")
     assert station.monitor.main.get_camera() == station.base.cam
     h, w, _ = trainee.shape
@@ -330,3 +332,16 @@ def test_the_overhead_view_looks_into_a_room_through_its_ceiling(station):
     station.base.cam.set_p(0.0)
     ceiling = up[h // 3: 2 * h // 3, w // 2 - 20: w // 2 + 20]
     assert ceiling.std() < 0.05 and ceiling.mean() > 0.1, "looking up, the trainee sees the ceiling"
+
+
+def test_the_hud_panel_is_opaque_over_a_bright_scene(station):
+    station.frame()
+    station.world.root.set_color_scale(8, 8, 8, 1)  # the scene behind the panel as bright as it gets
+    bright = station.frame()
+    station.world.root.clear_color_scale()
+    dark = station.frame()
+    h, w, _ = bright.shape
+    x0, y0, x1, y1 = station.hud.gauge_pixels("agitation")
+    edge = (slice(h // 2 - 4, h // 2 + 4), slice(x1 + 2, x1 + 4))  # the panel's right margin, beside the gauges
+    assert np.abs(bright[edge] - dark[edge]).max() < 0.02, "the scene shows through the HUD's panel"
+    assert bright[edge].max() < 0.1, "the panel is not dark"

@@ -53,6 +53,14 @@ def key_name(key: str) -> str:
     return "+".join([*(m.title() for m in mods), name])
 
 
+def monitor_label(main: str) -> str:
+    """The caption under the monitor's main view: ``monitor: overhead view``, ``monitor: Dale
+    Porter's view`` (a label that already ends in "view" gets no second one); none for the trainee."""
+    if main == "trainee":
+        return ""
+    return f"monitor: {main}" if main.endswith(("view", "camera")) else f"monitor: {main} view"
+
+
 def clock_text(seconds: float) -> str:
     return f"{int(seconds // 60):02d}:{seconds % 60:04.1f}"
 
@@ -110,7 +118,8 @@ class InstructorHud:
         self.panel = self.root.attach_new_node("panel")
         self.left = self.root.attach_new_node("left")
         self.centre = self.root.attach_new_node("centre")
-        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 0.72))
+        # opaque: the scene behind a translucent panel made its text hard to read
+        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 1.0))
         self.header = Text(self.panel, (0.0, -0.045), scale=0.036)
         self.others = Text(self.panel, (0.0, -0.085), scale=0.026, color=DIM)
         self.agitation = Gauge(self.panel, "agitation", pos=(0.0, -0.1), width=PANEL_WIDTH - 0.02,
@@ -402,7 +411,7 @@ class InstructorHud:
             main, *insets = self.labels()
             for label, text in zip(self.inset_labels, insets):
                 label.set(text)
-            self.main_label.set(f"monitor: {main} view" if main != "trainee" else "")
+            self.main_label.set(monitor_label(main))
 
     def _legend(self) -> str:
         if self.console is None:
