@@ -16,7 +16,7 @@ from game.engine.desktop import DesktopTrainee
 from game.engine.hud import InstructorHud, key_name
 from game.engine.instructor import CONFIRM_SECONDS, InstructorConsole, KeyboardFocus
 from game.engine.instructor_view import InstructorView
-from game.engine.world_view import WorldView
+from game.engine.world_view import WorldView, prepare_view
 
 from engine_support import offscreen_base, render_rgb
 
@@ -57,7 +57,8 @@ class Station:
         self.focus = KeyboardFocus()
         self.trainee = DesktopTrainee(base, desktop_keys, position=self.scenario.trainee_position,
                                       heading=self.scenario.trainee_heading, focus=self.focus)
-        self.world = WorldView(base.render, base.camera, loaded.scene, self.scenario)
+        quality = prepare_view(base, loaded.scene, "low")  # the lens and sky, as the runner sets them
+        self.world = WorldView(base.render, base.camera, loaded.scene, self.scenario, quality=quality)
         self.monitor = InstructorView(base.win, base.render, base.cam, {s.id: s.name for s in self.scenario.subjects})
         self.console = InstructorConsole(base, keys, self.scenario, focus=self.focus, on_switch_view=self.monitor.cycle,
                                          clock=self.wall)

@@ -28,12 +28,14 @@ from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Es
                               Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
                               SubjectSaid)
 from game.core.world import distance
-from game.engine.hud_widgets import Gauge, Layer2D, Text, card, frame
+from game.engine.hud_widgets import TEXT, Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
 from game.engine.instructor_view import INSETS
 
-PANEL_WIDTH = 0.84
-LINE = 0.037  # height of a 0.03-scale text line
+PANEL_WIDTH = 1.0
+HEADING = 0.048
+LINE = TEXT * 1.2  # the advance of one line of TEXT
+GAP = 0.018  # between blocks of the panel
 SAMPLE_EVERY = 0.2  # seconds of simulated time between sparkline samples
 HISTORY_SECONDS = 60.0
 GREEN, AMBER, RED = (0.3, 0.8, 0.35, 1.0), (0.95, 0.7, 0.2, 1.0), (0.95, 0.25, 0.2, 1.0)
@@ -120,28 +122,28 @@ class InstructorHud:
         self.centre = self.root.attach_new_node("centre")
         # opaque: the scene behind a translucent panel made its text hard to read
         self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 1.0))
-        self.header = Text(self.panel, (0.0, -0.045), scale=0.036)
-        self.others = Text(self.panel, (0.0, -0.085), scale=0.026, color=DIM)
+        self.header = Text(self.panel, (0.0, -0.045), scale=HEADING)
+        self.others = Text(self.panel, (0.0, -0.085), scale=TEXT, color=DIM, wrap=PANEL_WIDTH)
         self.agitation = Gauge(self.panel, "agitation", pos=(0.0, -0.1), width=PANEL_WIDTH - 0.02,
                                low=GREEN, high=RED, points=int(HISTORY_SECONDS / SAMPLE_EVERY))
         self.trust = Gauge(self.panel, "trust", pos=(0.0, -0.285), width=PANEL_WIDTH - 0.02,
                            low=(0.35, 0.35, 0.4, 1.0), high=(0.35, 0.65, 1.0, 1.0),
                            points=int(HISTORY_SECONDS / SAMPLE_EVERY))
-        self.state_text = Text(self.panel, (0.0, -0.5), scale=0.03, wrap=PANEL_WIDTH)
-        self.path_text = Text(self.panel, (0.0, -0.72), scale=0.028, color=DIM, wrap=PANEL_WIDTH)
-        self.trainee_text = Text(self.panel, (0.0, -0.84), scale=0.03, wrap=PANEL_WIDTH)
-        self.branch_title = Text(self.panel, (0.0, -1.0), scale=0.03, color=DIM)
-        self.branch_lines = [Text(self.panel, (0.0, -1.04 - i * LINE), scale=0.028, wrap=PANEL_WIDTH)
+        self.state_text = Text(self.panel, (0.0, -0.5), scale=TEXT, wrap=PANEL_WIDTH)
+        self.path_text = Text(self.panel, (0.0, -0.72), scale=TEXT, color=DIM, wrap=PANEL_WIDTH)
+        self.trainee_text = Text(self.panel, (0.0, -0.84), scale=TEXT, wrap=PANEL_WIDTH)
+        self.branch_title = Text(self.panel, (0.0, -1.0), scale=TEXT, color=DIM)
+        self.branch_lines = [Text(self.panel, (0.0, -1.04 - i * LINE), scale=TEXT, wrap=PANEL_WIDTH)
                              for i in range(9)]
-        self.legend = Text(self.panel, (0.0, -1.62), scale=0.027, color=DIM, wrap=PANEL_WIDTH)
+        self.legend = Text(self.panel, (0.0, -1.62), scale=TEXT, color=DIM, wrap=PANEL_WIDTH)
         self.paused = Text(self.centre, (0.0, 0.8), scale=0.09, color=(1.0, 0.85, 0.3, 1.0), align=TextNode.A_center)
-        self.messages = [Text(self.left, (0.0, 0.0), scale=0.03, wrap=0.0) for _ in range(4)]
+        self.messages = [Text(self.left, (0.0, 0.0), scale=TEXT, wrap=0.0) for _ in range(4)]
         self.note_card = card(self.left, -0.01, 1.0, -0.12, 0.045, (0.0, 0.0, 0.0, 0.8))
-        self.note_text = Text(self.left, (0.0, 0.0), scale=0.032, color=(1.0, 1.0, 0.8, 1.0))
-        self.inset_labels = [Text(self.left, (0.0, 0.0), scale=0.028) for _ in INSETS]
+        self.note_text = Text(self.left, (0.0, 0.0), scale=TEXT, color=(1.0, 1.0, 0.8, 1.0))
+        self.inset_labels = [Text(self.left, (0.0, 0.0), scale=TEXT) for _ in INSETS]
         self.inset_frames: list[NodePath] = []
         # read-only (a replay), the bottom of the window is the timeline's
-        self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.97), scale=0.03, color=DIM,
+        self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.965), scale=TEXT, color=DIM,
                                align=TextNode.A_center)
 
     def _fit(self) -> None:
@@ -156,14 +158,14 @@ class InstructorHud:
         for label, (left, right, bottom, top) in zip(self.inset_labels, INSETS):
             x0, x1, y0, y1 = -a + 2 * a * left, -a + 2 * a * right, -1 + 2 * bottom, -1 + 2 * top
             self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
-            label.np.set_pos(x0 + 0.015, 0, y1 - 0.04)
+            label.np.set_pos(x0 + 0.015, 0, y1 - 0.045)
         x0 = -a + 2 * a * INSETS[0][0]
         y = self._messages_top = -1 + 2 * INSETS[-1][2] - 0.06
         for m in self.messages:
             m.np.set_pos(x0, 0, y)
-            m.node.set_wordwrap(2 * a * (INSETS[0][1] - INSETS[0][0]) / 0.03)
+            m.node.set_wordwrap(2 * a * (INSETS[0][1] - INSETS[0][0]) / TEXT)
         self.note_text.np.set_pos(x0 + 0.01, 0, y - 0.25)
-        self.note_text.node.set_wordwrap(2 * a * 0.4 / 0.032)
+        self.note_text.node.set_wordwrap(2 * a * 0.4 / TEXT)
         self.note_card.set_pos(x0, 0, y - 0.25)
         self.note_card.set_sx(2 * a * 0.42)
 
@@ -288,6 +290,30 @@ class InstructorHud:
         self._show_trainee(sim, mind)
         self._show_branches(sim)
         self._show_console(sim)
+        self._flow()
+
+    def _flow(self) -> None:
+        """Lays the panel out top to bottom by what each block holds (a wrapped line pushes the
+        blocks below it down), so legible text never overlaps."""
+        y = -0.05
+        self.header.np.set_z(y)
+        y -= HEADING * 1.1
+        if self.others.text:
+            self.others.np.set_z(y)
+            y -= LINE * self.others.lines()
+        for gauge in (self.agitation, self.trust):
+            gauge.root.set_z(y + TEXT * 0.8)
+            y -= gauge.height() + GAP
+        y -= TEXT * 0.2
+        for block in (self.state_text, self.path_text, self.trainee_text):
+            block.np.set_z(y)
+            y -= LINE * block.lines() + GAP
+        self.branch_title.np.set_z(y)
+        y -= LINE
+        for line in self.branch_lines:
+            line.np.set_z(y)
+            y -= LINE * line.lines()
+        self.legend.np.set_z(y - GAP)
 
     def _new_session(self, sim: Any) -> None:
         self._sim = sim
@@ -373,10 +399,6 @@ class InstructorHud:
             mark = ">" if running else ("x" if reason else " ")
             text = f"{key}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
             line.set(text + (f"  - {reason}" if reason and not running else ""), GREY if reason else WHITE)
-        y = -1.04
-        for line in self.branch_lines:  # a long reason wraps: the lines below move down
-            line.np.set_z(y)
-            y -= LINE * max(1, line.lines())
 
     def _show_console(self, sim: Any) -> None:
         state = self.state
@@ -399,7 +421,7 @@ class InstructorHud:
             else:
                 line.set("")
             line.np.set_z(y)
-            y -= 0.04 * max(1, line.lines())
+            y -= LINE * max(1, line.lines())
         if state.note is not None:
             self.note_card.show()
             self.note_text.set(f"mark at {clock_text(state.note.at)}  - note: {state.note.text}_\n"
