@@ -346,3 +346,19 @@ def test_the_hud_panel_is_opaque_over_a_bright_scene(station):
     edge = (slice(h // 2 - 4, h // 2 + 4), slice(x1 + 2, x1 + 4))  # the panel's right margin, beside the gauges
     assert np.abs(bright[edge] - dark[edge]).max() < 0.02, "the scene shows through the HUD's panel"
     assert bright[edge].max() < 0.1, "the panel is not dark"
+
+
+def test_the_face_inset_shows_the_chosen_subjects_face_close_up(station):
+    from game.engine.instructor_view import FACE_INSET
+
+    with_face = station.frame()
+    fig = station.world.figures[station.console.state.subject]
+    fig.root.hide()
+    without = station.frame()
+    fig.root.show()
+    h, w, _ = with_face.shape
+    left, right, bottom, top = FACE_INSET
+    box = (slice(int((1 - top) * h) + 14, int((1 - bottom) * h) - 2), slice(int(left * w) + 2, int(right * w) - 2))
+    changed = np.abs(with_face[box] - without[box]).max(axis=2) > 0.08
+    assert changed.mean() > 0.4, "the face inset does not fill with the subject's head"
+    assert station.hud.face_label.text.endswith("'s face")

@@ -30,7 +30,7 @@ from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Es
 from game.core.world import distance
 from game.engine.hud_widgets import TEXT, Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
-from game.engine.instructor_view import INSETS
+from game.engine.instructor_view import FACE_INSET, INSETS
 
 PANEL_WIDTH = 1.0
 HEADING = 0.048
@@ -141,6 +141,7 @@ class InstructorHud:
         self.note_card = card(self.left, -0.01, 1.0, -0.12, 0.045, (0.0, 0.0, 0.0, 0.8))
         self.note_text = Text(self.left, (0.0, 0.0), scale=TEXT, color=(1.0, 1.0, 0.8, 1.0))
         self.inset_labels = [Text(self.left, (0.0, 0.0), scale=TEXT) for _ in INSETS]
+        self.face_label = Text(self.left, (0.0, 0.0), scale=TEXT)
         self.inset_frames: list[NodePath] = []
         # read-only (a replay), the bottom of the window is the timeline's
         self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.965), scale=TEXT, color=DIM,
@@ -159,11 +160,17 @@ class InstructorHud:
             x0, x1, y0, y1 = -a + 2 * a * left, -a + 2 * a * right, -1 + 2 * bottom, -1 + 2 * top
             self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
             label.np.set_pos(x0 + 0.015, 0, y1 - 0.045)
-        x0 = -a + 2 * a * INSETS[0][0]
+        left, right, bottom, top = FACE_INSET
+        x0, x1, y0, y1 = -a + 2 * a * left, -a + 2 * a * right, -1 + 2 * bottom, -1 + 2 * top
+        if self.labels is not None:  # a monitor with the face close-up under its insets
+            self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
+            self.face_label.np.set_pos(x0 + 0.015, 0, y1 - 0.045)
+        # the messages (subtitles, refusals) beside the face, under the insets
+        x0 = x1 + 0.03 if self.labels is not None else -a + 2 * a * INSETS[0][0]
         y = self._messages_top = -1 + 2 * INSETS[-1][2] - 0.06
         for m in self.messages:
             m.np.set_pos(x0, 0, y)
-            m.node.set_wordwrap(2 * a * (INSETS[0][1] - INSETS[0][0]) / TEXT)
+            m.node.set_wordwrap(2 * a * 0.42 / TEXT)
         self.note_text.np.set_pos(x0 + 0.01, 0, y - 0.25)
         self.note_text.node.set_wordwrap(2 * a * 0.4 / TEXT)
         self.note_card.set_pos(x0, 0, y - 0.25)
@@ -433,6 +440,8 @@ class InstructorHud:
             main, *insets = self.labels()
             for label, text in zip(self.inset_labels, insets):
                 label.set(text)
+            subject = self._names().get(self.state.subject, self.state.subject)
+            self.face_label.set(f"{subject.split()[0]}'s face" if subject else "face")
             self.main_label.set(monitor_label(main))
 
     def _legend(self) -> str:
