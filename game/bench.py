@@ -87,10 +87,10 @@ def trainee_start(scene: SceneDef) -> tuple[float, float]:
 
 
 def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: int = 1280, height: int = 720,
-                 frames: int = 40) -> tuple[list[dict[str, Any]], str]:
+                 frames: int = 40, quality: str = "low") -> tuple[list[dict[str, Any]], str]:
     """First the humanoid's cold load time, then per scene: build time (scene and characters)
     and median offscreen frame time at ``width`` x ``height`` (``gl-finish`` on), the
-    default scenario's subjects standing in it."""
+    default scenario's subjects standing in it, at lighting ``quality`` (``low`` or ``high``)."""
     from game.engine.settings import (
         EngineSettings,
         create_showbase,
@@ -111,8 +111,8 @@ def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: 
             sim.trainee.position = loaded.scenario.trainee_position if own else trainee_start(scene)
             sim.trainee.heading = 0.0
             t0 = time.perf_counter()
-            quality = prepare_view(base, scene, "low")
-            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader, quality=quality)
+            chosen = prepare_view(base, scene, quality)
+            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader, quality=chosen)
             build = time.perf_counter() - t0
             times = []
             for i in range(frames + 5):
@@ -227,7 +227,13 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
             for row in rows:
                 add(f"scene build, {row['scene']}", row["build_ms"], None, "scene + characters")
             for row in rows:
-                add(f"offscreen frame, {row['scene']}, 1280x720", row["frame_ms"], FRAME_BUDGET_MS, renderer)
+                add(f"offscreen frame, {row['scene']}, 1280x720", row["frame_ms"], FRAME_BUDGET_MS, f"low; {renderer}")
+            # high (PBR) costs ~0.3 s a frame on a software renderer: a few frames say enough there
+            software = any(s in renderer.lower() for s in ("llvmpipe", "softpipe", "software"))
+            (_, *rows), _ = scene_frames(scenes, loaded, frames=3 if quick or software else 40, quality="high")
+            for row in rows:
+                add(f"offscreen frame, {row['scene']}, 1280x720, high", row["frame_ms"], FRAME_BUDGET_MS,
+                    f"high (PBR{', no shadow maps' if software else ''}); {renderer}")
         except EngineUnavailable as exc:
             results["render_error"] = str(exc)
     if voice:
