@@ -179,3 +179,18 @@ def test_a_flash_phase_other_than_a_or_b_is_a_located_error(tmp_path):
         load_scene(bad)
     text = str(err.value)
     assert "road_shoulder.yaml:" in text and "flash" in text
+
+
+def test_over_the_bridges_railing_the_lamps_light_shows_on_the_water_far_below():
+    with offscreen_base(480, 270) as base:
+        sim, view, _ = _view(base, "bridge_crisis", trainee=(3.6, -3.0), heading=-60.0)
+        base.camera.set_p(-30)  # looking down over the railing
+        lit = render_rgb(base)
+        reflections = view.scene.root.find("**/reflections")
+        assert not reflections.is_empty()
+        assert reflections.get_pos(base.render).z < -14, "the reflections are not down on the river"
+        reflections.hide()
+        dark = render_rgb(base)
+        view.destroy()
+    changed = (np.abs(lit - dark).max(axis=2) > 0.1).mean()
+    assert changed > 0.01, "the water below the railing shows no light: the drop cannot be seen"

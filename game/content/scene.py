@@ -71,6 +71,7 @@ class LightDef:
     fov: float = 60.0
     attenuation: tuple[float, float, float] = (1.0, 0.0, 0.0)
     flash: str = ""  # as SceneObject.flash
+    pool: bool = True  # quality low: a pool of light on the ground under it (if it hangs high enough)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,7 @@ def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntr
                 fov=float(light.get("fov", 60.0)),
                 attenuation=_vec3(light.get("attenuation"), (1.0, 0.0, 0.0)),
                 flash=light.get("flash", ""),
+                pool=bool(light.get("pool", True)),
             )
             for light in d.get("lights", ())
         ),

@@ -127,7 +127,7 @@ def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None 
         if light.flash:
             view.flashers.append((np, light.flash, _linear3(light.color, quality), True))
         if quality == "low" and light.type in ("point", "spot") and light.position[2] >= POOL_MIN_HEIGHT \
-                and not light.flash:
+                and not light.flash and light.pool:
             view.pools.append(lamp_pool(root, light.position, light.color))
     if scene.fog_density > 0:
         fog = Fog(f"fog:{scene.id}")
