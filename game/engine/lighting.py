@@ -27,7 +27,6 @@ from typing import Any
 
 from panda3d.core import (
     ColorBlendAttrib,
-    CompassEffect,
     GeomNode,
     GeomPoints,
     GeomTriangles,
@@ -139,8 +138,8 @@ def lamp_pool(parent: NodePath, position: tuple[float, float, float], color: tup
 
 def sky_dome(scene: SceneDef, *, seed: int = 7, linear: bool = False) -> NodePath:
     """A dome graded from a lighter horizon (the glow of a town under haze) to the zenith's
-    ``sky_color``, with stars where the sky is dark. Parent it to the camera (it keeps the
-    world's rotation, so it does not turn with the head). ``linear``: colours in linear light
+    ``sky_color``, with stars where the sky is dark, centred on where it is put (the view keeps it
+    on the camera). ``linear``: colours in linear light
     (quality ``high``, whose tone map brings them back to the authored look)."""
     conv = srgb_to_linear if linear else (lambda c: c)
     sky = scene.sky_color[:3]
@@ -198,13 +197,6 @@ def sky_dome(scene: SceneDef, *, seed: int = 7, linear: bool = False) -> NodePat
     dome.set_light_off(1)
     dome.set_fog_off(1)
     dome.set_shader_off(1)
-    return dome
-
-
-def attach_sky(dome: NodePath, camera: NodePath, world: NodePath) -> NodePath:
-    """Puts ``dome`` around ``camera``, turned with ``world`` rather than with the head."""
-    dome.reparent_to(camera)
-    dome.set_effect(CompassEffect.make(world, CompassEffect.P_rot))
     return dome
 
 

@@ -76,14 +76,16 @@ class WorldView:
 
     def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef, *,
                  loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None, quality: str = "low") -> None:
-        from game.engine.lighting import attach_sky, sky_dome
+        from game.engine.lighting import sky_dome
 
         self.root = render.attach_new_node("world")
         self.quality = quality
         self.scene = build_scene(scene, self.root, lit_root=self.root, loader=loader, quality=quality)
         self.camera = camera
-        self.sky = attach_sky(sky_dome(scene, linear=quality == "high"), camera, self.root)
+        # the sky is part of the world (hiding the world hides it) and goes where the camera goes
+        self.sky = self.root.attach_new_node(sky_dome(scene, linear=quality == "high").node())
         self.sky.hide(overhead_mask())
+        self.sky.set_pos(camera.get_pos(self.root))
         self.models = CharacterModels(loader) if loader is not None else None
         entries = load_characters(scenario, manifest) if loader is not None else {}
         self.figures: dict[str, Any] = {}
@@ -138,6 +140,7 @@ class WorldView:
         position, heading, pitch = pose if pose is not None else (t.position, t.heading, t.pitch)
         self.camera.set_pos(position[0], position[1], EYE_HEIGHT)
         self.camera.set_hpr(heading, pitch, 0)
+        self.sky.set_pos(self.camera.get_pos(self.root))
         for mind in sim.minds:
             s = mind.state
             fig = self.figures[s.id]
