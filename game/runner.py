@@ -182,6 +182,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     from game.engine.instructor import InstructorConsole, KeyboardFocus
     from game.engine.instructor_view import InstructorView
     from game.engine.overlay import Overlay, legend_text
+    from game.engine.lighting import resolve_quality
     from game.engine.settings import renderer_name
     from game.engine.world_view import WorldView, prepare_view
 
@@ -199,6 +200,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "resolution": [options.width, options.height],
         "console": instructor is not None,
         "tools": options.tools or "",
+        "quality": resolve_quality(options.quality, base),
     }
     console = monitor = hud = view = overlay = app = subject_voices = capture = None
     voice, mic = _open_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
@@ -218,7 +220,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
           f"recording to {run_dir}", file=out)
     runs: list[dict[str, Any]] = []
     try:
-        quality = prepare_view(base, loaded.scene, options.quality)
+        quality = prepare_view(base, loaded.scene, meta["quality"])
         view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader, quality=quality)
         for warning in view.scene.warnings:
             print(f"talkdown: warning: {warning}", file=out)
