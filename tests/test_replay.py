@@ -120,3 +120,42 @@ def test_a_replay_of_a_run_whose_scenario_file_changed_warns_in_one_line_and_say
     captured = capsys.readouterr()
     assert captured.err.count("\n") == 1 and "the scenario file has changed since this run was recorded" in captured.err
     assert "DIFFERS" in captured.out
+
+
+def _record_to_the_time_limit(run_dir, scenario_id="juvenile_shoplifter"):
+    """A shipped scenario, a trainee who does nothing: the session runs to its ``time_limit``."""
+    from game.content.library import package_dir
+    from game.content.scenario import load_scenario
+    from game.core.drivers import ScriptedTrainee, TraineeScript
+    from game.session import Session
+
+    loaded = load_scenario(package_dir("scenarios") / f"{scenario_id}.yaml")
+    session = Session(loaded, seed=1, run_dir=run_dir, providers=[ScriptedTrainee(TraineeScript(actions=()))],
+                      meta={"mode": "test"})
+    while not session.done:
+        session.step()
+    session.close("completed")
+    assert session.sim.finish_reason == "time_limit"
+    return run_dir, loaded
+
+
+def test_a_session_that_ran_to_its_time_limit_replays_byte_for_byte(tmp_path, capsys):
+    run, _ = _record_to_the_time_limit(tmp_path / "run")
+    assert talkdown(["replay", str(run), "--check"]) == 0
+    assert "matches the recording" in capsys.readouterr().out
+
+
+def test_the_3d_replays_journal_end_also_runs_the_last_step_of_a_session_that_hit_its_time_limit(tmp_path):
+    from game.core.journal import read_journal
+    from game.core.replay import JournalEnd, JournalInputs
+    from game.session import Session
+
+    run, loaded = _record_to_the_time_limit(tmp_path / "run")
+    records = read_journal(run / "journal.jsonl")
+    inputs = JournalInputs(records)
+    again = Session(loaded, seed=1, run_dir=tmp_path / "again", providers=[JournalEnd(records, inputs), inputs],
+                    meta={"mode": "replay"})
+    while not again.done:
+        again.step()
+    again.close("replay_stopped")
+    assert (tmp_path / "again" / "journal.jsonl").read_bytes() == (run / "journal.jsonl").read_bytes()

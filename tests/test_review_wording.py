@@ -152,10 +152,10 @@ def test_a_distance_never_rounds_across_the_limit_it_is_compared_with(tmp_path):
 
 def test_an_escalation_right_after_the_trainees_shout_says_so_in_icat_step_5_and_the_summary(tmp_path):
     rv = review_run(record_run(tmp_path / "run", "traffic_stop", "poor"))
-    (line,) = [x for x in rv.icat[5] if x.startswith("10.6 s: kevin escalated (fists)")]
-    assert "agitation rose (0.75 → 0.92) 1.6 s after the trainee shouted “I said get back in the car!”" in line
-    assert "Kevin escalated (fists) at 10.6 s: agitation rose (0.75 → 0.92) 1.6 s after the trainee shouted " \
-        "“I said get back in the car!”." in rv.work_on
+    (line,) = [x for x in rv.icat[5] if x.startswith("17.0 s: kevin escalated (attacking)")]
+    assert "agitation rose 2.0 s after the trainee shouted “You want to get tased? Keep it up!”" in line
+    assert "Kevin escalated (attacking) at 17.0 s: agitation rose 2.0 s after the trainee shouted " \
+        "“You want to get tased? Keep it up!”." in rv.work_on
     calm = review_run(record_run(tmp_path / "good", "traffic_stop", "good"))
     assert not calm.provocations and not [x for x in calm.icat[5] if "after the trainee" in x]
 

@@ -202,7 +202,10 @@ def scenario_schema() -> dict[str, Any]:
     recorded = {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
         "text": text, "audio": {"type": "string", "minLength": 1,
                                 "description": "a recording (.wav or .ogg), relative to this file"}}}
-    lines = {"type": "object", "additionalProperties": {"oneOf": [
+    lines = {"type": "object", "propertyNames": {
+        "pattern": ID["pattern"], "description": "a line's key is an id: an intent, a reply trigger or a line a behaviour "
+                                                 "says (lower-case letters, digits and underscores, starting with a letter)"},
+        "additionalProperties": {"oneOf": [
         text, recorded, {"type": "array", "minItems": 1, "items": {"oneOf": [text, recorded]}}]},
         "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "
                        "'cannot_hear', or keys that its behaviours say"}

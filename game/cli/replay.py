@@ -138,8 +138,8 @@ def main(args: argparse.Namespace) -> int:
     from game.content.bindings import load_bindings
 
     keys = load_bindings(args.keys, device="replay") if args.keys else None  # a broken file: ContentError, located
-    branch = _branch_setup(args, offscreen)
     loaded = scenario_of(run)
+    branch = _branch_setup(args, offscreen, loaded.scenario)
     base = create_showbase(EngineSettings(offscreen=offscreen, width=w, height=h, title=f"Talkdown replay — {run.name}",
                                           display=default_offscreen_display() if offscreen else "", gl_finish=offscreen))
     try:
@@ -176,11 +176,11 @@ def _warn_if_changed(run: Path) -> None:
               "the replay may not match the recording", file=sys.stderr)
 
 
-def _branch_setup(args: argparse.Namespace, offscreen: bool) -> Any:
+def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> Any:
     """Who takes the controls: the script, or in a window the desk's trainee keys and the console."""
     from game.content.bindings import load_bindings
     from game.content.library import package_dir
-    from game.content.script import load_script
+    from game.content.script import load_script_for
     from game.engine.branch import BranchSetup
 
     out = Path(args.out) if args.out else None
@@ -190,7 +190,8 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool) -> Any:
             trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")
             instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
                                        device="instructor", shared_with=trainee)
-        return BranchSetup(out=out, script=load_script(args.script), instructor_keys=instructor, seconds=args.duration)
+        script = load_script_for(args.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches])
+        return BranchSetup(out=out, script=script, instructor_keys=instructor, seconds=args.duration)
     if offscreen:
         return BranchSetup(out=out, seconds=args.duration)  # cannot branch: nobody at the keys
     trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")

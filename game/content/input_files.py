@@ -3,7 +3,9 @@
 Four formats live there — key bindings (``device:`` desktop, instructor or replay), headset
 actions (``action_set:``), the force options' figures (``tools.yaml``) and the voice
 vocabulary (``phrases:``). A file says which it is by its keys; a file too broken to read
-is told apart by its name. Each is checked by the loader the game itself uses.
+is told apart by its name. Each is checked by the loader the game itself uses; the file
+is read once, through the one hardened reader (:func:`~game.content.located.read_located`),
+before anything looks at it.
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
+from game.content.document import display_name
 from game.content.errors import ContentError, Problem
+from game.content.located import read_located
 
 
 def input_kind(path: str | os.PathLike[str]) -> str:
     """``bindings``, ``xr``, ``voice`` or ``tools`` for a file in ``input/``."""
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data, _, _ = read_located(os.fspath(path), display_name(path))
+    except ContentError:
         data = None
+    return _kind_of(data, path)
+
+
+def _kind_of(data: object, path: str | os.PathLike[str]) -> str:
     if isinstance(data, dict):
         for key, kind in (("action_set", "xr"), ("device", "bindings"), ("phrases", "voice")):
             if key in data:
@@ -35,7 +40,11 @@ def input_kind(path: str | os.PathLike[str]) -> str:
 
 def check_input_file(path: str | os.PathLike[str]) -> list[Problem]:
     """Every problem of one ``input/`` file (empty when it loads)."""
-    kind = input_kind(path)
+    try:  # a file the reader refuses (too big, too deep, not a plain file, not YAML) is not parsed again
+        data, _, _ = read_located(os.fspath(path), display_name(path))
+    except ContentError as err:
+        return list(err.problems)
+    kind = _kind_of(data, path)
     try:
         if kind == "xr":
             from game.content.xr_actions import load_xr_actions

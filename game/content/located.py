@@ -9,6 +9,8 @@ silently overwrite, are reported as problems.
 from __future__ import annotations
 
 import math
+import os
+import stat
 from typing import Any
 
 import yaml
@@ -21,6 +23,8 @@ Path = tuple[object, ...]
 MAX_BYTES = 4 * 1024 * 1024
 #: Refuse documents with more values than this (e.g. aliases that expand exponentially).
 MAX_NODES = 200_000
+#: Refuse values nested deeper than this (content nests a few levels; deep nesting only exhausts the stack).
+MAX_DEPTH = 100
 #: Whole numbers beyond this are refused (they would lose precision as floats).
 MAX_INT = 10**15
 
@@ -65,6 +69,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node)
         self.loc.add(path, node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             self.constructor.flatten_mapping(node)
@@ -116,6 +122,12 @@ class _TooBig(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__()
+        self.line, self.column = node.start_mark.line + 1, node.start_mark.column + 1
+
+
 def load_located(text: str, file: str) -> tuple[Any, Locations]:
     """Parses YAML ``text`` (named ``file`` in messages). Raises :class:`ContentError`."""
     locations = Locations(file)
@@ -143,30 +155,78 @@ def load_located(text: str, file: str) -> tuple[Any, Locations]:
         raise ContentError([Problem(file, line, col, "", f"YAML: {getattr(exc, 'problem', exc)}")]) from None
     except _TooBig:
         raise ContentError([Problem(file, 0, 0, "", f"too many values (over {MAX_NODES}; aliases that expand?)")]) from None
+    except _TooDeep as exc:
+        raise ContentError([Problem(file, exc.line, exc.column, "",
+                                    f"YAML nests too deeply (more than {MAX_DEPTH} levels)")]) from None
     except RecursionError:
-        raise ContentError([Problem(file, 0, 0, "", "YAML nests too deeply")]) from None
+        raise ContentError([Problem(file, 0, 0, "", f"YAML nests too deeply (more than {MAX_DEPTH} levels)")]) from None
     if problems:
         raise ContentError(problems)
     return data, locations
 
 
 def read_located(path: str, display: str | None = None) -> tuple[Any, Locations, bytes]:
-    """Reads and parses a YAML file; returns data, locations and the raw bytes (for checksums)."""
+    """Reads and parses a YAML file; returns data, locations and the raw bytes (for checksums).
+
+    The one way content is read: only a plain file is opened for reading (a FIFO, a device
+    or a socket would block or never end), its size is checked before a byte is parsed,
+    and every problem is one located line (:class:`ContentError`)."""
     name = display or path
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ContentError([Problem(name, 0, 0, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise ContentError([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(name, 0, 0, "", f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise ContentError([Problem(name, 0, 0, "", f"file is too large (over {MAX_BYTES} bytes)")])
+    raw = _read_plain_file(path, name)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError([Problem(name, 0, 0, "", f"not UTF-8 text (byte {exc.start})")]) from None
     data, loc = load_located(text, name)
     return data, loc, raw
+
+
+def _read_plain_file(path: str, name: str) -> bytes:
+    def refuse(message: str) -> ContentError:
+        return ContentError([Problem(name, 0, 0, "", message)])
+
+    try:
+        st = os.stat(path)
+        _check_plain(st, refuse)
+        # non-blocking: if the path was swapped for a FIFO since the stat, opening it does not wait for a writer
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            _check_plain(os.fstat(f.fileno()), refuse)
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise refuse("file not found") from None
+    except IsADirectoryError:
+        raise refuse("is a folder, not a file") from None
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"file is too large (over {MAX_BYTES} bytes)")
+    return raw
+
+
+def not_plain_file(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` is not a plain file one can read without blocking ("is a named pipe (FIFO),
+    not a plain file: ..."), or "" when it is one (or does not exist: opening it says so).
+    For files that are not YAML (recordings) but must not hang a command either."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""
+    try:
+        _check_plain(st, lambda message: ValueError(message), size_limit=False)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def _check_plain(st: os.stat_result, refuse: Any, *, size_limit: bool = True) -> None:
+    """A folder, a FIFO, a device or a socket is refused; so is a plain file over :data:`MAX_BYTES`."""
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise refuse("is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a plain file")
+        raise refuse(f"is {what}, not a plain file: content is read only from plain files")
+    if size_limit and st.st_size > MAX_BYTES:
+        raise refuse(f"file is too large ({st.st_size} bytes; at most {MAX_BYTES})")

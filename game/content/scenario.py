@@ -23,6 +23,7 @@ from game.content.errors import ContentError, Problem
 from game.content.library import looks_like_path, resolve
 from game.content.manifest import AssetEntry
 from game.content.scenario_checks import Checked, check_document
+from game.content.scenario_places import fact_problems, placement_problems
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script, reference_problems
 from game.core.drivers import TraineeScript
@@ -102,6 +103,9 @@ def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
         except ContentError as err:
             problems.append(loc.problem(("scene",), f"scene '{d['scene']}' has {len(err.problems)} problem(s), listed below"))
             problems += err.problems
+        else:
+            problems += placement_problems(d, loc, scene.id, scene.bounds)
+    problems += fact_problems(d, loc)
     if "default_script" in d:
         name = d["default_script"]
         script_path = (resolve(name, "scenarios", relative_to=doc.path) if looks_like_path(name)

@@ -47,6 +47,8 @@ def check(data: Any, locations: Locations, package: str, name: str) -> list[Prob
                 break
             error = closer
         path = tuple(error.absolute_path)
+        if "propertyNames" in error.schema_path:  # the error is the key's own: say where the key is
+            path = path + (error.instance,)
         if any(path[: len(b)] == b for b in broken):
             continue  # already said what is wrong above this value
         if error.validator in ("type", "oneOf", "anyOf"):
@@ -131,6 +133,8 @@ def _describe(value: Any) -> str:
 
 def _message(error: ValidationError) -> str:
     v, arg, inst = error.validator, error.validator_value, error.instance
+    if v == "pattern" and "propertyNames" in error.schema_path:
+        return f"key {_describe(inst)} does not match the expected form ({error.schema.get('description', arg)})"
     if v == "type":
         wanted = arg if isinstance(arg, list) else [arg]
         return f"expected {' or '.join(_TYPE_NAMES.get(w, w) for w in wanted)}, got {_describe(inst)}"

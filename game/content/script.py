@@ -133,8 +133,38 @@ def reference_problems(path: str | os.PathLike[str], subjects: list[str], branch
                 close = difflib.get_close_matches(value, subjects, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"subjects: {', '.join(subjects)}"
                 problems.append(doc.locations.problem(("actions", i, key), f"no subject '{value}' in the scenario ({hint})"))
-        if a.get("instructor") == "branch" and a.get("branch") not in branches:
-            close = difflib.get_close_matches(str(a.get("branch")), branches, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else (f"branches: {', '.join(branches)}" if branches else "it has no branches")
-            problems.append(doc.locations.problem(("actions", i, "branch"), f"no branch '{a.get('branch')}' in the scenario ({hint})"))
+        if a.get("instructor") == "branch":
+            problem = _branch_problem(a.get("branch"), branches)
+            if problem:
+                problems.append(doc.locations.problem(("actions", i, "branch"), problem))
     return problems
+
+
+def _branch_problem(branch: Any, branches: list[str]) -> str:
+    """Why ``branch`` (an id, or a number: 1 = the scenario's first branch, as the console and
+    :func:`~game.core.drivers.branch_id` count them) names no branch of the scenario; "" when it does."""
+    import difflib
+
+    if isinstance(branch, int) and not isinstance(branch, bool):
+        if 1 <= branch <= len(branches):
+            return ""
+        have = f"it has {len(branches)}: {', '.join(f'{n} = {b}' for n, b in enumerate(branches, 1))}" if branches \
+            else "it has no branches"
+        return f"no branch number {branch} in the scenario ({have})"
+    if branch in branches:
+        return ""
+    close = difflib.get_close_matches(str(branch), branches, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else (f"branches: {', '.join(branches)}" if branches else "it has no branches")
+    return f"no branch '{branch}' in the scenario ({hint})"
+
+
+def load_script_for(path: str | os.PathLike[str], subjects: list[str], branches: list[str]) -> TraineeScript:
+    """A script to be played with a scenario that has ``subjects`` and ``branches`` (ids, in file
+    order): :func:`load_script`, then the names it uses checked the way ``talkdown validate``
+    checks them (:func:`reference_problems`), so what validate refuses is refused here too and
+    what it accepts runs. Raises :class:`ContentError` listing every problem."""
+    script = load_script(path)
+    problems = reference_problems(path, subjects, branches)
+    if problems:
+        raise ContentError(problems)
+    return script

@@ -117,6 +117,59 @@ class _Sustained(Condition):
         return ctx.now - self.since >= self.seconds - 1e-9
 
 
+#: How far past its threshold a continuous value must come back before a condition that held
+#: lets go: distances (``trainee_within``, ``trainee_beyond``, ``subject_within``), levels
+#: (``agitation_*``, ``trust_*``) and the closing speed. A threshold without a band flips every
+#: look when the value sits on it (a trainee standing 1.8 m off, swaying a centimetre, turned a
+#: behaviour on and off 30 times a second, posture and activity with it); with one it starts
+#: holding where the author wrote and stops a band beyond. (The same band as crowding,
+#: :data:`game.core.feelings.CROWDING_BAND`, and the posture ladder's 2 × 0.02.)
+DISTANCE_BAND = 0.25
+LEVEL_BAND = 0.04
+SPEED_BAND = 0.1
+
+
+class _Banded(Condition):
+    """A threshold on a continuous value with a band (hysteresis): holds when ``value`` passes
+    ``threshold`` (strictly or not, as the leaf is written), and once holding, until it is back
+    ``band`` beyond it. Not looked at for longer than :attr:`_Sustained.GAP`, it starts over (a
+    guard skipped while something above it ran remembers nothing)."""
+
+    __slots__ = ("value", "threshold", "band", "above", "inclusive", "on", "last")
+
+    def __init__(self, value: Callable[[Context], float | None], threshold: float, band: float, *,
+                 above: bool, inclusive: bool = False) -> None:
+        self.value, self.threshold, self.band = value, float(threshold), band
+        self.above, self.inclusive = above, inclusive
+        self.on = False
+        self.last = -1e9
+
+    def holds(self, ctx: Context) -> bool:
+        if ctx.now - self.last > _Sustained.GAP:
+            self.on = False
+        self.last = ctx.now
+        x = self.value(ctx)
+        if x is None:
+            self.on = False
+            return False
+        if self.above:
+            edge = self.threshold - (self.band if self.on else 0.0)
+            self.on = x >= edge if self.inclusive else x > edge
+        else:
+            edge = self.threshold + (self.band if self.on else 0.0)
+            self.on = x <= edge if self.inclusive else x < edge
+        return self.on
+
+
+def _trainee_distance(c: Context) -> float:
+    return distance(c.trainee.position, c.subject.position)
+
+
+def _banded(value: Callable[[Context], float | None], band: float, *, above: bool,
+            inclusive: bool = False) -> Callable[[Any], Condition]:
+    return lambda v: _Banded(value, float(v), band, above=above, inclusive=inclusive)
+
+
 def _tools_matching(spec: str) -> frozenset[str]:
     if spec == "any":
         return frozenset(TOOLS)
@@ -183,29 +236,30 @@ def _hit_by(value: Any) -> Callable[[Context], bool]:
     return lambda c: c.subject.last_force_tool in wanted
 
 
-def _subject_within(value: Mapping[str, Any]) -> Callable[[Context], bool]:
-    other, d = value["subject"], float(value["distance"])
+def _subject_within(value: Mapping[str, Any]) -> Condition:
+    other = value["subject"]
 
-    def test(c: Context) -> bool:
+    def gap(c: Context) -> float | None:
         o = c.subjects.get(other)
-        return o is not None and distance(o.position, c.subject.position) <= d
+        return None if o is None else distance(o.position, c.subject.position)
 
-    return test
+    return _Banded(gap, float(value["distance"]), DISTANCE_BAND, above=False, inclusive=True)
 
 
-#: Leaf conditions by name: each takes the value written in the file.
-LEAVES: dict[str, Callable[[Any], Callable[[Context], bool]]] = {
-    "agitation_above": lambda v: lambda c: c.subject.agitation > v,
-    "agitation_below": lambda v: lambda c: c.subject.agitation < v,
-    "trust_above": lambda v: lambda c: c.subject.trust > v,
-    "trust_below": lambda v: lambda c: c.subject.trust < v,
-    "trainee_within": lambda v: lambda c: distance(c.trainee.position, c.subject.position) <= v,
-    "trainee_beyond": lambda v: lambda c: distance(c.trainee.position, c.subject.position) > v,
+#: Leaf conditions by name: each takes the value written in the file and gives a test of a
+#: context, or (thresholds on a continuous value, with a band) a :class:`Condition` of its own.
+LEAVES: dict[str, Callable[[Any], Callable[[Context], bool] | Condition]] = {
+    "agitation_above": _banded(lambda c: c.subject.agitation, LEVEL_BAND, above=True),
+    "agitation_below": _banded(lambda c: c.subject.agitation, LEVEL_BAND, above=False),
+    "trust_above": _banded(lambda c: c.subject.trust, LEVEL_BAND, above=True),
+    "trust_below": _banded(lambda c: c.subject.trust, LEVEL_BAND, above=False),
+    "trainee_within": _banded(_trainee_distance, DISTANCE_BAND, above=False, inclusive=True),
+    "trainee_beyond": _banded(_trainee_distance, DISTANCE_BAND, above=True),
     "said_within": _said,
     "tool_drawn": _drawn,
     "tool_aimed": _aimed,
     "after": lambda v: lambda c: c.now >= v,
-    "closing_faster_than": lambda v: lambda c: c.subject.closing_speed > v,
+    "closing_faster_than": _banded(lambda c: c.subject.closing_speed, SPEED_BAND, above=True),
     "trainee_said": _trainee_said,
     "lit": lambda v: lambda c: c.subject.lit == v,
     "touched_within": lambda v: lambda c: c.now - c.subject.last_touch <= v,
@@ -244,7 +298,8 @@ def compile_condition(data: Mapping[str, Any]) -> Condition:
         elif key == "other":
             parts.append(_Other(value["subject"], compile_condition({k: v for k, v in value.items() if k != "subject"})))
         else:
-            parts.append(_Test(LEAVES[key](value)))
+            made = LEAVES[key](value)
+            parts.append(made if isinstance(made, Condition) else _Test(made))
     if not parts:
         parts.append(_Test(lambda c: True))
     cond: Condition = parts[0] if len(parts) == 1 else _All(parts)

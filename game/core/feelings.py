@@ -34,6 +34,12 @@ RAPPORT_CEILING = 0.82
 BEING_HEARD = frozenset({"listen", "ask_what_happened", "empathise"})
 OTHERS_RANGE = 6.0
 VOICES_EVERY = 20.0  # mean seconds between surges for a subject who hears voices
+#: Metres beyond the comfort distance the trainee must step back before a crowded subject
+#: feels given space again (a band, not one line: a trainee standing at the edge, whose head
+#: sways a centimetre, crowded and freed the subject every step — thousands of events and an
+#: agitation kick each time). Crowding starts inside ``comfort_distance``; how much it agitates
+#: still grows smoothly from zero at the edge, so only the crowded/given-space events change.
+CROWDING_BAND = 0.25
 #: Postures in which being handled is expected (a touch counts for much less).
 YIELDING = frozenset({"hands_up", "kneeling", "prone", "sitting"})
 
@@ -130,7 +136,7 @@ class Feelings:
         s, p, w = self.state, self.profile, self.w
         d = distance(trainee.position, s.position)
         intrusion = max(0.0, (p.comfort_distance - d) / p.comfort_distance)
-        crowded = intrusion > 0.0
+        crowded = d <= p.comfort_distance + CROWDING_BAND if s.crowded else intrusion > 0.0
         if crowded != s.crowded:
             s.crowded = crowded
             if crowded:

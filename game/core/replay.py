@@ -15,6 +15,11 @@ from game.core.scenario import ScenarioDef
 from game.core.simulation import Simulation
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 
+#: Reasons the simulation gives itself at the end of a step it ran (``Simulation.step``): a
+#: journal ending so ran its last step, and its replay runs that step too and ends the same way.
+#: Every other end (``EndSession``, the host's ``finish``) comes before its step's simulation.
+SELF_ENDED = frozenset({"time_limit"})
+
 
 class JournalInputs:
     """An input provider that submits a journal's inputs at their steps."""
@@ -48,6 +53,8 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
     about = {k: start[k] for k in ("software", "trainee", "instructor") if k in start}
     sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about, tools=tools)
     inputs = JournalInputs(records)
+    if ended is not None and ended.get("reason") in SELF_ENDED:
+        last_step += 1  # the recorded last step ran: replay it, and the simulation ends itself
     while not sim.finished:
         if inputs.done and sim.clock.step >= last_step:
             if ended is not None:
@@ -67,7 +74,8 @@ class JournalEnd:
         self.inputs = inputs
         ended = records[-1] if records[-1].get("type") == "SessionEnded" else None
         # a cut-short journal's last step is replayed too (its events may be there only in part)
-        self.last_step = int(records[-1]["step"]) + (0 if ended is not None else 1)
+        # and so is the last step of one the simulation ended itself (its time limit)
+        self.last_step = int(records[-1]["step"]) + (0 if ended is not None and ended["reason"] not in SELF_ENDED else 1)
         self.reason = ended["reason"] if ended is not None else "cut_short"
 
     def feed(self, sim: Simulation) -> None:

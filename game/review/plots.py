@@ -100,8 +100,7 @@ def place_labels(marks: Sequence[tuple[float, str]], span: float) -> list[Label]
         if near is not None and abs(near.x - x) < 4 * CHAR_W + 3:
             near.text, near.full = f"{near.text} · {text}", f"{near.full}; {label.full}"
             if not put(near, near.row):
-                _shorten(near, min([o.left for o in rows[near.row] if o is not near and o.left > near.x] + [edge + CHAR_W])
-                         - CHAR_W)
+                _shorten_in_row(near, rows[near.row], edge)
             continue
         row = min(range(LABEL_ROWS), key=lambda r: max(o.right for o in rows[r]))
         for other in rows[row]:
@@ -114,13 +113,41 @@ def place_labels(marks: Sequence[tuple[float, str]], span: float) -> list[Label]
     return placed
 
 
+def _shorten_in_row(label: Label, row: list[Label], edge: float) -> None:
+    """Shortens ``label`` to fit its row: starting at its line (up to the next label or the edge) or,
+    where that leaves more room (near the right edge), ending at its line (after the previous label)."""
+    others = [o for o in row if o is not label]
+    after = min([o.left for o in others if o.left > label.x] + [edge + CHAR_W]) - CHAR_W
+    before = max([o.right for o in others if o.right <= label.x] + [-CHAR_W]) + CHAR_W
+    if label.x - before > after - label.x:
+        label.text = _abbreviate(label.text, max(1, int((label.x - before - 3) / CHAR_W)))
+        label.end_anchored = True
+    else:
+        _shorten(label, after)
+
+
+def _abbreviate(text: str, room: int) -> str:
+    """``text`` in at most ``room`` characters. A shared label ("a · b") shortens its longest parts
+    first, so that every moment it names keeps its beginning ("kevin atta… · ending: sho…")."""
+    if len(text) <= room:
+        return text
+    parts = text.split(" · ")
+    while len(" · ".join(parts)) > room:
+        i = max(range(len(parts)), key=lambda k: len(parts[k]))
+        if len(parts[i]) <= 4:
+            break
+        cut = parts[i][:-1] if parts[i].endswith("…") else parts[i]
+        parts[i] = cut[:-1].rstrip(" ·:") + "…"
+    shown = " · ".join(parts)
+    return shown if len(shown) <= room else shown[:max(1, room - 1)].rstrip(" ·:") + "…"
+
+
 def _shorten(label: Label, end: float) -> None:
     """Shortens ``label`` (with "…"), starting at its line, so that it ends before ``end``."""
     label.end_anchored = False
     if label.right <= end:
         return
-    chars = max(1, int((end - label.x - 3) / CHAR_W) - 1)
-    label.text = label.text[:chars].rstrip(" ·:") + "…"
+    label.text = _abbreviate(label.text, max(2, int((end - label.x - 3) / CHAR_W)))
 
 
 def _overlap(a: Label, b: Label) -> bool:

@@ -29,6 +29,11 @@ def to_pcm16(samples: np.ndarray, rate: int) -> bytes:
 def read_wav(path: str | os.PathLike[str]) -> bytes:
     """A WAV file (8/16/32-bit PCM, any rate, any channels) as 16 kHz mono 16-bit bytes.
     Raises ``ValueError`` with the reason for a file it cannot read."""
+    from game.content.located import not_plain_file
+
+    refused = not_plain_file(path)  # a FIFO or a device would block or never end
+    if refused:
+        raise ValueError(refused)
     try:
         with wave.open(os.fspath(path), "rb") as w:
             width, channels, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
