@@ -93,10 +93,12 @@ def test_a_contact_shadow_darkens_the_ground_under_the_subject():
     assert with_shadow[patch].mean() < without[patch].mean() * 0.75, "no darker ground beside the subject's feet"
 
 
-def test_the_light_bar_alternates_red_and_blue_and_lights_the_traffic_stop():
+@pytest.mark.parametrize("quality", ["low", "high"])
+def test_the_light_bar_alternates_red_and_blue_and_lights_the_traffic_stop(quality):
     assert flash_on("a", 0.1) and not flash_on("b", 0.1) and flash_on("b", 0.35) and not flash_on("a", 0.35)
-    with offscreen_base(320, 240) as base:
-        sim, view, _ = _view(base, "traffic_stop", trainee=(3.2, -5.0), heading=180.0)  # facing the patrol car
+    with offscreen_base(160, 120) as base:
+        sim, view, _ = _view(base, "traffic_stop", quality, trainee=(3.2, -5.0), heading=180.0)  # facing the patrol car
+        bar_red = project(base, (1.8 - 0.35, -9.1, 1.66))  # the red half of the patrol car's bar
         frames = []
         for t in (0.1, 0.35):  # "a" (red) on, then "b" (blue) on
             view.scene.animate(t)
@@ -106,6 +108,10 @@ def test_the_light_bar_alternates_red_and_blue_and_lights_the_traffic_stop():
     # the ground and cars in the light: red dominates in one phase, blue in the other
     assert (red[..., 0] - red[..., 2]).mean() > (blue[..., 0] - blue[..., 2]).mean() + 0.02
     assert (blue[..., 2] - blue[..., 0]).mean() > (red[..., 2] - red[..., 0]).mean() + 0.02
+    # the bar itself: its red half glows only in the red phase
+    x, y = bar_red
+    glow = (slice(y - 1, y + 2), slice(x - 1, x + 2))
+    assert red[glow][..., 0].max() > blue[glow][..., 0].max() + 0.3, "the light bar's own glow does not flash"
 
 
 def test_the_traffic_stop_from_the_trainees_start_is_not_nearly_black():

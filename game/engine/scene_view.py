@@ -87,9 +87,15 @@ class SceneView:
         """Flashes the light bars for simulated time ``t``: lit parts glow and their lights shine,
         the others go dark."""
         for np, phase, color, is_light in self.flashers:
-            k = 1.0 if flash_on(phase, t) else 0.04
+            on = flash_on(phase, t)
+            if np.get_python_tag("flash_on") == on:
+                continue  # only a change costs anything
+            np.set_python_tag("flash_on", on)
+            k = 1.0 if on else 0.04
             if is_light:
                 np.node().set_color((color[0] * k, color[1] * k, color[2] * k, 1))
+            elif self.quality == "high":  # the PBR shader glows by the material's emission
+                np.set_material(emissive_material((color[0] * k, color[1] * k, color[2] * k, color[3])), 1)
             else:
                 np.set_color_scale(k, k, k, 1)
 
