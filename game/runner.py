@@ -255,6 +255,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
                 break
             # the instructor restarted: this run is closed and kept; the next one has its own folder
             next_dir = new_run_dir(options.out, scenario.id, options.seed)
+            if capture is not None:
+                capture.flush()  # before run.json is completed: it lists only frames on disk
             runs.append(session.close("restart", rendered_frames=app.frames, restarted_as=next_dir.name))
             print(f"talkdown: restarted by the instructor; {session.run_dir} is kept, recording to {next_dir}",
                   file=out)
@@ -303,7 +305,7 @@ def _open_voice(loaded: LoadedScenario, options: RunOptions, desktop: Any, out: 
     from game.voice.recogniser import VoiceUnavailable
 
     try:
-        listener = create_listener(options.vocabulary, loaded.path)
+        listener = create_listener(options.vocabulary, loaded.path, note=lambda line: print(line, file=out))
         talking = (lambda: desktop.talking) if options.push_to_talk and desktop is not None else None
         voice, mic = open_voice(listener, talking=talking, calibrate_s=options.calibrate,
                                 out=lambda line: print(line, file=out))

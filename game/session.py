@@ -23,6 +23,7 @@ from game.core.drivers import InputProvider
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.simulation import Simulation
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.files import private_dir, restrict, write_atomic
 from game.runlock import LOCK_NAME, RunLock
 
 #: Seconds the session goes on after the scenario ends, so its last moments are seen.
@@ -44,7 +45,8 @@ def new_run_dir(root: str | os.PathLike[str], scenario_id: str, seed: int) -> Pa
     for n in range(1, 1000):
         path = base if n == 1 else base.with_name(f"{base.name}-{n}")
         try:
-            path.mkdir(mode=0o700)  # trainee data are personal: the owner alone reads a run (POSIX)
+            path.mkdir(mode=0o700)  # trainee data are personal: the owner alone reads a run
+            restrict(path)  # 0700 whatever the umask; on Windows an ACL for this account
             return path
         except FileExistsError:
             if not path.exists():  # a dangling link or the like, not another run
@@ -54,15 +56,19 @@ def new_run_dir(root: str | os.PathLike[str], scenario_id: str, seed: int) -> Pa
     raise RunFolderError(f"too many runs named {base.name} in {root}")
 
 
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    """Writes ``data`` as JSON to ``path`` so that readers see the old or the new file, never half."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+def write_json_atomic(path: Path, data: dict[str, Any]) -> bool:
+    """Writes ``data`` as JSON to ``path`` (owner-only) so that readers see the old or the new
+    file, never half; a replacement another program blocks is retried for about a second.
+    When it still fails, one line says so and False is returned: the journal has everything,
+    and the next ``talkdown run`` completes the run folder from it (``game.recovery``)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_atomic(path, text, mode=0o600)
+        return True
+    except OSError as exc:
+        print(f"talkdown: warning: could not write {path} ({exc.strerror or exc}); the journal beside it keeps "
+              "the session, and the next talkdown run completes it", file=sys.stderr)
+        return False
 
 
 class Session:
@@ -85,7 +91,7 @@ class Session:
     ) -> None:
         self.loaded = loaded
         self.run_dir = Path(run_dir)
-        self.run_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.run_dir)  # owner-only whatever made it (0700; an ACL on Windows)
         self._lock = RunLock(self.run_dir / LOCK_NAME)  # held while the session runs: see game.recovery
         self._lock.acquire()
         self.providers = list(providers)

@@ -75,10 +75,10 @@ def test_a_clock_refuses_a_rate_that_is_not_a_positive_whole_number(hz):
 def test_every_journal_line_starts_with_step_time_type_and_source_then_the_event_fields():
     line = encode(12, 0.133333, Say(intent="greet", tone="calm", text="Evening."))
     record = json.loads(line)
-    assert list(record) == ["step", "time", "type", "source", "intent", "tone", "text", "to"]
+    assert list(record) == ["step", "time", "type", "source", "intent", "tone", "text", "to", "confidence"]
     assert record == {
         "step": 12, "time": 0.133333, "type": "Say", "source": "trainee",
-        "intent": "greet", "tone": "calm", "text": "Evening.", "to": "",
+        "intent": "greet", "tone": "calm", "text": "Evening.", "to": "", "confidence": 1.0,
     }
 
 
@@ -102,7 +102,7 @@ def test_a_line_is_compact_and_keeps_non_ascii_text_readable():
     line = encode(0, 0.0, Say(intent="identify", text="Evening, sir — police."))
     assert line == (
         '{"step":0,"time":0.0,"type":"Say","source":"trainee",'
-        '"intent":"identify","tone":"normal","text":"Evening, sir — police.","to":""}'
+        '"intent":"identify","tone":"normal","text":"Evening, sir — police.","to":"","confidence":1.0}'
     )
 
 

@@ -101,3 +101,28 @@ def test_the_instructors_hud_subtitles_both_sides_of_the_conversation():
     assert said == [('trainee: "hello there" (greet, calm)', "said"),
                     ("trainee: \"look ma'am\" (not understood, shout)", "said"),
                     (f'{name}: "Leave me alone."', "said")]
+
+
+def test_a_line_its_behaviour_shouts_is_voiced_shouted_louder_and_a_tone_not_voiced_falls_back_to_normal(tmp_path):
+    if espeak() is None:
+        pytest.skip("espeak-ng is not installed (Debian: apt install espeak-ng)")
+    from game.content.scenario import load_scenario
+    from game.voice.audio import read_wav, speech_level_db
+    from game.voice.lines import subject_voice, voice_line_name
+
+    path = ROOT / "scenarios" / "bridge_crisis.yaml"
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "make_voice_lines.py"), str(path), "--out", str(tmp_path)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    sc = load_scenario(path).scenario
+    claire = sc.subjects[0]
+    text = claire.lines["climbing"][0]
+    text = text if isinstance(text, str) else text.text
+    voice = subject_voice(sc.id, "claire")
+    normal, shouted = (tmp_path / voice_line_name(text, voice, t) for t in ("normal", "shout"))
+    assert normal.is_file() and shouted.is_file()
+    assert speech_level_db(read_wav(shouted)) > speech_level_db(read_wav(normal)) + 2.0
+    calm = SubjectSaid(subject="claire", line="climbing", text=text, tone="calm")
+    assert audio_for(calm, sc.id, path, tmp_path) == normal
+    loud = SubjectSaid(subject="claire", line="climbing", text=text, tone="shout")
+    assert audio_for(loud, sc.id, path, tmp_path) == shouted

@@ -113,7 +113,7 @@ def main(argv: list[str]) -> int:
         ensure_system_packages(DEBIAN_VOICE_PACKAGES)
         ensure_xr_runtime()
     ensure_venv()
-    ensure_installed("test,xr,voice" if testing else "xr,voice")
+    ensure_installed("test,xr,voice,speech" if testing else "xr,voice,speech")
     py = str(venv_python())
     if command == "setup":
         return 0

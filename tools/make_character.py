@@ -39,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out}: {'up to date' if same else 'out of date: run tools/make_character.py'}")
         return 0 if same else 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
+    sys.path.insert(0, str(ROOT))
+    from game.files import write_atomic
+
+    write_atomic(args.out, data, mode=0o644)  # a fresh temporary (no planted link followed), then a rename
     print(f"wrote {args.out} ({len(data) // 1024} KiB)")
     return 0
 

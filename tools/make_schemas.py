@@ -201,7 +201,9 @@ def scenario_schema() -> dict[str, Any]:
     text = {"type": "string", "minLength": 1}
     recorded = {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
         "text": text, "audio": {"type": "string", "minLength": 1,
-                                "description": "a recording (.wav or .ogg), relative to this file"}}}
+                                "description": "a recording (.wav or .ogg), relative to this file"},
+        "narration": {"type": "boolean", "description": "the line describes what the subject does (shown and "
+                                                        "acted, never voiced)"}}}
     lines = {"type": "object", "propertyNames": {
         "pattern": ID["pattern"], "description": "a line's key is an id: an intent, a reply trigger or a line a behaviour "
                                                  "says (lower-case letters, digits and underscores, starting with a letter)"},
@@ -209,11 +211,25 @@ def scenario_schema() -> dict[str, Any]:
         text, recorded, {"type": "array", "minItems": 1, "items": {"oneOf": [text, recorded]}}]},
         "description": "what the subject says: keys are intents it replies to, 'reply', 'reply_agitated', "
                        "'cannot_hear', or keys that its behaviours say"}
+    fact = {"type": "object", "additionalProperties": False, "required": ["id"], "properties": {
+        "id": {**ID, "description": "a topic (name, what_happened, others, medications, weapon, wants, hurt) "
+                                    "or an id of your own with 'asked_by' or 'words'"},
+        "tells": {**text, "description": "what the subject says when it tells"},
+        "asked_by": {"type": "array", "items": enum([i for i in INTENTS if i not in ("gesture", "write_note")]),
+                     "description": "intents that ask it (a topic has its own)"},
+        "words": {"type": "array", "items": text, "description": "words in the trainee's sentence that ask it"},
+        "trust": {**UNIT, "description": "tells from this trust up (default 0)"},
+        "calm": {**UNIT, "description": "... and only below this agitation (default 1)"},
+        "refuses": {**text, "description": "said when it will not tell yet"},
+        "lie": {**text, "description": "said instead of refusing: a lie"},
+        "doesnt_know": {**text, "description": "the subject does not know: it says this"}}}
     subject = {"type": "object", "additionalProperties": False, "required": ["id", "position"], "properties": {
         "id": ID, "name": {"type": "string", "minLength": 1}, "appearance": {"type": "string", "minLength": 1},
         "position": POINT, "heading": {"type": "number"},
         "profile": {"oneOf": [{**ID, "description": "a profile of an included library"}, {"$ref": "#/$defs/profile"}]},
         "tree": {"$ref": "#/$defs/node"}, "lines": lines,
+        "knows": {"type": "array", "items": fact, "description": "what the subject knows and tells when asked "
+                  "(its name, what happened, who else is there, medications, a weapon, what it wants ...)"},
         "facts": {"type": "array", "uniqueItems": True, "items": ID,
                   "description": "facts for the use-of-force policy (elevated, elderly, juvenile ...): "
                                  "its conditions rule options out by them"}}}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,36 +18,68 @@ sys.path.insert(0, str(ROOT))
 
 from game.content.library import installed  # noqa: E402
 from game.content.scenario import load_scenario  # noqa: E402
-from game.voice.lines import subject_voice, voice_line_name, voices_dir  # noqa: E402
+from game.voice.lines import prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
 from game.voice.synth import espeak, synthesize_wav  # noqa: E402
 
 
 def lines_of(scenario) -> list[tuple[str, str]]:
-    """(subject id, text) of every line without a recording of its own."""
+    """(subject id, text) of every spoken line without a recording of its own (narration,
+    ``narration: true``, describes what the subject does: it is acted, not voiced), and of
+    every answer the subject can give to a question (``knows:``)."""
     out = []
     for s in scenario.subjects:
         for variants in s.lines.values():
             for v in variants:
                 text, audio = (v, "") if isinstance(v, str) else (v.text, v.audio)
-                if text and not audio:
+                if text and not audio and not getattr(v, "narration", False):
                     out.append((s.id, text))
+        for f in s.knows:
+            out += [(s.id, t) for t in (f.tells, f.refuses, f.lie, f.doesnt_know) if t]
+    return list(dict.fromkeys(out))
+
+
+def tones_of(scenario) -> dict[tuple[str, str], set[str]]:
+    """(subject id, line key) -> the tones its behaviours say it in besides normal
+    (``say: {line: K, tone: shout}``): those are voiced in that tone too."""
+    out: dict[tuple[str, str], set[str]] = {}
+
+    def walk(subject: str, node) -> None:
+        if isinstance(node, Mapping):
+            say = node.get("say")
+            if isinstance(say, Mapping) and say.get("tone", "normal") != "normal":
+                out.setdefault((subject, say["line"]), set()).add(say["tone"])
+            for v in node.values():
+                walk(subject, v)
+        elif isinstance(node, (list, tuple)):
+            for v in node:
+                walk(subject, v)
+
+    for s in scenario.subjects:
+        walk(s.id, s.tree)
+    for b in scenario.branches:
+        walk(b.subject, b.tree)
     return out
 
 
 def make(paths: list[Path], out: Path) -> tuple[int, int]:
-    """Returns (made, already there)."""
+    """Returns (made, already there). Each line in the subject's voice, and again in each
+    tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm)."""
     made = cached = 0
     for path in paths:
         scenario = load_scenario(path).scenario
+        tones = tones_of(scenario)
+        keyed = {(s.id, v if isinstance(v, str) else v.text): k for s in scenario.subjects
+                 for k, vs in s.lines.items() for v in vs}
         for subject, text in lines_of(scenario):
             voice = subject_voice(scenario.id, subject)
-            target = out / voice_line_name(text, voice)
-            if target.is_file():
-                cached += 1
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            synthesize_wav(text, target, voice=voice.voice, speed=voice.speed, pitch=voice.pitch)
-            made += 1
+            for tone in ("normal", *sorted(tones.get((subject, keyed.get((subject, text), "")), ()))):
+                target = out / voice_line_name(text, voice, tone)
+                if target.is_file():
+                    cached += 1
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                synthesize_wav(text, target, **prosody(voice, tone))
+                made += 1
     return made, cached
 
 

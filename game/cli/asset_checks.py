@@ -7,12 +7,13 @@ skeleton and the standard clips for characters). Every finding says how to fix i
 
 from __future__ import annotations
 
+import binascii
 import json
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_JSON_BYTES = 64 * 1024 * 1024
@@ -165,24 +166,70 @@ def image_size(head: bytes) -> tuple[int, int] | None:
     return None
 
 
+HEAD_BYTES = 65536  # enough of an image to find its size (PNG: 24 bytes; JPEG: its SOF segment)
+
+
+def data_uri_head(uri: str, limit: int = HEAD_BYTES) -> tuple[bytes, int]:
+    """The first ``limit`` bytes of a ``data:`` URI's payload and its whole decoded size,
+    decoding only that much (a 40000² PNG's header is read without decoding the image)."""
+    meta, _, payload = uri[5:].partition(",")
+    if meta.endswith(";base64"):
+        quads = payload[:(limit // 3 + 1) * 4].strip()
+        try:
+            head = binascii.a2b_base64(quads[:len(quads) - len(quads) % 4])
+        except binascii.Error:
+            head = b""
+        return head[:limit], len(payload.rstrip("=")) * 3 // 4
+    return unquote_to_bytes(payload[:limit * 3])[:limit], len(payload)
+
+
+def _buffer_head(doc: GltfDoc, index: int, start: int, length: int) -> bytes:
+    """``length`` bytes (at most HEAD_BYTES) at ``start`` of buffer ``index``: the GLB's BIN
+    chunk, a ``data:`` URI or a file beside the model."""
+    buffers = doc.data.get("buffers", [])
+    if not 0 <= index < len(buffers):
+        return b""
+    n = min(HEAD_BYTES, length)
+    uri = buffers[index].get("uri")
+    if uri is None:
+        return doc.binary[start:start + n]
+    target = check_uri(uri, doc.folder)
+    if target is None:
+        meta, _, payload = uri[5:].partition(",")
+        if meta.endswith(";base64"):
+            first = start // 3 * 4  # decode only the quads that hold [start, start + n)
+            quads = payload[first:first + (n // 3 + 2) * 4].strip()
+            try:
+                chunk = binascii.a2b_base64(quads[:len(quads) - len(quads) % 4])
+            except binascii.Error:
+                return b""
+            return chunk[start - first // 4 * 3:][:n]
+        return unquote_to_bytes(payload)[start:start + n]
+    with open(target, "rb") as f:
+        f.seek(start)
+        return f.read(n)
+
+
 def check_textures(doc: GltfDoc, findings: Findings) -> None:
+    """Every image's size from its header, wherever it is (a file beside the model, a
+    ``data:`` URI, a bufferView of any buffer), against the same limits, before anything decodes it."""
     views = doc.data.get("bufferViews", [])
     for i, image in enumerate(doc.data.get("images", [])):
-        label = image.get("name") or image.get("uri") or f"image {i}"
+        label = image.get("name") or (image.get("uri", "")[:40] if "uri" in image else "") or f"image {i}"
         if "uri" in image:
             target = check_uri(image["uri"], doc.folder)
-            if target is None:
-                continue  # embedded data: URI; Panda decodes it
-            if not target.is_file():
-                raise Refused(f"texture {image['uri']!r} is missing: copy it beside the model")
-            with open(target, "rb") as f:
-                head = f.read(65536)
-            nbytes = target.stat().st_size
+            if target is None:  # embedded as a data: URI: the same limits as a file
+                head, nbytes = data_uri_head(image["uri"])
+            else:
+                if not target.is_file():
+                    raise Refused(f"texture {image['uri']!r} is missing: copy it beside the model")
+                with open(target, "rb") as f:
+                    head = f.read(HEAD_BYTES)
+                nbytes = target.stat().st_size
         elif "bufferView" in image and 0 <= image["bufferView"] < len(views):
             view = views[image["bufferView"]]
-            start = view.get("byteOffset", 0)
-            head = doc.binary[start:start + min(65536, view.get("byteLength", 0))]
             nbytes = view.get("byteLength", 0)
+            head = _buffer_head(doc, view.get("buffer", -1), view.get("byteOffset", 0), nbytes)
         else:
             continue
         size = image_size(head)

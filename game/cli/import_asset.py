@@ -12,7 +12,9 @@ import argparse
 import hashlib
 import os
 import re
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -112,6 +114,7 @@ def import_one(path: Path, opts: Options, base: Any, out: TextIO) -> bool:
     from game.content.errors import ContentError
     from game.content.manifest_write import ManifestBusy, add_entry
     from game.engine.asset_convert import convert, render_thumbnail, write_bam
+    from game.files import replace_retrying
 
     name = opts.name or slug(path.stem)
     written: list[Path] = []
@@ -121,12 +124,14 @@ def import_one(path: Path, opts: Options, base: Any, out: TextIO) -> bool:
         folder = opts.assets / "imported"
         folder.mkdir(parents=True, exist_ok=True)
         bam, png = folder / f"{name}.bam", folder / f"{name}.png"
-        tmp_bam, tmp_png = folder / f".{name}.tmp.bam", folder / f".{name}.tmp.png"
+        # the new files are made in a fresh folder of our own (random name, 0700): nothing planted
+        # in imported/ under a predictable temporary name can redirect a write
+        work = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=folder))
+        written.append(work)
+        tmp_bam, tmp_png = work / f"{name}.bam", work / f"{name}.png"
         model = convert(path, kind, scale=opts.scale, up=up, mesh=mesh)
-        written.append(tmp_bam)
         write_bam(model, tmp_bam)
         if base is not None:
-            written.append(tmp_png)
             render_thumbnail(base, model, tmp_png)
         else:
             findings.warnings.append("no thumbnail: no offscreen renderer here")
@@ -145,10 +150,11 @@ def import_one(path: Path, opts: Options, base: Any, out: TextIO) -> bool:
         for w in findings.warnings:
             print(f"{path}: warning: {w}", file=out)
         add_entry(opts.assets / "manifest.yaml", name, entry, replace=opts.replace)
-        os.replace(tmp_bam, bam)
+        for made in (tmp_bam, tmp_png) if base is not None else (tmp_bam,):
+            os.chmod(made, 0o644)  # shared content, like the rest of the assets folder
+        replace_retrying(tmp_bam, bam)
         if base is not None:
-            os.replace(tmp_png, png)
-        written.clear()
+            replace_retrying(tmp_png, png)
         clips = f", {len(findings.clips)} clips" if kind == "character" else ""
         print(f"{path}: imported as '{name}' ({kind}, {findings.triangles:,} triangles{clips}) -> {bam}", file=out)
         return True
@@ -164,7 +170,7 @@ def import_one(path: Path, opts: Options, base: Any, out: TextIO) -> bool:
               "export it again as glTF binary (.glb)", file=out)
     finally:
         for f in written:
-            f.unlink(missing_ok=True)
+            shutil.rmtree(f, ignore_errors=True)
     return False
 
 

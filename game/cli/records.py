@@ -86,6 +86,7 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
 
 
 def main(args: argparse.Namespace) -> int:
+    from game.files import write_private
     from game.records import Records, RecordsError, to_csv, xapi_json
 
     try:
@@ -135,12 +136,12 @@ def main(args: argparse.Namespace) -> int:
                     print("talkdown: error: records export needs --csv FILE and/or --xapi FILE", file=sys.stderr)
                     return 2
                 rows = records.sessions(args.trainee)
-                if args.csv:
-                    Path(args.csv).write_text(to_csv(rows), encoding="utf-8")
+                if args.csv:  # trainees' names and results: owner-only (an ACL on Windows)
+                    write_private(args.csv, to_csv(rows))
                 if args.xapi:
-                    Path(args.xapi).write_text(xapi_json(rows), encoding="utf-8")
+                    write_private(args.xapi, xapi_json(rows))
                 print(f"exported {len(rows)} session(s)")
         return 0
-    except (RecordsError, FileNotFoundError, ValueError) as exc:
+    except (RecordsError, OSError, ValueError) as exc:
         print(f"talkdown: error: {exc}", file=sys.stderr)
         return 1

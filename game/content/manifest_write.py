@@ -8,6 +8,7 @@ over the old one in one step. A lock file keeps two imports from interleaving.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ import yaml
 from game.content.errors import ContentError, Problem
 from game.content.located import read_located
 from game.content.manifest import load_manifest
+from game.files import replace_retrying
 
 
 class ManifestBusy(RuntimeError):
@@ -69,11 +71,15 @@ def add_entry(path: Path, name: str, entry: dict[str, Any], *, replace: bool = F
             new_text = yaml.safe_dump(data, sort_keys=False, default_flow_style=None, width=100, allow_unicode=True)
         else:
             new_text = text.rstrip("\n") + "\n" + entry_text(name, entry)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # a fresh temporary (exclusive create, random name: a planted link is never followed)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(name)
         try:
-            tmp.write_text(new_text, encoding="utf-8", newline="\n")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(new_text)
+            os.chmod(tmp, path.stat().st_mode & 0o777)  # keeps the manifest's mode
             load_manifest(tmp)  # the result must be a valid manifest, or nothing changes
-            os.replace(tmp, path)
+            replace_retrying(tmp, path)
         finally:
             if tmp.exists():
                 tmp.unlink()

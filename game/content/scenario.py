@@ -27,6 +27,7 @@ from game.content.scenario_places import fact_problems, placement_problems
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script, reference_problems
 from game.core.drivers import TraineeScript
+from game.core.knowledge import FactDef
 from game.core.scenario import (
     DEFAULT_INTENT_EFFECTS,
     DEFAULT_SENSITIVITY,
@@ -144,7 +145,15 @@ def _frozen(value: Any) -> Any:
 
 def _lines(value: Any) -> tuple[str | Line, ...]:
     items = value if isinstance(value, list) else [value]
-    return tuple(v if isinstance(v, str) else Line(v["text"], v.get("audio", "")) for v in items)
+    return tuple(v if isinstance(v, str) else Line(v["text"], v.get("audio", ""), bool(v.get("narration", False)))
+                 for v in items)
+
+
+def _fact(f: dict[str, Any]) -> FactDef:
+    return FactDef(id=f["id"], tells=f.get("tells", ""), asked_by=tuple(f.get("asked_by", ())),
+                   words=tuple(w.lower() for w in f.get("words", ())), trust=float(f.get("trust", 0.0)),
+                   calm=float(f.get("calm", 1.0)), refuses=f.get("refuses", ""), lie=f.get("lie", ""),
+                   doesnt_know=f.get("doesnt_know", ""))
 
 
 def build_profile(p: dict[str, Any]) -> Profile:
@@ -186,6 +195,7 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
             lines=MappingProxyType({k: _lines(v) for k, v in s.get("lines", {}).items()}),
             tree=_frozen(checked.trees.get(f"main:{s['id']}")),
             facts=tuple(s.get("facts", ())),
+            knows=tuple(_fact(f) for f in s.get("knows", ())),
         )
         for s in d["subjects"]
     )

@@ -24,7 +24,8 @@ from game.core.events import INTENTS
 from game.core.scenario import PEACEFUL_OUTCOMES, SubjectDef
 
 #: Keys of a subject's ``lines`` the mind says by itself (besides intents it replies to).
-LINE_TRIGGERS = ("reply", "reply_agitated", "cannot_hear")
+LINE_TRIGGERS = ("reply", "reply_agitated", "cannot_hear", "refuses", "asked_again", "promise_broken",
+                 "promise_broken_touch")
 DEFAULT_APPEARANCE = SubjectDef.__dataclass_fields__["appearance"].default
 
 
@@ -151,6 +152,17 @@ def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = No
                     where = ("subjects", i, "lines", key, j, "audio") if isinstance(value, list) else ("subjects", i, "lines", key, "audio")
                     problems += _audio_problems(item["audio"], doc.path, loc, where)
 
+    for i, s in enumerate(subjects):
+        problems += knowledge_problems(s.get("knows", []), loc, ("subjects", i, "knows"))
+        for key, value in s.get("lines", {}).items():
+            for j, item in enumerate(value if isinstance(value, list) else [value]):
+                text = item if isinstance(item, str) else item.get("text", "")
+                if text.startswith("(") and text.endswith(")") and not (isinstance(item, dict) and item.get("narration")):
+                    where = ("subjects", i, "lines", key, j) if isinstance(value, list) else ("subjects", i, "lines", key)
+                    problems.append(loc.problem(where, "this line looks like narration (in parentheses): write it as "
+                                                "{text: ..., narration: true} so it is acted, not voiced",
+                                                severity="warning"))
+
     by_id = {s["id"]: s for s in subjects}
     for owner, refs in refs_by_owner.items():
         s = by_id.get(owner)
@@ -162,6 +174,24 @@ def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = No
     if not any(p.severity == "error" for p in problems):
         problems += _reach_problems(d, out, loc)
     return out
+
+
+def knowledge_problems(knows: list[dict[str, Any]], loc: Any, where: tuple[object, ...]) -> list[Problem]:
+    """A subject's ``knows:``: one entry per fact, each askable and with something to say."""
+    from game.core.knowledge import TOPICS
+
+    problems = _duplicates(knows, "id", loc, where, "fact")
+    for j, f in enumerate(knows):
+        if f["id"] not in TOPICS and not f.get("asked_by") and not f.get("words"):
+            problems.append(loc.problem((*where, j, "id"), f"nobody can ask about '{f['id']}': it is not a topic "
+                                        f"({', '.join(TOPICS)}), so give it 'asked_by' intents or topic 'words'"))
+        if not f.get("tells") and not f.get("doesnt_know"):
+            problems.append(loc.problem((*where, j), f"fact '{f['id']}' has nothing to say: give 'tells' "
+                                        "(and 'trust'/'calm' for when), or 'doesnt_know'"))
+        if f.get("doesnt_know") and (f.get("tells") or f.get("lie")):
+            problems.append(loc.problem((*where, j, "doesnt_know"), "a fact the subject does not know has no "
+                                        "'tells' or 'lie': keep one or the other"))
+    return problems
 
 
 AUDIO_SUFFIXES = (".wav", ".ogg")

@@ -141,6 +141,7 @@ class Say(InputEvent):
     tone: str = "normal"
     text: str = ""
     to: str = ""  # a subject spoken to by name; the others overhear (it counts) but do not answer
+    confidence: float = 1.0  # how sure the speech recogniser was (1 for a key or a script)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -344,6 +345,21 @@ class SubjectSaid(OutputEvent):
     text: str
     tone: str = "normal"
     audio: str = ""
+    narration: bool = False  # what the subject does, not says: acted and shown, never voiced
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectAnswered(OutputEvent):
+    """A subject was asked about one of the things it knows (``fact``) and answered:
+    ``told``, ``refused``, ``lied``, ``doesnt_know`` or ``irritated`` (asked once too
+    often); ``text`` is what it said (a ``SubjectSaid`` with it follows)."""
+
+    TYPE = "SubjectAnswered"
+    subject: str
+    fact: str
+    answer: str
+    text: str
+    times_asked: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

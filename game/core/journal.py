@@ -49,6 +49,13 @@ class MemoryJournal:
         return "".join(line + "\n" for line in self.lines)
 
 
+def _private_opener(path: str, flags: int) -> int:
+    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)
+    return fd
+
+
 class FileJournal:
     """Appends journal lines to a file and flushes each one, so a crash loses at most one line.
 
@@ -57,7 +64,8 @@ class FileJournal:
 
     def __init__(self, path: str | os.PathLike[str], *, fsync_every: int = 0) -> None:
         self.path = Path(path)
-        self._file: io.TextIOWrapper = open(self.path, "x", encoding="utf-8", newline="\n")  # never mix two sessions
+        # never mix two sessions ("x"); owner-only whatever the umask: a journal names the trainee
+        self._file: io.TextIOWrapper = open(self.path, "x", encoding="utf-8", newline="\n", opener=_private_opener)
         self._fsync_every = fsync_every
         self._since_sync = 0
         self.count = 0

@@ -165,6 +165,9 @@ class Line:
 
     text: str
     audio: str = ""
+    #: the line describes what the subject does ("He frowns at your moving lips"): shown and
+    #: acted by the body, never voiced
+    narration: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +187,8 @@ class SubjectDef:
     #: (``elevated``, ``elderly``, ``juvenile``, ``pregnant`` ...): plain names the policy's
     #: ``conditions`` recognise with ``when: {facts: [...]}``. The subject does not act on them.
     facts: tuple[str, ...] = ()
+    #: What the subject knows and will tell when asked (:mod:`game.core.knowledge`).
+    knows: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

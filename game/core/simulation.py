@@ -248,6 +248,9 @@ class Simulation:
                 t.said.pop(0)
             for mind in self.minds:
                 mind.hear(event, t, self.now, self._emit)
+        elif isinstance(event, SpeechHeard):
+            for mind in self.minds:
+                mind.hear_words(event.text, event.tone, t, self.now, self._emit)
         elif isinstance(event, Draw):
             other = "left" if event.hand == "right" else "right"
             switched = t.hands[other] == event.tool  # the tool changes hands: nothing new is drawn

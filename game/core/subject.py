@@ -33,6 +33,7 @@ from game.core.events import (
     SubjectWeaponChanged,
 )
 from game.core.feelings import Feelings, clamp
+from game.core.knowledge import DEFAULT_LINES, Conversation
 from game.core.scenario import BranchDef, EndingDef, SubjectDef
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.core.world import SubjectState, TraineeState, distance, heading_to
@@ -108,6 +109,9 @@ class SubjectMind:
             (bounds[0][0] + WALL_MARGIN, bounds[0][1] + WALL_MARGIN), (bounds[1][0] - WALL_MARGIN, bounds[1][1] - WALL_MARGIN))
         #: The subject is pressed against the edge of the walkable area, going nowhere.
         self.pinned = False
+        #: What it knows and will tell, and its memory of the conversation.
+        self.conversation = Conversation(definition.id, definition.name, tuple(definition.knows),
+                                         {k: _text(v[0]) for k, v in definition.lines.items() if v})
         self._face: Any = "trainee"
         # set at each update, for the actions and conditions
         self.now = 0.0
@@ -135,10 +139,35 @@ class SubjectMind:
             return
         if say.to and say.to != self.state.id:
             return  # overheard: it counts, but the subject does not answer what was not asked of it
+        if self._converse(say.intent, say.text, trainee, now, emit):
+            return
         lines = self.definition.lines
         key = say.intent if say.intent in lines else ("reply_agitated" if self.state.agitation >= 0.6 else "reply")
         if now - self._last_reply >= LINE_GAP and self._say_line(key, "normal", now, emit, cooldown=0.0, gap=0.0):
             self._last_reply = now
+
+    def hear_words(self, text: str, tone: str, trainee: TraineeState, now: float, emit: Emit) -> None:
+        """Called for speech no intent was found in (``SpeechHeard``): its words may still
+        ask about something the subject knows ("any meds today?"), or use its name."""
+        if not text or self.incapacitated_until > now:
+            return
+        if not self.feelings.perceives(Say(intent="listen", tone=tone), trainee):
+            return
+        self._converse("", text, trainee, now, emit)
+
+    def _converse(self, intent: str, text: str, trainee: TraineeState, now: float, emit: Emit) -> bool:
+        """The name, promises, and a question about something it knows: answered (True) or not asked."""
+        c, s = self.conversation, self.state
+        shift = lambda da, dtr, cause: self.feelings.shift(da, dtr, cause, emit)  # noqa: E731
+        c.heard(text, now, distance(trainee.position, s.position), shift)
+        fact = c.question(intent, text)
+        if fact is None:
+            return False
+        how, said = c.answer(fact, s.agitation, s.trust, now, emit, shift)
+        s.last_line_time = self._last_reply = now
+        emit(SubjectSaid(subject=s.id, line=f"knows.{fact.id}.{how}", text=said,
+                         tone="shout" if how == "irritated" and s.agitation >= 0.6 else "normal"))
+        return True
 
     def see_tool(self, tool: str, drawn: bool, trainee: TraineeState, emit: Emit) -> None:
         """Called when the trainee draws or holsters ``tool``."""
@@ -237,6 +266,12 @@ class SubjectMind:
             _at, tool, reaction, seconds, detail = self.pending.pop(0)
             self.hit(tool, now, emit, zone="head", reaction=reaction, seconds=seconds, detail=detail)
         self.feelings.settle(trainee, [o for o in subjects.values() if o is not s], now, dt, emit)
+        broken = self.conversation.watch(now, d, s.last_touch,
+                                         lambda da, dtr, cause: self.feelings.shift(da, dtr, cause, emit))
+        if broken:
+            emit(SubjectSaid(subject=s.id, line=broken, tone="shout" if s.agitation >= 0.6 else "normal",
+                             text=self.conversation.lines.get(broken, DEFAULT_LINES[broken])))
+            s.last_line_time = now
         s.compliance = clamp(s.trust * (1.0 - s.agitation) * 2.0)
         if think and step % self.tick_every == self.tick_phase:
             self._think()
@@ -470,7 +505,8 @@ class SubjectMind:
         text, audio = (chosen, "") if isinstance(chosen, str) else (chosen.text, chosen.audio)
         s.last_line_time = now
         self.line_used[key] = now
-        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone, audio=audio))
+        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone, audio=audio,
+                         narration=getattr(chosen, "narration", False)))
         return True
 
     def active_behaviour(self) -> list[str]:
@@ -504,6 +540,10 @@ def _mentions(data: Any, names: frozenset[str] | set[str], value: Any = None) ->
     if isinstance(data, (list, tuple)):
         return any(_mentions(item, names, value) for item in data)
     return False
+
+
+def _text(line: Any) -> str:
+    return line if isinstance(line, str) else line.text
 
 
 def _maybe(data: Mapping[str, Any] | None) -> Condition | None:

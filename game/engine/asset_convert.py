@@ -69,7 +69,29 @@ def convert(source: Path, kind: str, *, scale: float, up: str, mesh: Any = None)
     return model
 
 
+def embed_textures(model: NodePath) -> int:
+    """Makes every texture that came from a file part of the model itself, so the .bam needs
+    nothing from the artist's folder (a .bam otherwise stores a texture as a path back to its
+    source). Panda writes a texture without a file name as its pixels. Returns how many."""
+    count = 0
+    for tex in model.find_all_textures():
+        if not tex.has_filename():
+            continue  # embedded already (a data: URI or a GLB's image)
+        if not tex.has_ram_image():
+            tex.reload()
+        if not tex.has_ram_image():
+            raise OSError(f"could not read the texture {tex.get_fullpath().to_os_specific()}")
+        tex.clear_filename()
+        tex.clear_fullpath()
+        tex.clear_alpha_filename()
+        tex.clear_alpha_fullpath()
+        count += 1
+    return count
+
+
 def write_bam(model: NodePath, out: Path) -> None:
+    """The model as a self-contained .bam (its textures inside it: see :func:`embed_textures`)."""
+    embed_textures(model)
     if not model.write_bam_file(Filename.from_os_specific(str(out))):
         raise OSError(f"could not write {out}")
 

@@ -3,22 +3,30 @@
 :class:`FrameCapture` is a journal sink and the body of ``SessionApp``'s ``talkdown:capture``
 task. It saves the first frame, one every ``interval`` simulated seconds, one at each key
 moment — a force option drawn or used, hands on, an attack, a branch entered, an instructor's
-mark, the ending — and the last. The task runs after the frame is rendered: the picture is
-copied out of the window there (a few milliseconds), and a background thread encodes the PNG
-(Panda3D releases the GIL while it writes), so a VR frame never waits for the disk.
+mark, the ending — and the last. The task runs after the frame is rendered: the pixels are
+copied out of the window there, on the main thread, into plain bytes (a few milliseconds),
+and a background thread encodes and writes the PNG (:mod:`game.png`: zlib, no Panda3D call,
+so nothing of the engine is touched while it renders), so a VR frame never waits for the disk.
+
+Each PNG is written to a temporary and renamed (a kill leaves no half a PNG under a frame's
+name), owner-only like the run folder; a rename another program blocks is retried (Windows).
+A frame that still cannot be written is left out of the session's list when :meth:`flush`
+returns, and one line says how many were lost and why.
 """
 
 from __future__ import annotations
 
-import os
 import queue
+import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from panda3d.core import Filename
+import numpy as np
 
 from game.core.events import WEAPONS as FORCE_TOOLS, Event
+from game.files import private_dir, write_atomic
+from game.png import encode_png
 
 #: Journal events that are key moments, and whether they need a force tool to count. The trainee's
 #: first words (the first ``Say`` not by the instructor) are one too: the review's "first contact".
@@ -33,9 +41,11 @@ class FrameCapture:
 
     ``limit`` caps the periodic frames (key moments are always saved, up to ``moments``).
     Call :meth:`flush` before the run's ``run.json`` is completed so every listed file exists.
+    ``warn`` gets the one-line report of frames that could not be written (default: stderr).
     """
 
-    def __init__(self, win: Any, folder: Path, *, interval: float = 5.0, limit: int = 60, moments: int = 60) -> None:
+    def __init__(self, win: Any, folder: Path, *, interval: float = 5.0, limit: int = 60, moments: int = 60,
+                 warn: Callable[[str], Any] | None = None) -> None:
         self.win = win
         self.folder = folder
         self.interval = interval
@@ -47,8 +57,13 @@ class FrameCapture:
         self._wanted = False
         self._spoken = False
         self.failed = 0
-        self._queue: queue.Queue[tuple[Any, Path] | None] = queue.Queue()
+        self.written = 0
+        self._folder_made = False
+        self.warn = warn or (lambda line: print(line, file=sys.stderr))
+        self._queue: queue.Queue[tuple[bytes, int, int, int, Path] | None] = queue.Queue()
         self._writer: threading.Thread | None = None
+        self._errors: dict[str, str] = {}  # file name -> why it was not written (filled by the writer)
+        self._listed: list[tuple[Any, dict[str, Any]]] = []  # (session, its frame entry) awaiting the writer
 
     # ------------------------------------------------------------ journal sink
 
@@ -83,25 +98,51 @@ class FrameCapture:
         texture = self.win.get_screenshot()
         if texture is None:
             return None
+        # the pixels leave the engine here, on the main thread: the writer gets plain bytes
+        width, height = texture.get_x_size(), texture.get_y_size()
+        channels = texture.get_num_components()
+        if texture.get_component_type() == texture.T_unsigned_byte and channels in (3, 4) and \
+                texture.get_ram_image_compression() == texture.CM_off:
+            pixels = bytes(texture.get_ram_image())  # Panda's order, BGR(A): a plain copy (~0.1 ms at 1280x720)
+        else:
+            pixels, channels = bytes(texture.get_ram_image_as("BGR")), 3
+        del texture
+        if len(pixels) != width * height * channels:
+            return None
         if self._wanted:
             self._wanted = False
             self.moment_count += 1
         else:
             self.count += 1
             self._next = session.sim.now + self.interval
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if not self._folder_made:
+            private_dir(self.folder)  # frames show the trainee: owner-only, like the run folder
+            self._folder_made = True
         name = f"frame_{step:06d}.png"
         self._start_writer()
-        self._queue.put((texture, self.folder / name))
+        self._queue.put((pixels, width, height, channels, self.folder / name))
         session.add_frame(f"{self.folder.name}/{name}")
+        if session.frames:
+            self._listed.append((session, session.frames[-1]))
         return name
 
     def flush(self) -> None:
-        """Waits until every queued frame is on disk (called when the run ends)."""
+        """Waits until every queued frame is on disk (called when the run ends), then takes the
+        frames that could not be written out of their session's list and reports them in one line."""
         if self._writer is not None:
             self._queue.put(None)
             self._writer.join()
             self._writer = None
+        errors, self._errors = self._errors, {}
+        listed, self._listed = self._listed, []
+        if not errors:
+            return
+        for session, entry in listed:
+            if Path(entry["file"]).name in errors and entry in session.frames:
+                session.frames.remove(entry)
+        first = next(iter(errors.items()))
+        self.warn(f"talkdown: warning: {len(errors)} frame(s) could not be saved in {self.folder} "
+                  f"({first[0]}: {first[1]}); the review goes without them")
 
     def _start_writer(self) -> None:
         if self._writer is None:
@@ -109,10 +150,14 @@ class FrameCapture:
             self._writer.start()
 
     def _write_all(self) -> None:
+        """The writer thread: never calls Panda3D, and survives any failure of one frame."""
         while (item := self._queue.get()) is not None:
-            texture, path = item
-            part = path.with_name(path.stem + ".part.png")  # a kill mid-write leaves no half a PNG under the real name
-            if texture.write(Filename.from_os_specific(str(part))):
-                os.replace(part, path)
-            else:
+            pixels, width, height, channels, path = item
+            try:
+                rgb = np.frombuffer(pixels, dtype=np.uint8).reshape(height, width, channels)[:, :, 2::-1]  # BGR(A) -> RGB
+                # a temporary, then a rename: a kill mid-write leaves no half a PNG under the real name
+                write_atomic(path, encode_png(np.ascontiguousarray(rgb), width, height, bottom_up=True), mode=0o600)
+                self.written += 1
+            except Exception as exc:  # noqa: BLE001  (a full disk, a file held open: this frame is lost, not the rest)
                 self.failed += 1
+                self._errors[path.name] = f"{type(exc).__name__}: {exc}"

@@ -27,6 +27,7 @@ from panda3d.core import NodePath, TextNode
 from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
                               Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
                               SubjectSaid)
+from game.core.knowledge import learned_line
 from game.core.world import distance
 from game.engine.hud_widgets import TEXT, Gauge, Layer2D, Text, card, frame
 from game.engine.instructor import MESSAGE_SECONDS, ConsoleState, Message
@@ -265,7 +266,8 @@ class InstructorHud:
         elif isinstance(event, Resume):
             say("resumed")
         elif isinstance(event, SubjectSaid):  # subtitles: both sides of the conversation
-            say(f"{names.get(event.subject, event.subject)}: \"{event.text}\"", kind="said")
+            said = f"({event.text.strip('()')})" if event.narration else f"\"{event.text}\""
+            say(f"{names.get(event.subject, event.subject)}: {said}", kind="said")
         elif isinstance(event, Say) and event.text:
             say(f"trainee: \"{event.text}\" ({event.intent.replace('_', ' ')}, {event.tone})", kind="said")
         elif isinstance(event, SpeechHeard):
@@ -373,7 +375,8 @@ class InstructorHud:
             f"activity  {s.activity.replace('_', ' ')}\n"
             f"branch    {s.branch or 'main behaviour'}\n"
             f"weapon    {weapon}    compliance {s.compliance:.2f}\n"
-            f"distance  {d:.1f} m")
+            f"distance  {d:.1f} m"
+            + (f"\nlearned   {learned}" if (learned := learned_line(getattr(mind, "conversation", None))) else ""))
         path = " > ".join(mind.active_behaviour()) or "(waiting)"
         self.path_text.set(f"running: {path}")
 

@@ -5,9 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Iterable
 
 from game.core.scenario import PEACEFUL_OUTCOMES
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP "CSV injection"), tab and CR included.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text beginning with ``= + - @``, tab or CR gets a
+    leading single quote (OWASP's advice), so ``=HYPERLINK(...)`` shows as text. Numbers stay
+    numbers: ints and floats are never touched, and text that is wholly a number (``-3``,
+    ``+1.5e3``) is left as it is, since a spreadsheet reads it as that number, not as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:
@@ -15,10 +31,11 @@ def to_csv(rows: Iterable[dict[str, Any]]) -> str:
               "force", "outside_policy", "look_for_met", "look_for_total", "time_inside_gap", "first_words_time",
               "instructor_actions", "run_id", "software", "branched_from"]
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    # CRLF (RFC 4180): a CR or LF inside a name is then quoted, never a row break
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow(r)
+        writer.writerow({k: safe_cell(v) for k, v in r.items()})
     return buf.getvalue()
 
 

@@ -102,6 +102,10 @@ class Review:
     force: list[ForceUse] = field(default_factory=list)
     icat: dict[int, list[str]] = field(default_factory=dict)
     look_for: list[dict[str, Any]] = field(default_factory=list)
+    #: what the subjects told when asked: {subject, fact, answer, text, time, times_asked} (the last answer per fact)
+    found_out: list[dict[str, Any]] = field(default_factory=list)
+    #: per subject id: the facts it knew that the trainee never asked about
+    never_asked: dict[str, list[str]] = field(default_factory=dict)
     went_well: list[str] = field(default_factory=list)
     work_on: list[str] = field(default_factory=list)
     key_moments: list[tuple[float, str]] = field(default_factory=list)
@@ -185,6 +189,7 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
     if isinstance(info.get("branched_from"), dict):
         _branched(rv, info["branched_from"])
     _look_for(records, rv, scenario)
+    _knowledge(records, rv, scenario)
     rv.provocations = provocations(records)
     rv.icat = icat.tag(records, closest=rv.closest, time_inside_gap=rv.time_inside_gap, gap=GAP,
                        armed_present=rv.armed_present, closest_armed=rv.closest_armed,
@@ -255,11 +260,12 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
         if src == "instructor" and kind in INSTRUCTOR_INPUTS | {"Say", "Draw", "Use", "Touch"}:
             rv.instructor_actions += 1
         rv.timeline.append(TimelineEntry(t, who, kind, text))
-        if kind == "Say" and src == "trainee":
+        if kind in ("Say", "SpeechHeard") and src == "trainee" and (kind == "Say" or r.get("text")):
+            # the trainee's own words, understood or not (speech journals its transcript)
             if rv.first_words_time is None:
                 rv.first_words_time = t
                 rv.first_words = r.get("text") or r["intent"].replace("_", " ")
-                rv.first_words_tone, rv.first_words_intent = r.get("tone", ""), r["intent"]
+                rv.first_words_tone, rv.first_words_intent = r.get("tone", ""), r.get("intent", "")
             if len(words) < 45:
                 words.extend((r.get("text") or "").split())
         elif kind == "SubjectAttacked":
@@ -344,14 +350,37 @@ def _describe(r: dict[str, Any], rv: Review | None = None) -> str:
         with_ = f" with the {_weapon_name(rv, r['subject'], r['weapon'])}" if armed else ""
         return f"struck at {r['target']}{with_}: {'hit' if r.get('hit') else 'missed'}"
     if k == "Say":
-        return f"{r['intent'].replace('_', ' ')} ({r['tone']}): “{r.get('text', '')}”" if r.get("text") else \
-            f"{r['intent'].replace('_', ' ')} ({r['tone']})"
+        sure = r.get("confidence", 1.0)
+        how = r["tone"] + (f", {sure:.0%} sure" if sure < 1.0 else "")
+        return f"{r['intent'].replace('_', ' ')} ({how}): “{r.get('text', '')}”" if r.get("text") else \
+            f"{r['intent'].replace('_', ' ')} ({how})"
+    if k == "SpeechHeard":
+        return f"not understood ({r.get('tone', 'normal')}): “{r['text']}”" if r.get("text") else \
+            f"not understood ({r.get('tone', 'normal')})"
     if k == "SubjectSaid":
         return f"“{r['text']}”"
     if k in ("Draw", "Holster", "LowReady", "Use"):
         return f"{k.lower()} {r.get('tool', '')} ({r.get('hand', '')} hand)".replace("  ", " ")
     skip = {"step", "time", "type", "source", "subject"}
     return ", ".join(f"{key}: {v}" for key, v in r.items() if key not in skip and v not in ("", None, [], {}))
+
+
+def _knowledge(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef) -> None:
+    """What the trainee found out (the last answer to each fact asked) and never asked."""
+    last: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in records:
+        if r["type"] == "SubjectAnswered":
+            key = (r["subject"], r["fact"])
+            prev = last.get(key)
+            answer = r["answer"] if r["answer"] != "irritated" or prev is None else prev["answer"]
+            text = r["text"] if r["answer"] != "irritated" or prev is None else prev["text"]
+            last[key] = {"subject": r["subject"], "fact": r["fact"], "answer": answer, "text": text,
+                         "time": float(r["time"]), "times_asked": int(r.get("times_asked", 1))}
+    rv.found_out = sorted(last.values(), key=lambda x: x["time"])
+    for s in scenario.subjects:
+        missing = [f.id for f in s.knows if (s.id, f.id) not in last]
+        if missing:
+            rv.never_asked[s.id] = missing
 
 
 def _look_for(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef) -> None:

@@ -69,6 +69,29 @@ def _frames(rv: Review, run_dir: Path, limit: int = 8) -> list[tuple[float, str,
     return out
 
 
+ANSWER_WORDS = {"told": "told", "doesnt_know": "did not know", "refused": "would not say", "lied": "lied",
+                "irritated": "irritated"}
+
+
+def _knowledge_html(rv: Review) -> list[str]:
+    """What the trainee found out from each subject, and what they never asked."""
+    if not rv.found_out and not rv.never_asked:
+        return []
+    e = escape
+    parts = ["<h2>What the trainee found out</h2><table id=found-out>"]
+    for x in rv.found_out:
+        cls = "yes" if x["answer"] in ("told", "doesnt_know") else "no"
+        times = f" (asked {x['times_asked']}×)" if x["times_asked"] > 1 else ""
+        parts.append(f"<tr><td>{e(x['subject'])}</td><td>{e(x['fact'].replace('_', ' '))}</td>"
+                     f"<td><span class={cls}>{e(ANSWER_WORDS.get(x['answer'], x['answer']))}</span>{e(times)}</td>"
+                     f"<td>“{e(x['text'])}” at {x['time']:.1f} s</td></tr>")
+    for sid, facts in rv.never_asked.items():
+        parts.append(f"<tr><td>{e(sid)}</td><td colspan=3 class=muted>never asked: "
+                     f"{e(', '.join(f.replace('_', ' ') for f in facts))}</td></tr>")
+    parts.append("</table>")
+    return parts
+
+
 def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
     run_dir = Path(run_dir or rv.run_dir)
     span = max(rv.duration, 1.0)
@@ -162,6 +185,7 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
                  "<span class=no>not met</span>" if x["automatic"] else "<span class=muted>for the instructor to judge</span>")
         parts.append(f"<tr><td>{e(x['text'])}</td><td>{state}</td></tr>")
     parts.append("</table>")
+    parts += _knowledge_html(rv)
     frames = _frames(rv, run_dir)
     if frames:
         parts.append("<h2>Key moments</h2><div class=frames>")

@@ -101,6 +101,12 @@ def cases_for(vocabulary: Any, per_intent: int | None = None) -> list[tuple[str,
     return [(p, intent) for intent, ps in vocabulary.phrases.items() for p in ps[:per_intent]]
 
 
+def free_speech(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
+    from game.voice.bench_free import run_free
+
+    return run_free(quick=quick, hz=hz)
+
+
 def run(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
     """The voice rows for ``talkdown bench``."""
     from game.core.clock import DEFAULT_HZ
@@ -108,7 +114,7 @@ def run(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
 
     hz = hz or DEFAULT_HZ
     t0 = time.perf_counter()
-    listener = create_listener()
+    listener = create_listener(free=False)
     load_s = time.perf_counter() - t0
     cases = cases_for(listener.recogniser.vocabulary, 1 if quick else None)
     cases += [(t, "") for t in OUT_OF_VOCABULARY[: 3 if quick else None]]
@@ -122,11 +128,14 @@ def run(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
         "endpoint_ms": round(endpoint * 1000, 1), "decode_ms": round(decode * 1000, 1),
         "step_ms": round(1000 / hz, 1), "reaction_ms": round((endpoint + decode) * 1000 + 1000 / hz, 1),
         "failures": s.failures,
+        "free": free_speech(quick=quick, hz=hz),
     }
 
 
 def format_rows(r: dict[str, Any]) -> list[str]:
-    return [
+    from game.voice.bench_free import format_free
+
+    return format_free(r.get("free")) + [
         f"voice ({r['recogniser']}; synthetic voices, noise 25 dB SNR)",
         f"  intent accuracy     {r['accuracy']:.1%} of {r['clips']} clips ({r['wrong_intent']} wrong intent, "
         f"{r['missed']} not understood)",

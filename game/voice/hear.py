@@ -9,21 +9,40 @@ from pathlib import Path
 from game.voice.audio import RATE, read_wav
 
 
-def create_listener(vocabulary_path: str | None = None, scenario: str | None = None, baseline_db: float | None = None):
-    """A listener on the default (or given) vocabulary plus a scenario's own phrases."""
+def create_listener(vocabulary_path: str | None = None, scenario: str | None = None, baseline_db: float | None = None,
+                    *, free: bool | None = None, fast: bool = True, note=None):
+    """A listener on the default (or given) vocabulary plus a scenario's own phrases.
+
+    ``free``: understand free speech (Whisper + the sentence matcher, the ``speech``
+    extra) with the grammar as the fast path; None: when installed, else the grammar
+    alone after one line to ``note`` saying why; False: the grammar alone."""
     from game.voice.recogniser import PhraseRecogniser, dictionary_words
     from game.voice.stream import DEFAULT_BASELINE_DB, Listener
+    from game.voice.understand import SpeechUnavailable
     from game.voice.vocabulary import load_vocabulary
 
     known = dictionary_words()
     vocabulary = load_vocabulary(vocabulary_path, dictionary=known)
+    names: list[str] = []
     if scenario is not None:
         from game.content.scenario import load_scenario
 
-        more = load_scenario(scenario).scenario.voice
-        _check_scenario_words(scenario, more, known)
-        vocabulary = vocabulary.extended(more)
-    return Listener(PhraseRecogniser(vocabulary), baseline_db=DEFAULT_BASELINE_DB if baseline_db is None else baseline_db)
+        sc = load_scenario(scenario).scenario
+        _check_scenario_words(scenario, sc.voice, known)
+        vocabulary = vocabulary.extended(sc.voice)
+        names = [s.name for s in sc.subjects if s.name]
+    baseline = DEFAULT_BASELINE_DB if baseline_db is None else baseline_db
+    if free is not False:
+        from game.voice.hybrid import SpeechRecogniser
+
+        try:
+            return Listener(SpeechRecogniser(vocabulary, names=names, fast=fast), baseline_db=baseline)
+        except SpeechUnavailable as exc:
+            if free:
+                raise
+            (note or (lambda line: print(line, file=sys.stderr)))(
+                f"talkdown: free speech is off ({exc}); only the phrases in the vocabulary are understood")
+    return Listener(PhraseRecogniser(vocabulary), baseline_db=baseline)
 
 
 def hear(paths: list[str], *, vocabulary: str | None = None, scenario: str | None = None,
@@ -51,8 +70,10 @@ def hear(paths: list[str], *, vocabulary: str | None = None, scenario: str | Non
             print(f"{name}: (no speech heard)", file=out)
         for u in found:
             words = f'"{u.text}"' if u.text else "(no words)"
-            print(f"{name} {u.start:.2f}-{u.end:.2f}s: {words} -> {u.intent or 'unrecognised'}, {u.tone} "
-                  f"({u.level_db:+.1f} dB)", file=out)
+            meaning = " + ".join(u.intents) or "unrecognised"
+            sure = "/".join(f"{f.confidence:.2f}" for f in u.found)
+            print(f"{name} {u.start:.2f}-{u.end:.2f}s: {words} -> {meaning}, {u.tone} "
+                  f"({u.level_db:+.1f} dB; {u.via}{' ' + sure if sure else ''}; {u.latency * 1000:.0f} ms)", file=out)
     return 1 if bad else 0
 
 

@@ -27,6 +27,18 @@ class SubjectVoice:
     speed: int
 
 
+#: Emotion through prosody: (words a minute, pitch, amplitude) added to the subject's
+#: voice for a line said in each tone (espeak-ng's -s, -p and -a; amplitude 100 is normal).
+TONE_PROSODY = {"calm": (-15, -6, -25), "normal": (0, 0, 0), "shout": (30, 14, 80)}
+
+
+def prosody(voice: SubjectVoice, tone: str) -> dict[str, int]:
+    """espeak-ng's speed, pitch and amplitude for ``voice`` speaking in ``tone``."""
+    ds, dp, da = TONE_PROSODY.get(tone, (0, 0, 0))
+    return {"voice": voice.voice, "speed": voice.speed + ds, "pitch": max(0, min(99, voice.pitch + dp)),
+            "amplitude": 100 + da}
+
+
 def subject_voice(scenario_id: str, subject_id: str) -> SubjectVoice:
     """The subject's generated voice: the same for the same scenario and subject, everywhere."""
     digest = hashlib.sha256(f"{scenario_id}:{subject_id}".encode()).digest()
@@ -54,8 +66,13 @@ def audio_for(event: object, scenario_id: str, scenario_source: str | os.PathLik
         if recorded.is_file():
             return recorded
     text = getattr(event, "text", "")
-    if not text:
-        return None
+    if not text or getattr(event, "narration", False):
+        return None  # narration is acted and shown, never voiced
     voice = subject_voice(scenario_id, getattr(event, "subject", ""))
-    generated = (assets or voices_dir()) / voice_line_name(text, voice, getattr(event, "tone", "normal"))
-    return generated if generated.is_file() else None
+    folder = assets or voices_dir()
+    tone = getattr(event, "tone", "normal")
+    for t in dict.fromkeys((tone, "normal")):  # the line in its tone, else as said normally
+        generated = folder / voice_line_name(text, voice, t)
+        if generated.is_file():
+            return generated
+    return None

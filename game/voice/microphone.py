@@ -107,7 +107,8 @@ class VoiceInput:
             except queue.Empty:
                 return
             self.heard.append(u)
-            sim.submit(u.event())
+            for event in u.events():
+                sim.submit(event)
 
     def close(self) -> None:
         self._audio.put(None)

@@ -58,14 +58,18 @@ def jsgf(vocabulary: Vocabulary) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Heard:
-    """What one utterance was: the words the grammar found (even when rejected: for the
-    journal), the intent ("" when not understood) and the decode time in seconds."""
+    """What one utterance was: the words heard (the grammar's, even when rejected, or
+    Whisper's transcript: for the journal), the first intent ("" when not understood), the
+    decode time in seconds, and every intent found, in order (``found``: each with its
+    confidence and its own words; :class:`game.voice.understand.Found`)."""
 
     text: str
     intent: str
     score: float = 0.0  # ln(grammar) - ln(phone loop); higher is more certain
     coverage: float = 0.0
     seconds: float = 0.0
+    found: tuple = ()
+    via: str = "grammar"  # grammar or whisper: which path understood it
 
 
 _SILENCE = {"<s>", "</s>", "<sil>", "SIL", "[NOISE]", "NULL", "+SPN+", "+NSN+"}
@@ -110,7 +114,12 @@ class PhraseRecogniser:
         coverage = words / spoken if spoken else 0.0
         accepted = score > self.margin and coverage > self.coverage
         intent = self.vocabulary.intent_of(text) if accepted else ""
-        return Heard(text, intent, round(score, 4), round(coverage, 3), time.perf_counter() - t0)
+        found = ()
+        if intent:
+            from game.voice.understand import Found
+
+            found = (Found(intent, round(min(1.0, math.exp(score)), 3), text, text),)
+        return Heard(text, intent, round(score, 4), round(coverage, 3), time.perf_counter() - t0, found)
 
 
 def _log(score: float) -> float:

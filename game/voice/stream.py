@@ -15,7 +15,7 @@ from typing import Any
 
 from game.core.events import Say, SpeechHeard
 from game.voice.audio import RATE, speech_level_db
-from game.voice.recogniser import Heard, PhraseRecogniser, _pocketsphinx
+from game.voice.recogniser import Heard, _pocketsphinx
 
 #: The level of normal speech before calibration (dB below full scale; a headset
 #: microphone at a conversational level gives about this).
@@ -38,12 +38,26 @@ class Utterance:
     start: float
     end: float
     latency: float = 0.0  # seconds of wall-clock time from the end of speech to this result
+    #: every intent found, in order (``Found``: intent, confidence, its own words)
+    found: tuple = ()
+    via: str = "grammar"
+
+    @property
+    def intents(self) -> list[str]:
+        return [f.intent for f in self.found] or ([self.intent] if self.intent else [])
+
+    def events(self) -> list[Say | SpeechHeard]:
+        """The input events: one ``Say`` per intent found, in order, each with its own words
+        and confidence; else one ``SpeechHeard`` with the transcript (journaled, no effect)."""
+        if self.found:
+            return [Say(intent=f.intent, tone=self.tone, text=f.text, confidence=f.confidence) for f in self.found]
+        if self.intent:
+            return [Say(intent=self.intent, tone=self.tone, text=self.text)]
+        return [SpeechHeard(text=self.text, tone=self.tone)]
 
     def event(self) -> Say | SpeechHeard:
-        """The input event: a ``Say`` when understood, else ``SpeechHeard`` (journaled, no effect)."""
-        if self.intent:
-            return Say(intent=self.intent, tone=self.tone, text=self.text)
-        return SpeechHeard(text=self.text, tone=self.tone)
+        """The first of :meth:`events`."""
+        return self.events()[0]
 
 
 def tone_of(level_db: float, baseline_db: float, shout_db: float = 9.0, calm_db: float = -6.0) -> str:
@@ -65,7 +79,7 @@ class Listener:
     not paused. Without it, the endpointer alone decides where speech starts and ends.
     """
 
-    def __init__(self, recogniser: PhraseRecogniser, *, baseline_db: float = DEFAULT_BASELINE_DB,
+    def __init__(self, recogniser: Any, *, baseline_db: float = DEFAULT_BASELINE_DB,
                  window: float = 0.3, ratio: float = 0.8,
                  on_utterance: Callable[[Utterance], Any] | None = None) -> None:
         ps = _pocketsphinx()
@@ -145,7 +159,8 @@ class Listener:
         level = speech_level_db(pcm)
         v = self.recogniser.vocabulary
         u = Utterance(heard.text, heard.intent, tone_of(level, self.baseline_db, v.shout_db, v.calm_db),
-                      round(level, 1), round(self._start, 3), round(end, 3), time.perf_counter() - t0)
+                      round(level, 1), round(self._start, 3), round(end, 3), time.perf_counter() - t0,
+                      tuple(heard.found), heard.via)
         if self.on_utterance is not None:
             self.on_utterance(u)
         return u

@@ -37,6 +37,8 @@ class Vocabulary:
     calm_db: float = -6.0
     #: where each phrase came from ("file:line:column"), for messages
     origin: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: free sentences per intent for the free-speech matcher (any words: not the grammar's)
+    examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def words(self) -> set[str]:
         return {w for ps in self.phrases.values() for p in ps for w in p.split()} | set(self.fillers)
@@ -52,14 +54,20 @@ class Vocabulary:
                 return intent
         return ""
 
-    def extended(self, more: Mapping[str, Iterable[str]], origin: Mapping[str, str] | None = None) -> Vocabulary:
-        """This vocabulary with ``more`` phrases per intent (a scenario's own)."""
+    def extended(self, more: Mapping[str, Iterable[str]], origin: Mapping[str, str] | None = None,
+                 examples: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
+        """This vocabulary with ``more`` phrases (and free ``examples``) per intent (a scenario's own)."""
         phrases = {k: list(v) for k, v in self.phrases.items()}
         for intent, extra in more.items():
             phrases.setdefault(intent, [])
             phrases[intent] += [p for p in extra if p not in phrases[intent]]
+        free = {k: list(v) for k, v in self.examples.items()}
+        for intent, extra in (examples or {}).items():
+            free.setdefault(intent, [])
+            free[intent] += [e for e in extra if e not in free[intent]]
         return Vocabulary(MappingProxyType({k: tuple(v) for k, v in phrases.items()}), self.fillers, self.shout_db,
-                          self.calm_db, MappingProxyType({**self.origin, **(origin or {})}))
+                          self.calm_db, MappingProxyType({**self.origin, **(origin or {})}),
+                          MappingProxyType({k: tuple(v) for k, v in free.items()}))
 
 
 def load_vocabulary(path: str | os.PathLike[str] | None = None, *, dictionary: set[str] | None = None) -> Vocabulary:
@@ -78,6 +86,10 @@ def load_vocabulary(path: str | os.PathLike[str] | None = None, *, dictionary: s
         for i, phrase in enumerate(phrases):
             p = loc.problem(("phrases", intent, i), "")
             origin[phrase] = f"{p.file}:{p.line}:{p.column}"
+    for intent in d.get("examples", {}):
+        if intent not in SPOKEN_INTENTS:
+            problems.append(loc.problem(("examples", intent), f"unknown spoken intent '{intent}' "
+                                        f"(known: {', '.join(SPOKEN_INTENTS)})"))
     for i, word in enumerate(d.get("fillers", [])):
         problems += _unknown_words(word, dictionary, loc, ("fillers", i))
     seen: dict[str, str] = {}
@@ -93,7 +105,8 @@ def load_vocabulary(path: str | os.PathLike[str] | None = None, *, dictionary: s
     tone = d.get("tone", {})
     return Vocabulary(MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d["phrases"].items()}),
                       tuple(d.get("fillers", ())), float(tone.get("shout_db", 9.0)), float(tone.get("calm_db", -6.0)),
-                      MappingProxyType(origin))
+                      MappingProxyType(origin),
+                      MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.get("examples", {}).items()}))
 
 
 def _unknown_words(text: str, dictionary: set[str] | None, loc, path: tuple[object, ...]) -> list[Problem]:
