@@ -223,7 +223,7 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
             add(f"scene load, {name}", scene_load_ms(path, repeats=3 if quick else 10), None)
         try:
             (first, *rows), renderer = scene_frames(scenes, loaded, frames=10 if quick else 40)
-            add("character load (humanoid, 21 clips, one Actor)", first["character_ms"], None)
+            add("character load (adult_man: MakeHuman body, 30 clips, one Actor)", first["character_ms"], None)
             for row in rows:
                 add(f"scene build, {row['scene']}", row["build_ms"], None, "scene + characters")
             for row in rows:
@@ -234,6 +234,9 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
             for row in rows:
                 add(f"offscreen frame, {row['scene']}, 1280x720, high", row["frame_ms"], FRAME_BUDGET_MS,
                     f"high (PBR{', no shadow maps' if software else ''}); {renderer}")
+            from game.bench_characters import add_character_rows
+
+            add_character_rows(add, quick=quick)
         except EngineUnavailable as exc:
             results["render_error"] = str(exc)
     if voice:

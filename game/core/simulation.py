@@ -47,6 +47,7 @@ from game.core.events import (
 from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.lookfor import LookForWatch
+from game.core.presence import keep_apart
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.subject import SubjectMind
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
@@ -175,6 +176,7 @@ class Simulation:
                         other.struck_by(mind.state.id, now, self._emit)
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
+        keep_apart((m.state for m in self.minds), self.trainee)  # nobody walks through the trainee
         if self.ending is None:
             self.watch.check(self.trainee, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:

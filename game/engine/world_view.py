@@ -4,6 +4,7 @@ camera and held tools. Reads the simulation's state; never changes it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from panda3d.core import NodePath
@@ -12,10 +13,14 @@ from game.content.manifest import AssetEntry
 from game.content.scene import SceneDef
 from game.core.scenario import ScenarioDef
 from game.core.world import heading_to
+from game.content.gestures import gesture_for, spoken_part
 from game.engine.character import CharacterModels
+from game.engine.face import feeling_of
 from game.engine.figure import Figure
 from game.engine.masks import overhead_mask
+from game.engine.speech_timing import line_timing
 from game.engine.scene_view import build_scene
+from game.engine.seats import scene_seats, seat_for
 from game.engine.tools_view import HeldTools
 
 EYE_HEIGHT = 1.7
@@ -52,6 +57,16 @@ def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
 
 def _angle(a: float) -> float:
     return (a + 180.0) % 360.0 - 180.0
+
+
+def _inward(seat: Any, point: tuple[float, float], depth: float = 0.12) -> tuple[float, float]:
+    """Where on a seat the hips go: ``depth`` in from the edge nearest the subject."""
+    import math
+
+    dx, dy = seat.centre[0] - point[0], seat.centre[1] - point[1]
+    d = math.hypot(dx, dy)
+    k = min(depth, d) / d if d > 1e-6 else 0.0
+    return (point[0] + dx * k, point[1] + dy * k)
 
 
 def load_characters(scenario: ScenarioDef, manifest: Mapping[str, AssetEntry] | None = None) -> dict[str, AssetEntry | None]:
@@ -98,6 +113,11 @@ class WorldView:
             fig.root.set_h(s.heading)
             self._light_figure(fig)
         self._headings = {s.id: s.heading for s in scenario.subjects}
+        self._lines = {s.id: s.lines for s in scenario.subjects}
+        self.seats = scene_seats(scene)
+        self.scenario = scenario
+        self.voices: Path | None = None  # where generated voice lines are (the game's default when None)
+        self.gestures: list[tuple[str, str]] = []  # (subject, gesture) played, in order
         self.tools = HeldTools(camera, self.root)
 
     def _light_figure(self, fig: Any) -> None:
@@ -117,12 +137,7 @@ class WorldView:
         if fig is None:
             return
         if kind == "SubjectSaid":
-            text = getattr(event, "text", "")
-            shout = getattr(event, "tone", "normal") == "shout"
-            if isinstance(fig, Figure):
-                fig.talk(min(4.0, 0.6 + 0.06 * len(text)))
-            else:
-                fig.talk(min(4.0, 0.6 + 0.06 * len(text)), shout=shout)
+            self._said(fig, event)
         elif isinstance(fig, Figure):
             return
         elif kind == "SubjectWeaponChanged":
@@ -132,6 +147,39 @@ class WorldView:
                 fig.play_once("draw_weapon")
         elif kind == "SubjectAttacked":
             fig.play_once("attack")
+
+    def _line(self, event: Any) -> Any:
+        """The scenario's line (text, gesture, narration) the event said, if it is a recorded one."""
+        for item in self._lines.get(getattr(event, "subject", ""), {}).get(getattr(event, "line", ""), ()):
+            if not isinstance(item, str) and item.text == getattr(event, "text", ""):
+                return item
+        return None
+
+    def _said(self, fig: Any, event: Any) -> None:
+        text = getattr(event, "text", "")
+        line = self._line(event)
+        # The scenario's line (or the event itself, where the core carries them) may say it is a
+        # described action and which gesture it plays; otherwise its words tell.
+        narration = True if getattr(event, "narration", False) or getattr(line, "narration", False) else None
+        gesture = gesture_for(text, getattr(event, "gesture", "") or getattr(line, "gesture", ""), narration)
+        spoken = spoken_part(text, narration)
+        audio = None
+        if spoken:
+            from game.voice.lines import audio_for
+
+            try:
+                audio = audio_for(event, self.scenario.id, getattr(self.scenario, "source", "."), self.voices)
+            except (OSError, ValueError):
+                audio = None
+        seconds, envelope = line_timing(audio, spoken)
+        if isinstance(fig, Figure):
+            if spoken:
+                fig.talk(seconds)
+            return
+        if spoken:
+            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope))
+        if gesture and fig.play_gesture(gesture):
+            self.gestures.append((getattr(event, "subject", ""), gesture))
 
     def update(self, sim: Any, dt: float, pose: tuple[tuple[float, float], float, float] | None = None) -> None:
         """Called once per frame after the simulation steps. ``pose`` (position, heading, pitch)
@@ -154,13 +202,36 @@ class WorldView:
                 fig.set_turn_rate(turned / dt if dt > 0 else 0.0)
                 weapon = getattr(s, "weapon", "")
                 fig.set_weapon(weapon, bool(getattr(s, "weapon_out", False)) and bool(weapon))
+                found = seat_for(self.seats, s.position) if s.posture == "sitting" else None
+                fig.set_seat(*(None, (0.0, 0.0)) if found is None else (found[0].height, _inward(found[0], found[1])))
             self._headings[s.id] = s.heading
-            fig.look_at(_angle(heading_to(s.position, position) - s.heading))
+            toward = _angle(heading_to(s.position, position) - s.heading)
+            fig.look_at(toward)
+            if not isinstance(fig, Figure):
+                self._face(fig, s, sim, t, position, toward)
             fig.update(dt)
         self.tools.update(t.hands)
         self.scene.animate(sim.now)
         if self.quality == "high":  # what simplepbr's own task sets before each frame, for frames drawn without it
             self.root.set_shader_input("camera_world_position", self.camera.get_pos(self.root))
+
+    def _face(self, fig: Any, s: Any, sim: Any, trainee: Any, eye: tuple[float, float], toward: float) -> None:
+        """The subject's feeling, and its gaze: at the trainee's face, at a weapon pointed at it,
+        or at the ground when ashamed."""
+        import math
+
+        now = float(getattr(sim, "now", 0.0))
+        feeling = feeling_of(s, now, trainee)
+        fig.set_feeling(feeling)
+        distance = max(0.3, math.dist(s.position, eye))
+        scale = fig.root.get_scale().z * fig.body.get_scale().z
+        pitch = math.degrees(math.atan2(EYE_HEIGHT - 1.65 * scale, distance))
+        if feeling.shame > 0.3:
+            pitch = -35.0
+        elif getattr(trainee, "pointed_tools", None) is not None and trainee.pointed_tools():
+            pitch = math.degrees(math.atan2(1.25 - 1.65 * scale, distance))  # the tool in the trainee's hand
+        fig.set_gaze(toward, pitch)
+        fig.set_distance(distance)
 
     def destroy(self) -> None:
         self.sky.remove_node()
