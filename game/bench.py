@@ -95,10 +95,10 @@ def trainee_start(scene: SceneDef) -> tuple[float, float]:
 
 
 def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: int = 1280, height: int = 720,
-                 frames: int = 40) -> tuple[list[dict[str, Any]], str]:
+                 frames: int = 40, quality: str = "low") -> tuple[list[dict[str, Any]], str]:
     """First the humanoid's cold load time, then per scene: build time (scene and characters)
     and median offscreen frame time at ``width`` x ``height`` (``gl-finish`` on), the
-    default scenario's subjects standing in it."""
+    default scenario's subjects standing in it, at lighting ``quality`` (``low`` or ``high``)."""
     from game.engine.settings import (
         EngineSettings,
         create_showbase,
@@ -119,8 +119,8 @@ def scene_frames(scenes: dict[str, SceneDef], loaded: LoadedScenario, *, width: 
             sim.trainee.position = loaded.scenario.trainee_position if own else trainee_start(scene)
             sim.trainee.heading = 0.0
             t0 = time.perf_counter()
-            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader)
-            prepare_view(base, scene)
+            chosen = prepare_view(base, scene, quality)
+            view = WorldView(base.render, base.camera, scene, loaded.scenario, loader=base.loader, quality=chosen)
             build = time.perf_counter() - t0
             times = []
             for i in range(frames + 5):
@@ -233,11 +233,20 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
             add(f"scene load, {name}", scene_load_ms(path, repeats=3 if quick else 10), None)
         try:
             (first, *rows), renderer = scene_frames(scenes, loaded, frames=10 if quick else 40)
-            add("character load (humanoid, 21 clips, one Actor)", first["character_ms"], None)
+            add("character load (adult_man: MakeHuman body, 30 clips, one Actor)", first["character_ms"], None)
             for row in rows:
                 add(f"scene build, {row['scene']}", row["build_ms"], None, "scene + characters")
             for row in rows:
-                add(f"offscreen frame, {row['scene']}, 1280x720", row["frame_ms"], FRAME_BUDGET_MS, renderer)
+                add(f"offscreen frame, {row['scene']}, 1280x720", row["frame_ms"], FRAME_BUDGET_MS, f"low; {renderer}")
+            # high (PBR) costs ~0.3 s a frame on a software renderer: a few frames say enough there
+            software = any(s in renderer.lower() for s in ("llvmpipe", "softpipe", "software"))
+            (_, *rows), _ = scene_frames(scenes, loaded, frames=3 if quick or software else 40, quality="high")
+            for row in rows:
+                add(f"offscreen frame, {row['scene']}, 1280x720, high", row["frame_ms"], FRAME_BUDGET_MS,
+                    f"high (PBR{', no shadow maps' if software else ''}); {renderer}")
+            from game.bench_characters import add_character_rows
+
+            add_character_rows(add, quick=quick)
         except EngineUnavailable as exc:
             results["render_error"] = str(exc)
     if voice:

@@ -31,6 +31,8 @@ class RunOptions:
     width: int = 1280
     height: int = 720
     render_hz: float = 10.0
+    #: Lighting quality: ``low``, ``high`` or ``auto`` (by the renderer; see game.engine.world.lighting).
+    quality: str = "auto"
     frame_interval: float = 5.0
     #: Save frames of the trainee's view for the review (every ``frame_interval`` s and at key moments).
     frames: bool = True
@@ -185,6 +187,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     from game.engine.console.instructor import InstructorConsole, KeyboardFocus
     from game.engine.console.instructor_view import InstructorView
     from game.engine.desk.overlay import Overlay, legend_text
+    from game.engine.world.lighting import resolve_quality
     from game.engine.settings import renderer_name
     from game.engine.world.world_view import WorldView, prepare_view
 
@@ -202,6 +205,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         "resolution": [options.width, options.height],
         "console": instructor is not None,
         "tools": options.tools or "",
+        "quality": resolve_quality(options.quality, base),
     }
     voice, mic = open_trainee_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
     meta["voice"] = voice is not None
@@ -216,8 +220,9 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
           f"recording to {run_dir}", file=out)
     app: Any = None
     try:
-        prepare_view(base, loaded.scene)
-        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader), destroy=True)
+        quality = prepare_view(base, loaded.scene, meta["quality"])
+        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader, quality=quality),
+                        destroy=True)
         for warning in view.scene.warnings:
             print(f"talkdown: warning: {warning}", file=out)
         if view.models is not None:

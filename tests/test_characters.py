@@ -32,18 +32,25 @@ pytestmark = pytest.mark.render
 HUMANOID = ROOT / "assets" / "characters" / "humanoid.glb"
 
 
-def test_the_shipped_humanoid_is_what_the_generator_writes_today():
+def test_the_shipped_characters_are_what_the_generator_writes_today():
     import make_character
+    from charactergen.human_data import MissingHumanData
 
-    assert make_character.humanoid_glb() == HUMANOID.read_bytes(), "run tools/make_character.py and commit the result"
+    try:
+        files = make_character.character_files()
+    except MissingHumanData as exc:
+        pytest.skip(f"the character build's data is not installed ({exc})")
+    assert len(files) >= 9
+    stale = [str(rel) for rel, data in files.items() if (ROOT / "assets" / rel).read_bytes() != data]
+    assert not stale, f"run tools/make_character.py and commit the result: {stale}"
 
 
-def test_every_appearance_in_the_manifest_names_pieces_the_humanoid_has():
+def test_every_appearance_on_the_one_file_humanoid_names_pieces_it_has():
     from charactergen.body import build_pieces
 
     pieces = {n.rsplit(".", 1)[0] for n in build_pieces()}
     for name, entry in load_manifest().items():
-        if entry.appearance is not None:
+        if entry.appearance is not None and entry.file == "characters/humanoid.glb":
             assert entry.appearance.pieces() <= pieces, name
 
 
@@ -194,7 +201,7 @@ def test_saying_a_line_moves_the_jaw_and_shouting_opens_it_wider(world):
     talking, shouting = widest("normal"), widest("shout")
     assert talking > 4.0 and shouting > talking
     view.record(1, 0.0, object())  # unknown events are ignored
-    _run(view, sim, 3.0)
+    _run(view, sim, 4.0)
     assert fig.jaw.get_p() == pytest.approx(0.0, abs=1e-3)
 
 

@@ -282,3 +282,18 @@ def test_an_authors_own_scenes_folder_in_the_working_directory_does_not_hide_the
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and result.stdout.strip().endswith("1 of 1 file(s) valid")
+
+
+@pytest.mark.render
+def test_a_run_at_quality_high_records_it_and_an_unknown_quality_is_refused(tmp_path):
+    result = talkdown("run", "--offscreen", "--quality", "high", "--duration", "2", "--no-frames",
+                      "--out", str(tmp_path / "runs"), "--size", "160x120", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    info = json.loads((only_run_dir(tmp_path / "runs") / "run.json").read_text())
+    assert info["quality"] == "high" and info["status"] == "finished"
+    auto = talkdown("run", "--offscreen", "--duration", "1", "--no-frames", "--out", str(tmp_path / "auto"),
+                    "--size", "160x120", cwd=tmp_path)
+    assert json.loads((only_run_dir(tmp_path / "auto") / "run.json").read_text())["quality"] == "low", \
+        "auto is not low on llvmpipe"
+    bad = talkdown("run", "--offscreen", "--quality", "ultra", cwd=tmp_path)
+    assert bad.returncode == 2 and "invalid choice: 'ultra'" in bad.stderr and "Traceback" not in bad.stderr

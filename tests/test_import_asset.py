@@ -211,3 +211,16 @@ def test_bad_usage_is_one_line_with_status_2(assets, tmp_path, capsys):
     assert run(assets, crate(tmp_path), "--clip-map", "idle") == 2
     assert run(assets, tmp_path / "nowhere.glb") == 1
     assert "no such file" in capsys.readouterr().out
+
+
+def test_import_asset_says_which_face_controls_a_character_has(assets, tmp_path, capsys):
+    src = tmp_path / "person.glb"
+    shutil.copy(ROOT / "assets" / "characters" / "adult_man.glb", src)  # sparse ARKit-named face targets
+    assert run(assets, src, "--name", "person") == 0
+    out = capsys.readouterr().out
+    face = next(line for line in out.splitlines() if "face controls:" in line)
+    assert "jawOpen" in face and "eyeBlink" in face and "eye joints" in face
+    old = tmp_path / "old.glb"
+    shutil.copy(ROOT / "assets" / "characters" / "humanoid.glb", old)
+    assert run(assets, old, "--name", "old") == 0
+    assert "face controls: jaw joint" in capsys.readouterr().out

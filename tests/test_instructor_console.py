@@ -16,7 +16,7 @@ from game.engine.desk.desktop import DesktopTrainee
 from game.engine.console.hud import InstructorHud, key_name
 from game.engine.console.instructor import CONFIRM_SECONDS, InstructorConsole, KeyboardFocus
 from game.engine.console.instructor_view import InstructorView
-from game.engine.world.world_view import WorldView
+from game.engine.world.world_view import WorldView, prepare_view
 
 from engine_support import offscreen_base, render_rgb
 
@@ -57,7 +57,8 @@ class Station:
         self.focus = KeyboardFocus()
         self.trainee = DesktopTrainee(base, desktop_keys, position=self.scenario.trainee_position,
                                       heading=self.scenario.trainee_heading, focus=self.focus)
-        self.world = WorldView(base.render, base.camera, loaded.scene, self.scenario)
+        quality = prepare_view(base, loaded.scene, "low")  # the lens and sky, as the runner sets them
+        self.world = WorldView(base.render, base.camera, loaded.scene, self.scenario, quality=quality)
         self.monitor = InstructorView(base.win, base.render, base.cam, {s.id: s.name for s in self.scenario.subjects})
         self.console = InstructorConsole(base, keys, self.scenario, focus=self.focus, on_switch_view=self.monitor.cycle,
                                          clock=self.wall)
@@ -260,6 +261,8 @@ def test_the_view_key_cycles_the_monitor_between_trainee_overhead_and_subject_vi
     assert station.monitor.labels()[0] == "overhead" and station.monitor.main.get_camera() == station.monitor.overhead
     station.press("f6")
     assert station.monitor.labels()[0] == "Dale Porter's view"
+    station.frame()
+    assert station.hud.main_label.text == "monitor: Dale Porter's view", "no \"view view\" under the main view"
     station.press("f6")
     assert station.monitor.main.get_camera() == station.base.cam
     h, w, _ = trainee.shape
@@ -330,3 +333,32 @@ def test_the_overhead_view_looks_into_a_room_through_its_ceiling(station):
     station.base.cam.set_p(0.0)
     ceiling = up[h // 3: 2 * h // 3, w // 2 - 20: w // 2 + 20]
     assert ceiling.std() < 0.05 and ceiling.mean() > 0.1, "looking up, the trainee sees the ceiling"
+
+
+def test_the_hud_panel_is_opaque_over_a_bright_scene(station):
+    station.frame()
+    station.world.root.set_color_scale(8, 8, 8, 1)  # the scene behind the panel as bright as it gets
+    bright = station.frame()
+    station.world.root.clear_color_scale()
+    dark = station.frame()
+    h, w, _ = bright.shape
+    x0, y0, x1, y1 = station.hud.gauge_pixels("agitation")
+    edge = (slice(h // 2 - 4, h // 2 + 4), slice(x1 + 2, x1 + 4))  # the panel's right margin, beside the gauges
+    assert np.abs(bright[edge] - dark[edge]).max() < 0.02, "the scene shows through the HUD's panel"
+    assert bright[edge].max() < 0.1, "the panel is not dark"
+
+
+def test_the_face_inset_shows_the_chosen_subjects_face_close_up(station):
+    from game.engine.console.instructor_view import FACE_INSET
+
+    with_face = station.frame()
+    fig = station.world.figures[station.console.state.subject]
+    fig.root.hide()
+    without = station.frame()
+    fig.root.show()
+    h, w, _ = with_face.shape
+    left, right, bottom, top = FACE_INSET
+    box = (slice(int((1 - top) * h) + 14, int((1 - bottom) * h) - 2), slice(int(left * w) + 2, int(right * w) - 2))
+    changed = np.abs(with_face[box] - without[box]).max(axis=2) > 0.08
+    assert changed.mean() > 0.4, "the face inset does not fill with the subject's head"
+    assert station.hud.face_label.text.endswith("'s face")

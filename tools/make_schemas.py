@@ -17,6 +17,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from game.content.gestures import GESTURES  # noqa: E402
 from game.core.actions import ACTIONS, FLAG_ACTIONS  # noqa: E402
 from game.core.behaviour import COMPOSITES  # noqa: E402
 from game.core.drivers import INSTRUCTOR_COMMANDS  # noqa: E402
@@ -202,6 +203,8 @@ def scenario_schema() -> dict[str, Any]:
     recorded = {"type": "object", "additionalProperties": False, "required": ["text"], "properties": {
         "text": text, "audio": {"type": "string", "minLength": 1,
                                 "description": "a recording (.wav or .ogg), relative to this file"},
+        "gesture": {"type": "string", "enum": sorted(GESTURES),
+                    "description": "what the body does with the line: " + "; ".join(f"{k}: {v}" for k, v in sorted(GESTURES.items()))},
         "narration": {"type": "boolean", "description": "the line describes what the subject does (shown and "
                                                         "acted, never voiced)"}}}
     lines = {"type": "object", "propertyNames": {

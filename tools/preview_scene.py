@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--figure", nargs=2, type=float, action="append", default=[], metavar=("X", "Y"))
     parser.add_argument("--size", default="960x540")
     parser.add_argument("--out", default="scene.png")
+    parser.add_argument("--quality", choices=("auto", "low", "high"), default="auto", help="lighting (as talkdown run)")
     args = parser.parse_args(argv)
 
     from panda3d.core import Filename, PNMImage
@@ -52,9 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     w, h = (int(v) for v in args.size.split("x"))
     base = create_showbase(EngineSettings(offscreen=True, width=w, height=h, display=default_offscreen_display()))
     try:
-        prepare_view(base, scene)
+        quality = prepare_view(base, scene, args.quality)
         root = base.render.attach_new_node("world")
-        view = build_scene(scene, root, lit_root=root, loader=base.loader)
+        view = build_scene(scene, root, lit_root=root, loader=base.loader, quality=quality)
         for warning in view.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         for x, y in args.figure:

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--duration", type=positive_number, metavar="S", help="stop after S simulated seconds")
     run.add_argument("--realtime", action="store_true", help="offscreen at wall-clock speed instead of as fast as possible")
     run.add_argument("--size", default="1280x720", metavar="WxH", help="window or frame size (default 1280x720)")
+    run.add_argument("--quality", choices=("auto", "low", "high"), default="auto",
+                     help="lighting: high = PBR, MSAA and shadow maps (a GPU); low = fast fixed-function lights with "
+                          "contact shadows and lamp pools (software renderers); auto (default) picks by the renderer")
     run.add_argument("--render-hz", type=positive_number, default=10.0, metavar="HZ", help="offscreen frames per simulated second (default 10)")
     run.add_argument("--frame-interval", type=positive_number, default=5.0, metavar="S",
                      help="seconds between saved PNG frames of the trainee's view (default 5; key moments are saved too)")
@@ -186,7 +189,7 @@ def _run(args: argparse.Namespace) -> int:
     loaded = load_scenario(_scenario_path(args.scenario))
     options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
                          duration=args.duration, realtime=args.realtime, width=w, height=h,
-                         render_hz=args.render_hz, frame_interval=args.frame_interval, frames=args.frames, bindings=args.bindings,
+                         render_hz=args.render_hz, quality=args.quality, frame_interval=args.frame_interval, frames=args.frames, bindings=args.bindings,
                          console=args.console, instructor_bindings=args.instructor_bindings,
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,

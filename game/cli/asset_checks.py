@@ -42,6 +42,7 @@ class Findings:
     bounds: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None
     clips: list[str] = field(default_factory=list)
     has_skeleton: bool = False
+    face: list[str] = field(default_factory=list)  # the face controls the engine can drive
 
 
 @dataclass
@@ -252,7 +253,26 @@ def inspect_gltf(path: Path) -> tuple[GltfDoc, Findings]:
     check_textures(doc, findings)
     findings.has_skeleton = bool(doc.data.get("skins"))
     findings.clips = [a.get("name") or f"animation{i}" for i, a in enumerate(doc.data.get("animations", []))]
+    findings.face = face_of(doc.data)
     return doc, findings
+
+
+def face_of(data: dict[str, Any]) -> list[str]:
+    """Which face controls a glTF character gives the engine: ARKit-named morph targets
+    (``jawOpen``, ``eyeBlinkLeft`` ...), eye joints, a jaw joint."""
+    from game.engine.world.face_rig import face_controls
+
+    names = {n for m in data.get("meshes", []) if isinstance(m, dict)
+             for n in (m.get("extras") or {}).get("targetNames", []) if isinstance(n, str)}
+    out = face_controls(names)
+    nodes = data.get("nodes", [])
+    joints = {str(nodes[j].get("name", "")).lower() for s in data.get("skins", []) for j in s.get("joints", [])
+              if isinstance(j, int) and 0 <= j < len(nodes)}
+    if any(j.endswith("lefteye") for j in joints) and any(j.endswith("righteye") for j in joints):
+        out.append("eye joints")
+    if "jawOpen" not in out and any(j.endswith("jaw") for j in joints):
+        out.append("jaw joint")
+    return out
 
 
 def measure(mesh: Any, kind: str, findings: Findings, *, up: str) -> None:

@@ -157,6 +157,10 @@ def import_one(path: Path, opts: Options, base: Any, out: TextIO) -> bool:
             replace_retrying(tmp_png, png)
         clips = f", {len(findings.clips)} clips" if kind == "character" else ""
         print(f"{path}: imported as '{name}' ({kind}, {findings.triangles:,} triangles{clips}) -> {bam}", file=out)
+        if kind == "character":
+            face = ", ".join(findings.face) if findings.face else (
+                "none: no mouth movement, expressions or blinks (add ARKit-named morph targets: jawOpen, eyeBlinkLeft ...)")
+            print(f"{path}: face controls: {face}", file=out)
         return True
     except Refused as err:
         print(f"{path}: error: {err}", file=out)

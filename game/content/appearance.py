@@ -22,7 +22,10 @@ HAIR_COLOURS: dict[str, RGB] = {
     "black": (0.05, 0.045, 0.04), "dark_brown": (0.15, 0.1, 0.07), "brown": (0.3, 0.2, 0.12),
     "auburn": (0.45, 0.2, 0.1), "blonde": (0.75, 0.6, 0.36), "grey": (0.56, 0.55, 0.53), "white": (0.86, 0.85, 0.82),
 }
-BUILDS = ("slim", "average", "heavy")
+BUILDS = ("slim", "average", "heavy", "athletic")
+ANCESTRIES = ("african", "asian", "european", "mixed")
+EYE_COLOURS: dict[str, RGB] = {"brown": (0.28, 0.16, 0.08), "dark": (0.12, 0.07, 0.04), "hazel": (0.4, 0.3, 0.14),
+                               "green": (0.25, 0.4, 0.22), "blue": (0.25, 0.42, 0.6), "grey": (0.45, 0.5, 0.52)}
 BODIES = ("male", "female")
 HAIR_STYLES = ("none", "short", "cropped", "long", "bun", "balding")
 ITEMS = ("beard", "cap", "beanie", "glasses")
@@ -45,6 +48,9 @@ class Appearance:
     shoes: RGB = (0.08, 0.08, 0.08)
     hat_color: RGB = (0.5, 0.1, 0.1)
     items: tuple[str, ...] = field(default=())
+    age: float = 35.0  # years: the body's shape (the build tool reads it; the game only shows the result)
+    ancestry: str = "mixed"
+    eye_color: RGB = EYE_COLOURS["brown"]
 
     def pieces(self) -> set[str]:
         """The humanoid's nodes (``slot.option``) this appearance shows."""
@@ -55,14 +61,17 @@ class Appearance:
             out.add(f"hair.{self.hair}")
         names = {"beard": "beard.full", "cap": "hat.cap", "beanie": "hat.beanie", "glasses": "glasses.round"}
         out |= {names[i] for i in self.items}
-        return out
+        return out  # characters built for one look name their nodes slot.look.region: all shown
 
     def colour(self, region: str) -> RGB:
         """The colour of a region (skin, top, legs, shoes, hair, hat, eyes, mouth, glasses)."""
-        fixed = {"eyes": (0.06, 0.05, 0.05), "glasses": (0.05, 0.05, 0.06),
-                 "mouth": (self.skin[0] * 0.6, self.skin[1] * 0.4, self.skin[2] * 0.4)}
+        fixed = {"eyes": (0.06, 0.05, 0.05), "glasses": (0.05, 0.05, 0.06), "sclera": (0.88, 0.86, 0.82),
+                 "pupil": (0.02, 0.02, 0.02), "teeth": (0.86, 0.84, 0.76), "cavity": (0.18, 0.05, 0.05),
+                 "lashes": (0.04, 0.03, 0.03),
+                 "mouth": (self.skin[0] * 0.6 + 0.2, self.skin[1] * 0.35 + 0.05, self.skin[2] * 0.35 + 0.05)}
+        brows = tuple(c * 0.7 for c in self.hair_color) if self.hair_color[0] < 0.5 else (0.4, 0.38, 0.36)
         named = {"skin": self.skin, "top": self.top, "legs": self.legs, "shoes": self.shoes, "hair": self.hair_color,
-                 "hat": self.hat_color}
+                 "hat": self.hat_color, "iris": self.eye_color, "brows": brows}
         return named.get(region) or fixed.get(region, (0.5, 0.5, 0.5))
 
 
@@ -88,6 +97,9 @@ def appearance_from(data: dict[str, Any]) -> Appearance:
         shoes=_rgb(data["shoes"], {}) if "shoes" in data else base.shoes,
         hat_color=_rgb(data["hat_color"], {}) if "hat_color" in data else base.hat_color,
         items=tuple(data.get("items", ())),
+        age=float(data.get("age", base.age)),
+        ancestry=data.get("ancestry", base.ancestry),
+        eye_color=_rgb(data["eye_color"], EYE_COLOURS) if "eye_color" in data else base.eye_color,
     )
 
 

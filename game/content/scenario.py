@@ -145,8 +145,8 @@ def _frozen(value: Any) -> Any:
 
 def _lines(value: Any) -> tuple[str | Line, ...]:
     items = value if isinstance(value, list) else [value]
-    return tuple(v if isinstance(v, str) else Line(v["text"], v.get("audio", ""), bool(v.get("narration", False)))
-                 for v in items)
+    return tuple(v if isinstance(v, str) else Line(v["text"], v.get("audio", ""), gesture=v.get("gesture", ""),
+                                                     narration=bool(v.get("narration", False))) for v in items)
 
 
 def _fact(f: dict[str, Any]) -> FactDef:

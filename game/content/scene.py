@@ -49,6 +49,8 @@ class SceneObject:
     axis: str = "z"
     color: tuple[float, float, float, float] = (0.7, 0.7, 0.7, 1.0)
     emissive: bool = False
+    #: "a" or "b": blinks like a light bar, "a" parts on while "b" parts are off ("": steady).
+    flash: str = ""
     #: A ceiling or roof over the play area: the instructor's overhead camera sees through it.
     ceiling: bool = False
     parts: tuple["SceneObject", ...] = ()
@@ -68,6 +70,8 @@ class LightDef:
     look_at: tuple[float, float, float] | None = None
     fov: float = 60.0
     attenuation: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    flash: str = ""  # as SceneObject.flash
+    pool: bool = True  # quality low: a pool of light on the ground under it (if it hangs high enough)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,7 @@ def _object(d: dict, where: tuple[Any, ...], entries: Mapping[tuple[Any, ...], A
         axis=d.get("axis", "z"),
         color=_color(d.get("color"), (0.7, 0.7, 0.7, 1.0)),
         emissive=bool(d.get("emissive", False)),
+        flash=d.get("flash", ""),
         ceiling=bool(d.get("ceiling", False)),
         parts=tuple(_object(p, (*where, "parts", i), entries) for i, p in enumerate(d.get("parts", ()))),
         asset=d.get("asset", ""),
@@ -217,6 +222,8 @@ def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntr
                 look_at=_vec3(light["look_at"], (0.0, 0.0, 0.0)) if "look_at" in light else None,
                 fov=float(light.get("fov", 60.0)),
                 attenuation=_vec3(light.get("attenuation"), (1.0, 0.0, 0.0)),
+                flash=light.get("flash", ""),
+                pool=bool(light.get("pool", True)),
             )
             for light in d.get("lights", ())
         ),

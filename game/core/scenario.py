@@ -161,10 +161,13 @@ class Profile:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One way of saying a line: its text and, optionally, a recording of it."""
+    """One way of saying a line: its text and, optionally, a recording of it, the gesture
+    its body plays (a name of game.content.gestures.GESTURES) and whether the text is a
+    described action rather than words said (``narration``)."""
 
     text: str
     audio: str = ""
+    gesture: str = ""
     #: the line describes what the subject does ("He frowns at your moving lips"): shown and
     #: acted by the body, never voiced
     narration: bool = False

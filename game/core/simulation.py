@@ -51,6 +51,7 @@ from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
+from game.core.presence import keep_apart
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
@@ -227,6 +228,8 @@ class Simulation:
                         other.struck_by(mind.state.id, now, self._emit)
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
+        for officer in self.officers.values():  # nobody walks through an officer
+            keep_apart((m.state for m in self.minds), officer)
         if self.ending is None:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
@@ -400,7 +403,8 @@ class Simulation:
                         s.activity, s.goal, s.branch, s.weapon, s.weapon_out, s.agitation, s.trust, s.compliance,
                         m.incapacitated_until > now, tuple(m.active_behaviour()),
                         tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0), m.profile.weapon_name,
-                        learned_line(getattr(m, "conversation", None)))
+                        learned_line(getattr(m, "conversation", None)), s.crowded, s.closing_speed,
+                        s.last_force_tool, s.last_force)
             for m in self.minds for s in (m.state,))
         branches = tuple(
             BranchView(b.id, b.subject, b.subject in self.subjects and self.subjects[b.subject].branch == b.id,

@@ -45,6 +45,10 @@ class OfficerView:
     def low_ready(self) -> dict[str, bool]:
         return dict(zip(HANDS, self.low))
 
+    def pointed_tools(self) -> list[str]:
+        """Tools out and pointed where the officer looks (not held at low ready)."""
+        return [tool for tool, low in zip(self.tools, self.low) if tool and not low]
+
 
 @dataclass(frozen=True, slots=True)
 class SubjectView:
@@ -69,6 +73,11 @@ class SubjectView:
     posture_ticks: tuple[float, ...] = ()  # the agitation levels where its posture changes
     weapon_name: str = ""  # the scenario's name for the weapon ("screwdriver"), else ""
     learned: str = ""  # what the officers have learned from it so far (the HUD's line), "" for nothing
+    # what the face shows (game.engine.world.face): crowded, closing on it, the last force used on it
+    crowded: bool = False
+    closing_speed: float = 0.0
+    last_force_tool: str = ""
+    last_force: float = -1e9
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,8 +88,10 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         session = host.start(run_dir)
         print(f"talkdown: {scenario.title} — seed {options.seed}, headset '{runtime.system_name}' "
               f"({runtime.reference_space.lower()} space), recording to {run_dir}", file=out)
-        prepare_view(base, loaded.scene)
-        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader),
+        # the eyes render the scene through their own buffers: the PBR pipeline (a post-process on the
+        # desk window) does not reach them yet, so the headset draws at quality low
+        quality = prepare_view(base, loaded.scene, "low")
+        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader, quality=quality),
                         destroy=True, listen=True)
         hands = host.own(HandNodes(view.root), destroy=True)
         hands.attach_tools(view.tools)

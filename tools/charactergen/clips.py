@@ -228,3 +228,13 @@ def frames(name: str) -> list[Pose]:
     seconds, _ = CLIPS[name]
     n = max(1, round(seconds * FPS))
     return [SAMPLERS[name](i / FPS) for i in range(n + 1)]
+
+
+# The gestures a described action plays (charactergen/gestures.py); written after the standard clips.
+from charactergen.gestures import GESTURES  # noqa: E402
+
+for _name, (_seconds, _sampler) in GESTURES.items():
+    CLIPS[_name] = (_seconds, False)
+    SAMPLERS[_name] = _sampler
+GESTURE_CLIPS = tuple(GESTURES)
+ALL_CLIPS = STANDARD_CLIPS + GESTURE_CLIPS

@@ -11,7 +11,8 @@ import struct
 from charactergen import clips as clipdefs
 from charactergen.body import build_pieces
 from charactergen.mesh import MeshBuilder
-from charactergen.skeleton import INDEX, JOINTS, NAMES, PARENT, POSITION, local_offset
+from charactergen.skeleton import BODY_NAMES as NAMES
+from charactergen.skeleton import INDEX, PARENT, POSITION, local_offset
 
 #: Colours a plain glTF viewer shows; the game recolours every region per variant.
 REGION_COLOURS = {
@@ -97,7 +98,7 @@ def build_gltf(pieces: dict[str, MeshBuilder] | None = None) -> tuple[dict, byte
     pieces = build_pieces() if pieces is None else pieces
     b = _Bin()
     nodes: list[dict] = []
-    for name, _parent, _ in JOINTS:
+    for name in NAMES:
         node: dict = {"name": name}
         t = local_offset(name)
         if any(t):
@@ -146,13 +147,12 @@ def build_gltf(pieces: dict[str, MeshBuilder] | None = None) -> tuple[dict, byte
         animations.append({"name": clip, "samplers": samplers, "channels": channels})
     while len(b.data) % 4:
         b.data.append(0)
-    # One armature node holds the skeleton and the skinned pieces, as Blender exports do:
-    # loaders then make one character with the meshes inside it.
-    nodes.append({"name": "humanoid", "children": [0, *range(len(NAMES), len(nodes))]})
+    # The skinned pieces sit at the scene's root beside the skeleton, as glTF wants (the
+    # engine's loader gathers them into one character: game/engine/gltf_files.py).
     gltf = {
         "asset": {"version": "2.0", "generator": "Talkdown tools/make_character.py"},
         "scene": 0,
-        "scenes": [{"name": "humanoid", "nodes": [len(nodes) - 1]}],
+        "scenes": [{"name": "humanoid", "nodes": [0, *range(len(NAMES), len(nodes))]}],
         "nodes": nodes, "skins": [skin], "meshes": meshes, "materials": materials,
         "animations": animations, "accessors": b.accessors, "bufferViews": b.views,
         "buffers": [{"byteLength": len(b.data)}],

@@ -26,9 +26,12 @@ JOINTS: tuple[tuple[str, str | None, tuple[float, float, float]], ...] = (
     ("RightUpperLeg", "Hips", (-0.095, 0.93, 0.0)),
     ("RightLowerLeg", "RightUpperLeg", (-0.095, 0.51, 0.01)),
     ("RightFoot", "RightLowerLeg", (-0.095, 0.09, -0.01)),
+    ("LeftEye", "Head", (0.032, 1.715, 0.08)),
+    ("RightEye", "Head", (-0.032, 1.715, 0.08)),
 )
 
 NAMES = tuple(j[0] for j in JOINTS)
+BODY_NAMES = tuple(n for n in NAMES if not n.endswith("Eye"))  # the one-file humanoid has painted eyes
 INDEX = {name: i for i, name in enumerate(NAMES)}
 PARENT = {name: parent for name, parent, _ in JOINTS}
 POSITION = {name: pos for name, _, pos in JOINTS}

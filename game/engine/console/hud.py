@@ -29,12 +29,14 @@ from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Es
                               SubjectSaid)
 from game.core.snapshot import Snapshot, SubjectView
 from game.core.world import distance
-from game.engine.console.hud_widgets import Gauge, Layer2D, Text, card, frame
+from game.engine.console.hud_widgets import TEXT, Gauge, Layer2D, Text, card, frame
 from game.live.console import MESSAGE_SECONDS, ConsoleState, Message
-from game.engine.console.instructor_view import INSETS
+from game.engine.console.instructor_view import FACE_INSET, INSETS
 
-PANEL_WIDTH = 0.84
-LINE = 0.037  # height of a 0.03-scale text line
+PANEL_WIDTH = 1.0
+HEADING = 0.048
+LINE = TEXT * 1.2  # the advance of one line of TEXT
+GAP = 0.018  # between blocks of the panel
 SAMPLE_EVERY = 0.2  # seconds of simulated time between sparkline samples
 HISTORY_SECONDS = 60.0
 GREEN, AMBER, RED = (0.3, 0.8, 0.35, 1.0), (0.95, 0.7, 0.2, 1.0), (0.95, 0.25, 0.2, 1.0)
@@ -52,6 +54,14 @@ def key_name(key: str) -> str:
     *mods, last = key.split("-")
     name = KEY_NAMES.get(last, last.upper() if len(last) <= 3 else last.replace("_", " ").title())
     return "+".join([*(m.title() for m in mods), name])
+
+
+def monitor_label(main: str) -> str:
+    """The caption under the monitor's main view: ``monitor: overhead view``, ``monitor: Dale
+    Porter's view`` (a label that already ends in "view" gets no second one); none for the trainee."""
+    if main == "trainee":
+        return ""
+    return f"monitor: {main}" if main.endswith(("view", "camera")) else f"monitor: {main} view"
 
 
 def clock_text(seconds: float) -> str:
@@ -111,29 +121,31 @@ class InstructorHud:
         self.panel = self.root.attach_new_node("panel")
         self.left = self.root.attach_new_node("left")
         self.centre = self.root.attach_new_node("centre")
-        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 0.72))
-        self.header = Text(self.panel, (0.0, -0.045), scale=0.036)
-        self.others = Text(self.panel, (0.0, -0.085), scale=0.026, color=DIM)
+        # opaque: the scene behind a translucent panel made its text hard to read
+        self.background = card(self.panel, -0.02, PANEL_WIDTH + 0.01, -1.98, 0.0, (0.02, 0.03, 0.05, 1.0))
+        self.header = Text(self.panel, (0.0, -0.045), scale=HEADING)
+        self.others = Text(self.panel, (0.0, -0.085), scale=TEXT, color=DIM, wrap=PANEL_WIDTH)
         self.agitation = Gauge(self.panel, "agitation", pos=(0.0, -0.1), width=PANEL_WIDTH - 0.02,
                                low=GREEN, high=RED, points=int(HISTORY_SECONDS / SAMPLE_EVERY))
         self.trust = Gauge(self.panel, "trust", pos=(0.0, -0.285), width=PANEL_WIDTH - 0.02,
                            low=(0.35, 0.35, 0.4, 1.0), high=(0.35, 0.65, 1.0, 1.0),
                            points=int(HISTORY_SECONDS / SAMPLE_EVERY))
-        self.state_text = Text(self.panel, (0.0, -0.5), scale=0.03, wrap=PANEL_WIDTH)
-        self.path_text = Text(self.panel, (0.0, -0.72), scale=0.028, color=DIM, wrap=PANEL_WIDTH)
-        self.trainee_text = Text(self.panel, (0.0, -0.84), scale=0.03, wrap=PANEL_WIDTH)
-        self.branch_title = Text(self.panel, (0.0, -1.0), scale=0.03, color=DIM)
-        self.branch_lines = [Text(self.panel, (0.0, -1.04 - i * LINE), scale=0.028, wrap=PANEL_WIDTH)
+        self.state_text = Text(self.panel, (0.0, -0.5), scale=TEXT, wrap=PANEL_WIDTH)
+        self.path_text = Text(self.panel, (0.0, -0.72), scale=TEXT, color=DIM, wrap=PANEL_WIDTH)
+        self.trainee_text = Text(self.panel, (0.0, -0.84), scale=TEXT, wrap=PANEL_WIDTH)
+        self.branch_title = Text(self.panel, (0.0, -1.0), scale=TEXT, color=DIM)
+        self.branch_lines = [Text(self.panel, (0.0, -1.04 - i * LINE), scale=TEXT, wrap=PANEL_WIDTH)
                              for i in range(9)]
-        self.legend = Text(self.panel, (0.0, -1.62), scale=0.027, color=DIM, wrap=PANEL_WIDTH)
+        self.legend = Text(self.panel, (0.0, -1.62), scale=TEXT, color=DIM, wrap=PANEL_WIDTH)
         self.paused = Text(self.centre, (0.0, 0.8), scale=0.09, color=(1.0, 0.85, 0.3, 1.0), align=TextNode.A_center)
-        self.messages = [Text(self.left, (0.0, 0.0), scale=0.03, wrap=0.0) for _ in range(4)]
+        self.messages = [Text(self.left, (0.0, 0.0), scale=TEXT, wrap=0.0) for _ in range(4)]
         self.note_card = card(self.left, -0.01, 1.0, -0.12, 0.045, (0.0, 0.0, 0.0, 0.8))
-        self.note_text = Text(self.left, (0.0, 0.0), scale=0.032, color=(1.0, 1.0, 0.8, 1.0))
-        self.inset_labels = [Text(self.left, (0.0, 0.0), scale=0.028) for _ in INSETS]
+        self.note_text = Text(self.left, (0.0, 0.0), scale=TEXT, color=(1.0, 1.0, 0.8, 1.0))
+        self.inset_labels = [Text(self.left, (0.0, 0.0), scale=TEXT) for _ in INSETS]
+        self.face_label = Text(self.left, (0.0, 0.0), scale=TEXT)
         self.inset_frames: list[NodePath] = []
         # read-only (a replay), the bottom of the window is the timeline's
-        self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.97), scale=0.03, color=DIM,
+        self.main_label = Text(self.centre, (0.0, -0.84 if self.read_only else -0.965), scale=TEXT, color=DIM,
                                align=TextNode.A_center)
 
     def _fit(self) -> None:
@@ -148,14 +160,20 @@ class InstructorHud:
         for label, (left, right, bottom, top) in zip(self.inset_labels, INSETS):
             x0, x1, y0, y1 = -a + 2 * a * left, -a + 2 * a * right, -1 + 2 * bottom, -1 + 2 * top
             self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
-            label.np.set_pos(x0 + 0.015, 0, y1 - 0.04)
-        x0 = -a + 2 * a * INSETS[0][0]
+            label.np.set_pos(x0 + 0.015, 0, y1 - 0.045)
+        left, right, bottom, top = FACE_INSET
+        x0, x1, y0, y1 = -a + 2 * a * left, -a + 2 * a * right, -1 + 2 * bottom, -1 + 2 * top
+        if self.labels is not None:  # a monitor with the face close-up under its insets
+            self.inset_frames.append(frame(self.left, x0, x1, y0, y1, (0.8, 0.8, 0.85, 0.9)))
+            self.face_label.np.set_pos(x0 + 0.015, 0, y1 - 0.045)
+        # the messages (subtitles, refusals) beside the face, under the insets
+        x0 = x1 + 0.03 if self.labels is not None else -a + 2 * a * INSETS[0][0]
         y = self._messages_top = -1 + 2 * INSETS[-1][2] - 0.06
         for m in self.messages:
             m.np.set_pos(x0, 0, y)
-            m.node.set_wordwrap(2 * a * (INSETS[0][1] - INSETS[0][0]) / 0.03)
+            m.node.set_wordwrap(2 * a * 0.42 / TEXT)
         self.note_text.np.set_pos(x0 + 0.01, 0, y - 0.25)
-        self.note_text.node.set_wordwrap(2 * a * 0.4 / 0.032)
+        self.note_text.node.set_wordwrap(2 * a * 0.4 / TEXT)
         self.note_card.set_pos(x0, 0, y - 0.25)
         self.note_card.set_sx(2 * a * 0.42)
 
@@ -283,6 +301,30 @@ class InstructorHud:
         self._show_trainee(snap)
         self._show_branches(snap)
         self._show_console(snap)
+        self._flow()
+
+    def _flow(self) -> None:
+        """Lays the panel out top to bottom by what each block holds (a wrapped line pushes the
+        blocks below it down), so legible text never overlaps."""
+        y = -0.05
+        self.header.np.set_z(y)
+        y -= HEADING * 1.1
+        if self.others.text:
+            self.others.np.set_z(y)
+            y -= LINE * self.others.lines()
+        for gauge in (self.agitation, self.trust):
+            gauge.root.set_z(y + TEXT * 0.8)
+            y -= gauge.height() + GAP
+        y -= TEXT * 0.2
+        for block in (self.state_text, self.path_text, self.trainee_text):
+            block.np.set_z(y)
+            y -= LINE * block.lines() + GAP
+        self.branch_title.np.set_z(y)
+        y -= LINE
+        for line in self.branch_lines:
+            line.np.set_z(y)
+            y -= LINE * line.lines()
+        self.legend.np.set_z(y - GAP)
 
     def new_session(self) -> None:
         """The next session (a restart) starts: the gauges' history starts again."""
@@ -370,10 +412,6 @@ class InstructorHud:
             mark = ">" if b.running else ("x" if reason else " ")
             text = f"{key}{mark} {i + 1} {b.id.replace('_', ' ')} ({who})"
             line.set(text + (f"  - {reason}" if reason and not b.running else ""), GREY if reason else WHITE)
-        y = -1.04
-        for line in self.branch_lines:  # a long reason wraps: the lines below move down
-            line.np.set_z(y)
-            y -= LINE * max(1, line.lines())
 
     def _show_console(self, snap: Snapshot) -> None:
         state = self.state
@@ -396,7 +434,7 @@ class InstructorHud:
             else:
                 line.set("")
             line.np.set_z(y)
-            y -= 0.04 * max(1, line.lines())
+            y -= LINE * max(1, line.lines())
         if state.note is not None:
             self.note_card.show()
             self.note_text.set(f"mark at {clock_text(state.note.at)}  - note: {state.note.text}_\n"
@@ -408,7 +446,9 @@ class InstructorHud:
             main, *insets = self.labels()
             for label, text in zip(self.inset_labels, insets):
                 label.set(text)
-            self.main_label.set(f"monitor: {main} view" if main != "trainee" else "")
+            subject = self._names().get(self.state.subject, self.state.subject)
+            self.face_label.set(f"{subject.split()[0]}'s face" if subject else "face")
+            self.main_label.set(monitor_label(main))
 
     def _legend(self) -> str:
         if self.console is None:

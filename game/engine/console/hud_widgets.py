@@ -26,6 +26,9 @@ from panda3d.core import (
 )
 
 Color = tuple[float, float, float, float]
+#: Text scale in HUD units (the window is 2 units high): 0.042 draws "Hg" at least 14 px tall at
+#: 1280x720 (dim text included), the smallest an instructor reads at a glance.
+TEXT = 0.042
 
 
 class Layer2D:
@@ -136,8 +139,8 @@ class Gauge:
         self.width = width
         self.low, self.high = low, high
         self.label = label
-        self.caption = Text(self.root, (0.0, -0.03), scale=0.03)
-        top = -0.045
+        self.caption = Text(self.root, (0.0, -0.03), scale=TEXT)
+        top = -0.05
         self.bar_top, self.bar_bottom = top, top - self.BAR_HEIGHT
         card(self.root, 0.0, width, self.bar_bottom, self.bar_top, (0.12, 0.12, 0.14, 0.85))
         self.fill = card(self.root, 0.0, 1.0, self.bar_bottom, self.bar_top, (1, 1, 1, 1), name="fill")
@@ -197,6 +200,10 @@ class Gauge:
         for i in range(self.points):
             v = values[max(0, i - pad)]
             writer.set_data3(i / (self.points - 1) * self.width, 0.0, self.spark_bottom + v * span)
+
+    def height(self) -> float:
+        """From the caption's top to the sparkline's bottom, in HUD units."""
+        return -self.spark_bottom + 0.01
 
     def bar_rect(self) -> tuple[float, float, float, float]:
         """The bar's (left, right, bottom, top) in its parent's units."""

@@ -28,9 +28,13 @@ from game.engine.world.figure import Appearance, Figure
 from game.engine.world.masks import INSTRUCTOR_BIT, instructor_mask, overhead_mask, trainee_mask
 
 #: Camera bit of the instructor's own cameras: they see the trainee's figure.
-__all__ = ["INSTRUCTOR_BIT", "InstructorView", "INSETS", "MODES"]
+__all__ = ["FACE_INSET", "INSTRUCTOR_BIT", "InstructorView", "INSETS", "MODES"]
 #: Inset rectangles on the window, (left, right, bottom, top) as fractions: a column on the left.
 INSETS = ((0.006, 0.25, 0.655, 0.935), (0.006, 0.25, 0.36, 0.64))
+#: The subject's face close up (the instructor reads emotion from it), below the insets; it
+#: always shows the subject on the console, whichever view fills the window.
+FACE_INSET = (0.006, 0.135, 0.075, 0.33)
+FACE_DISTANCE = 0.75  # metres in front of the face
 MODES = ("trainee", "overhead", "subject")
 EYE = {"kneeling": 1.05, "sitting": 1.1, "prone": 0.35, "collapsed": 0.3}
 STANDING_EYE = 1.62
@@ -64,6 +68,7 @@ class InstructorView:
         self.mirror.node().set_camera_mask(trainee_only)
         self.overhead = self._camera("overhead", fov=55.0, near=1.0, mask=overhead_mask())  # sees through ceilings
         self.subject_eye = self._camera("subject_view", fov=70.0, near=0.22)
+        self.face_cam = self._camera("subject_face", fov=28.0, near=0.1)
         self.officer = Figure(self.root, "trainee", OFFICER)
         self.officer.root.hide(trainee_only)
         # discs on the ground under the trainee (blue) and the subject on the console (amber)
@@ -77,6 +82,12 @@ class InstructorView:
             dr.set_clear_color_active(True)
             dr.set_clear_color((0.05, 0.05, 0.06, 1))
             self.insets.append(dr)
+        self.face = win.make_display_region(*FACE_INSET)
+        self.face.set_sort(5)
+        self.face.set_clear_depth_active(True)
+        self.face.set_clear_color_active(True)
+        self.face.set_clear_color((0.05, 0.05, 0.06, 1))
+        self.face.set_camera(self.face_cam)
         self.mode = MODES[0]
         self.subject = next(iter(names), "")
         self._size = (0, 0)
@@ -144,6 +155,8 @@ class InstructorView:
             h = (dr.get_top() - dr.get_bottom()) * size[1]
             if h > 0:
                 cam.node().get_lens().set_aspect_ratio(w / h)
+        w, h = (FACE_INSET[1] - FACE_INSET[0]) * size[0], (FACE_INSET[3] - FACE_INSET[2]) * size[1]
+        self.face_cam.node().get_lens().set_aspect_ratio(w / h)
 
     # -------------------------------------------------------------- frame
 
@@ -173,6 +186,12 @@ class InstructorView:
         rad = math.radians(s.heading)
         self.subject_eye.set_pos(s.position[0] - math.sin(rad) * 0.12, s.position[1] + math.cos(rad) * 0.12, eye)
         self.subject_eye.set_hpr(look, -8.0 if eye > 1.0 else 0.0, 0)
+        # the face close up: in front of where the head is turned, level with the eyes
+        face = math.radians(look)
+        head = (s.position[0] - math.sin(rad) * 0.05, s.position[1] + math.cos(rad) * 0.05, eye + 0.1)
+        self.face_cam.set_pos(head[0] - math.sin(face) * FACE_DISTANCE, head[1] + math.cos(face) * FACE_DISTANCE,
+                              head[2] + 0.03)
+        self.face_cam.look_at(*head)
 
     def destroy(self) -> None:
         self.main.set_camera(self.trainee_cam)
@@ -180,6 +199,7 @@ class InstructorView:
         for dr in self.insets:
             self.win.remove_display_region(dr)
         self.insets.clear()
+        self.win.remove_display_region(self.face)
         self.officer.destroy()
         self.mirror.remove_node()
         self.root.remove_node()

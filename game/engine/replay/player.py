@@ -91,8 +91,8 @@ class Replay:
         self.session = self._new_session()
         scenario = loaded.scenario
         names = {s.id: s.name for s in scenario.subjects}
-        prepare_view(base, loaded.scene)
-        self.view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader)
+        quality = prepare_view(base, loaded.scene, "auto")
+        self.view = WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader, quality=quality)
         self.free = FreeCamera(base.render)
         self.monitor = InstructorView(base.win, base.render, base.cam, names, free=self.free.np)
         self.hud = InstructorHud(base.win, scenario=scenario, labels=self.monitor.labels)

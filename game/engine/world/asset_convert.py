@@ -36,7 +36,11 @@ def load_gltf(path: Path) -> NodePath:
 
     from gltf import load_model
 
+    from game.engine.world.gltf_files import is_glb, load_glb
+
     with gltf_interpolation_fixed(), contextlib.redirect_stdout(io.StringIO()):  # its notes are not ours to print
+        if is_glb(path):  # sparse face targets, root-level skinned meshes (see gltf_files)
+            return load_glb(path)
         return NodePath(load_model(Filename.from_os_specific(str(path))))
 
 

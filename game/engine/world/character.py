@@ -13,12 +13,17 @@ they are given, never by the wall clock, so offscreen runs show what the journal
 from __future__ import annotations
 
 import math
+import struct
 from pathlib import Path
 from typing import Any
 
 from panda3d.core import Filename, NodePath
 
 from game.content.manifest import AssetEntry
+from game.content.gestures import GESTURES
+from game.engine.world.face import Blinker, Feeling, Speech, expression, mix, smooth
+from game.engine.world.face_rig import FaceRig
+from game.engine.world.gltf_files import is_glb, load_glb
 from game.engine.world.props import weapon_prop
 
 #: Loop clip per posture (the core's postures; unknown ones fall back to ``idle``).
@@ -30,7 +35,13 @@ POSTURE_CLIPS = {
 #: Postures on the ground: no walking, gesturing or head turning over them.
 GROUNDED = frozenset({"kneeling", "sitting", "prone", "collapsed"})
 HELD = frozenset({"collapse", "fall"})  # played once, then their last frame holds
-ONE_SHOTS = frozenset({"draw_weapon", "attack", "flinch", "gesture", "fall"})
+ONE_SHOTS = frozenset({"draw_weapon", "attack", "flinch", "gesture", "fall", *GESTURES})
+#: Gestures that take the body to the ground: played from any posture but lying.
+LOW_GESTURES = frozenset({"kneel_down", "lie_down", "sit_down"})
+LOD_DISTANCE = 8.0  # metres: beyond it the face's small parts are hidden and its targets rest
+FACE_PARTS = ("eye_", "teeth.", "tongue.", "lashes.", "brows.", "mouth.")
+SEAT_SINK = 0.04  # metres the hip joint sits above a seat's top (the buttocks press into a cushion)
+FAR_PREFIX = "lod1."  # the far level of detail's parts: shown instead of the rest beyond LOD_DISTANCE
 BLEND_SECONDS = 0.2
 RUN_SPEED = 2.5  # m/s: faster is running
 GAITS = {"walk": 1.3, "run": 4.0, "pace": 1.0}  # the speed each gait clip was made for
@@ -59,8 +70,11 @@ class CharacterModels:
         key = str(path)
         if key not in self._models:
             try:
-                np = self.loader.load_model(Filename.from_os_specific(key), noCache=True)
-            except (OSError, RuntimeError, ValueError) as exc:  # Panda raises IOError (OSError) for bad files
+                if path.suffix.lower() == ".glb" and is_glb(path):
+                    np = load_glb(path)
+                else:
+                    np = self.loader.load_model(Filename.from_os_specific(key), noCache=True)
+            except (OSError, RuntimeError, ValueError, KeyError, IndexError, AssertionError, struct.error) as exc:  # Panda raises IOError (OSError) for bad files
                 self.errors[key] = f"could not load {path.name}: {exc}"
                 np = None
             if np is not None and np.find("**/+Character").is_empty():
@@ -120,6 +134,26 @@ class CharacterView:
         self.one_shot: tuple[str, float] | None = None  # clip, seconds left
         self.prop: NodePath | None = None
         self.weapon = ("", False)
+        self.face_rig = FaceRig(self.actor)
+        self.blinker = Blinker(name)
+        self.speech: Speech | None = None
+        self.feeling = Feeling()
+        self.expression_now: dict[str, float] = {}
+        self.face_now: dict[str, float] = {}
+        self.gaze = (0.0, 0.0)  # where the eyes look: (yaw, pitch) degrees from the body's front
+        self.gaze_now = (0.0, 0.0)
+        self.far = False
+        self.seat: tuple[float, tuple[float, float]] | None = None  # (height, where) while sitting on one
+        self._legs: dict[str, tuple[Any, Any]] = {}
+        self._hips = self.actor.expose_joint(None, "modelRoot", find_joint(joints, "Hips") or "Hips") \
+            if find_joint(joints, "Hips") else None
+        geoms = list(self.actor.find_all_matches("**/+GeomNode"))
+        self._far_parts = [np for np in geoms if np.get_name().startswith(FAR_PREFIX)]
+        near = [np for np in geoms if not np.get_name().startswith(FAR_PREFIX)]
+        # With a far level of detail everything else gives way to it; without one, the face's small parts go.
+        self._face_parts = near if self._far_parts else [np for np in near if np.get_name().startswith(FACE_PARTS)]
+        for np in self._far_parts:
+            np.hide()
         self.update(10.0)  # settle into the first posture at once
 
     # ----------------------------------------------------------------- appearance
@@ -127,11 +161,11 @@ class CharacterView:
     def _dress(self, look: Any) -> None:
         keep = look.pieces()
         for np in self.actor.find_all_matches("**/+GeomNode"):
-            parts = np.get_name().split(".")
+            parts = np.get_name().removeprefix(FAR_PREFIX).split(".")
             if len(parts) != 3:
                 continue  # not a humanoid piece: leave it as it is
-            if f"{parts[0]}.{parts[1]}" not in keep:
-                np.remove_node()
+            if parts[1] not in ("look", "upper", "lower") and f"{parts[0]}.{parts[1]}" not in keep:
+                np.remove_node()  # the one-file humanoid's pieces another look wears
                 continue
             np.set_material_off(1)
             np.set_color(*look.colour(parts[2]), 1.0, 1)
@@ -159,10 +193,80 @@ class CharacterView:
         """Turns the head toward a heading relative to the body (clamped to what a neck does)."""
         self.look_heading = max(-LOOK_LIMIT, min(LOOK_LIMIT, relative_heading))
 
-    def talk(self, seconds: float = 1.6, *, shout: bool = False) -> None:
-        """The subject says a line: the jaw moves, and standing subjects gesture or shout."""
+    def talk(self, seconds: float = 1.6, *, shout: bool = False, text: str = "", envelope: list[float] | None = None,
+             hop: float = 0.02) -> None:
+        """The subject says a line for ``seconds``: the mouth shapes its words (from ``text``,
+        loudness from the audio's ``envelope``), and standing subjects gesture or shout."""
         self.talk_left = seconds
         self.shouting = shout
+        self.speech = Speech(text or "a" * 12, seconds, shout, list(envelope or ()), hop) if seconds > 0 else None
+
+    def set_feeling(self, feeling: Feeling) -> None:
+        """What the face shows (anger, fear, trust, pain, shame)."""
+        self.feeling = feeling
+
+    def set_gaze(self, yaw: float, pitch: float) -> None:
+        """Where the subject looks, degrees from the body's front (yaw to its left, pitch up):
+        the neck takes part of it (:meth:`look_at`), the eyes the rest."""
+        self.gaze = (max(-90.0, min(90.0, yaw)), max(-60.0, min(40.0, pitch)))
+
+    def set_seat(self, height: float | None, where: tuple[float, float] = (0.0, 0.0)) -> None:
+        """A seat's top (metres, and the point on it in the parent's coordinates) for a sitting
+        subject, or None: sitting then sits on it, thighs level and shins down, instead of on
+        the ground."""
+        self.seat = None if height is None else (height, where)
+
+    def _sit_on_seat(self) -> None:
+        from panda3d.core import LQuaternionf, Point3
+
+        seated = self.seat is not None and self.posture == "sitting" and self._hips is not None
+        if not seated:
+            if self._legs:
+                for name in self._legs:
+                    self.actor.release_joint("modelRoot", name)
+                self._legs.clear()
+                self.body.set_pos(0, 0, 0)
+            return
+        names = [j.get_name() for j in self.actor.get_joints()]
+        for wanted, pitch in (("LeftUpperLeg", -90.0), ("RightUpperLeg", -90.0), ("LeftLowerLeg", 90.0),
+                              ("RightLowerLeg", 90.0), ("LeftFoot", 0.0), ("RightFoot", 0.0)):
+            name = find_joint(names, wanted)
+            if name is None:
+                continue
+            if name not in self._legs:
+                node = self.actor.control_joint(None, "modelRoot", name)
+                self._legs[name] = (node, node.get_quat())
+            node, rest = self._legs[name]
+            turn = LQuaternionf()
+            turn.set_hpr((0.0, pitch, 0.0))  # thighs level forward, shins hanging down
+            node.set_quat(rest * turn)
+        self.actor.update(force=True)
+        height, where = self.seat  # type: ignore[misc]
+        parent = self.root.get_parent()
+        hips = self._hips.get_pos(parent)
+        goal = Point3(where[0], where[1], height + SEAT_SINK)
+        offset = self.root.get_relative_vector(parent, goal - hips)
+        self.body.set_pos(self.body.get_pos() + offset)
+
+    def set_distance(self, metres: float) -> None:
+        """The camera's distance: beyond :data:`LOD_DISTANCE` the face's small parts are hidden."""
+        far = metres > LOD_DISTANCE
+        if far != self.far:
+            self.far = far
+            for np in self._face_parts:
+                np.hide() if far else np.show()
+            for np in self._far_parts:
+                np.show() if far else np.hide()
+
+    def play_gesture(self, gesture: str) -> bool:
+        """Plays a described action's gesture over the posture; False if the character lacks it."""
+        if self._name(gesture) is None or self.posture in ("prone", "collapsed"):
+            return False
+        if self.posture in GROUNDED and gesture not in LOW_GESTURES:
+            return False
+        self._clip_restart(gesture)
+        self.one_shot = (gesture, self.actor.get_duration(self._name(gesture)))
+        return True
 
     def play_once(self, clip: str) -> None:
         """Plays a one-shot clip (``draw_weapon``, ``attack``, ``flinch``, ``gesture``) over the rest."""
@@ -254,6 +358,7 @@ class CharacterView:
             control.pose(frame)  # simulated time drives the clips, not the wall clock
             self.actor.set_control_effect(name, w)
         self._head(dt)
+        self._sit_on_seat()
 
     def _head(self, dt: float) -> None:
         k = 1.0 - math.exp(-dt / 0.3)
@@ -265,12 +370,33 @@ class CharacterView:
             turn = LQuaternionf()
             turn.set_hpr((self.look_now * 0.6, 0.0, 0.0))  # the neck takes most of a head turn
             self.neck.set_quat(self.neck_rest * turn)
-        if self.jaw is not None:
-            self.talk_time += dt
-            opening = 0.0
-            if self.talk_left > 0.0:
-                opening = (14.0 if self.shouting else 8.0) * (0.5 + 0.5 * math.sin(self.talk_time * 17.0))
-            self.jaw.set_p(opening)
+        self._face(dt)
+
+    def _face(self, dt: float) -> None:
+        """Mouth shapes while speaking (shut otherwise), the feeling's expression, blinks, gaze."""
+        mouth: dict[str, float] = {}
+        if self.speech is not None:
+            self.speech.elapsed += dt
+            mouth = self.speech.weights()
+            if self.speech.done:
+                self.speech = None
+        self.expression_now = smooth(self.expression_now, expression(self.feeling), dt, 0.35)
+        f = self.feeling
+        blink = self.blinker.update(dt, max(f.fear, f.anger))
+        self.face_now = mix(self.expression_now, mouth, {"eyeBlink": blink} if blink > 0 else {})
+        if mouth.get("jawOpen", 0.0) > 0.0:  # speaking opens what anger or pain presses shut
+            for k in ("mouthPress", "mouthClose"):
+                self.face_now[k] = min(self.face_now.get(k, 0.0), mouth.get(k, 0.0))
+        yaw = self.gaze[0] - self.look_now * 0.6
+        goal = (max(-30.0, min(30.0, yaw)), max(-25.0, min(20.0, self.gaze[1])))
+        k = 1.0 - math.exp(-dt / 0.05)
+        self.gaze_now = (self.gaze_now[0] + (goal[0] - self.gaze_now[0]) * k,
+                         self.gaze_now[1] + (goal[1] - self.gaze_now[1]) * k)
+        if self.face_rig:
+            self.face_rig.set({} if self.far else self.face_now)
+            self.face_rig.apply(self.gaze_now)
+        if self.jaw is not None:  # characters with a jaw joint and no mouth targets open it instead
+            self.jaw.set_p((20.0 if self.shouting else 16.0) * mouth.get("jawOpen", 0.0))
 
     def destroy(self) -> None:
         if self.prop is not None:

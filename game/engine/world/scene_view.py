@@ -23,6 +23,7 @@ from panda3d.core import (
 
 from game.content.scene import SceneDef, SceneObject
 from game.engine.world import geometry
+from game.engine.world.lighting import POOL_MIN_HEIGHT, emissive_material, flash_on, lamp_pool, srgb_to_linear, surface_material
 from game.engine.world.masks import overhead_mask
 
 
@@ -76,6 +77,27 @@ class SceneView:
     lights: list[NodePath] = field(default_factory=list)
     fog: Fog | None = None
     assets: SceneAssets | None = None
+    quality: str = "low"
+    #: Light-bar parts and lights: (node, phase "a"/"b", steady colour, is a light).
+    flashers: list[tuple[NodePath, str, tuple[float, ...], bool]] = field(default_factory=list)
+    #: The pools of light on the ground under lamps (quality ``low``).
+    pools: list[NodePath] = field(default_factory=list)
+
+    def animate(self, t: float) -> None:
+        """Flashes the light bars for simulated time ``t``: lit parts glow and their lights shine,
+        the others go dark."""
+        for np, phase, color, is_light in self.flashers:
+            on = flash_on(phase, t)
+            if np.get_python_tag("flash_on") == on:
+                continue  # only a change costs anything
+            np.set_python_tag("flash_on", on)
+            k = 1.0 if on else 0.04
+            if is_light:
+                np.node().set_color((color[0] * k, color[1] * k, color[2] * k, 1))
+            elif self.quality == "high":  # the PBR shader glows by the material's emission
+                np.set_material(emissive_material((color[0] * k, color[1] * k, color[2] * k, color[3])), 1)
+            else:
+                np.set_color_scale(k, k, k, 1)
 
     @property
     def warnings(self) -> list[str]:
@@ -90,27 +112,43 @@ class SceneView:
 
 
 def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None = None,
-                loader: Any = None) -> SceneView:
+                loader: Any = None, quality: str = "low") -> SceneView:
     """Creates ``scene`` under ``parent``. Lights are applied to ``lit_root`` (default: ``parent``),
     so subjects placed beside the scene are lit by the same lamps. Placed assets load through
-    ``loader`` (the ShowBase's); without one they show as boxes of their recorded size."""
+    ``loader`` (the ShowBase's); without one they show as boxes of their recorded size.
+    ``quality`` (``low``/``high``, see :mod:`game.engine.world.lighting`): ``high`` turns the authored
+    sRGB colours into linear light with materials for the PBR shader; ``low`` adds lamp pools."""
     root = parent.attach_new_node(f"scene:{scene.id}")
     assets = SceneAssets(loader)
-    for obj in scene.objects:
-        _build_object(obj, root, assets)
     target = lit_root if lit_root is not None else parent
-    view = SceneView(root, target, assets=assets)
+    view = SceneView(root, target, assets=assets, quality=quality)
+    if quality == "high":
+        root.set_material(surface_material())
+    for obj in scene.objects:
+        _build_object(obj, root, assets, view)
     for i, light in enumerate(scene.lights):
-        np = _build_light(light, root, i)
+        np = _build_light(light, root, i, linear=quality == "high")
         target.set_light(np)
         view.lights.append(np)
+        if light.flash:
+            view.flashers.append((np, light.flash, _linear3(light.color, quality), True))
+        if quality == "low" and light.type in ("point", "spot") and light.position[2] >= POOL_MIN_HEIGHT \
+                and not light.flash and light.pool:
+            view.pools.append(lamp_pool(root, light.position, light.color))
     if scene.fog_density > 0:
         fog = Fog(f"fog:{scene.id}")
-        fog.set_color(*scene.fog_color[:3])
+        fog.set_color(*_linear3(scene.fog_color[:3], quality))
         fog.set_exp_density(scene.fog_density)
         target.set_fog(fog)
         view.fog = fog
     return view
+
+
+def _linear3(c: tuple[float, ...], quality: str) -> tuple[float, ...]:
+    """A colour as the renderer wants it: as authored (sRGB) for ``low``, linear light for ``high``."""
+    if quality != "high":
+        return tuple(c)
+    return tuple(srgb_to_linear(min(1.0, x)) * max(1.0, x) for x in c[:3]) + tuple(c[3:])
 
 
 def _build_asset(obj: SceneObject, np: NodePath, assets: SceneAssets) -> None:
@@ -127,12 +165,12 @@ def _build_asset(obj: SceneObject, np: NodePath, assets: SceneAssets) -> None:
     box.set_color(*PLACEHOLDER_COLOR)
 
 
-def _build_object(obj: SceneObject, parent: NodePath, assets: SceneAssets) -> NodePath:
+def _build_object(obj: SceneObject, parent: NodePath, assets: SceneAssets, view: SceneView) -> NodePath:
     name = obj.name or obj.asset or obj.shape
     if obj.shape == "group":
         np = parent.attach_new_node(name)
         for part in obj.parts:
-            _build_object(part, np, assets)
+            _build_object(part, np, assets, view)
     elif obj.shape == "asset":
         np = parent.attach_new_node(name)
         _build_asset(obj, np, assets)
@@ -152,20 +190,27 @@ def _build_object(obj: SceneObject, parent: NodePath, assets: SceneAssets) -> No
     np.set_hpr(obj.heading, obj.pitch, obj.roll)
     if obj.scale != 1.0:
         np.set_scale(obj.scale)
+    color = _linear3(obj.color, view.quality)
     if obj.shape not in ("group", "asset"):
-        np.set_color(*obj.color)
+        np.set_color(*color)
     if obj.color[3] < 1.0:
         np.set_transparency(True)
     if obj.emissive:
         np.set_light_off(1)
+        if view.quality == "high":
+            np.set_material(emissive_material(color), 1)
+    if obj.flash:
+        view.flashers.append((np, obj.flash, color, False))
     if obj.ceiling:
         np.hide(overhead_mask())  # the overhead camera looks into the room (game.engine.world.masks)
         np.set_fog_off(1)
     return np
 
 
-def _build_light(light: Any, root: NodePath, index: int) -> NodePath:
+def _build_light(light: Any, root: NodePath, index: int, *, linear: bool = False) -> NodePath:
     name = light.name or f"{light.type}{index}"
+    if linear:
+        light = _LinearLight(light)
     if light.type == "ambient":
         node = AmbientLight(name)
         node.set_color((*light.color, 1))
@@ -193,3 +238,14 @@ def _build_light(light: Any, root: NodePath, index: int) -> NodePath:
     if light.look_at is not None:
         np.look_at(*light.look_at)
     return np
+
+
+class _LinearLight:
+    """A light definition whose colour is read as linear light (quality ``high``)."""
+
+    def __init__(self, light: Any) -> None:
+        self._light = light
+        self.color = _linear3(light.color, "high")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._light, name)

@@ -6,6 +6,8 @@ from panda3d.core import NodePath, Spotlight, Vec3
 
 from game.engine.world import geometry
 
+FLASHLIGHT_COLOR = (1.1, 1.1, 1.0, 1)
+FLASHLIGHT_ATTENUATION = (1.0, 0.12, 0.08)  # constant, linear, quadratic: x0.64 at 2 m, x0.40 at 4 m
 HAND_OFFSETS = {"right": (0.2, 0.5, -0.16), "left": (-0.2, 0.5, -0.16)}
 
 
@@ -74,8 +76,11 @@ class HeldTools:
 
     def _beam_on(self, model: NodePath) -> None:
         light = Spotlight("flashlight_beam")
-        light.set_color((2.5, 2.5, 2.2, 1))
-        light.set_attenuation(Vec3(1, 0.05, 0.01))
+        # bright but not blinding: at 2 m a face gets ~0.7 of full light on top of the scene's,
+        # so its brightest parts stay below white (the fixed-function sum clamps at 1; before,
+        # 2.5 at 2 m clipped a face to a flat plateau)
+        light.set_color(FLASHLIGHT_COLOR)
+        light.set_attenuation(Vec3(*FLASHLIGHT_ATTENUATION))
         light.get_lens().set_fov(22)
         light.set_exponent(12)
         self.beam = model.attach_new_node(light)
