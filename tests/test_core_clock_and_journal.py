@@ -25,6 +25,7 @@ from game.core.events import (
     Say,
     SpeechHeard,
     SubjectReacted,
+    SubjectSaid,
     Touch,
     Use,
     input_from_record,
@@ -75,11 +76,18 @@ def test_a_clock_refuses_a_rate_that_is_not_a_positive_whole_number(hz):
 def test_every_journal_line_starts_with_step_time_type_and_source_then_the_event_fields():
     line = encode(12, 0.133333, Say(intent="greet", tone="calm", text="Evening."))
     record = json.loads(line)
-    assert list(record) == ["step", "time", "type", "source", "intent", "tone", "text", "to", "confidence"]
+    assert list(record) == ["step", "time", "type", "source", "intent", "tone", "text", "to"]
     assert record == {
         "step": 12, "time": 0.133333, "type": "Say", "source": "trainee",
-        "intent": "greet", "tone": "calm", "text": "Evening.", "to": "", "confidence": 1.0,
+        "intent": "greet", "tone": "calm", "text": "Evening.", "to": "",
     }
+
+
+def test_a_field_added_later_is_left_out_at_its_default_so_older_lines_read_as_they_were():
+    assert "confidence" not in json.loads(encode(0, 0.0, Say(intent="greet")))
+    assert json.loads(encode(0, 0.0, Say(intent="greet", confidence=0.72)))["confidence"] == 0.72
+    assert "narration" not in json.loads(encode(0, 0.0, SubjectSaid(subject="dale", line="hi", text="Hi.")))
+    assert json.loads(encode(0, 0.0, SubjectSaid(subject="dale", line="hi", text="(He nods.)", narration=True)))["narration"]
 
 
 def test_an_output_line_has_source_sim_and_its_floats_rounded_to_four_decimals():
@@ -102,7 +110,7 @@ def test_a_line_is_compact_and_keeps_non_ascii_text_readable():
     line = encode(0, 0.0, Say(intent="identify", text="Evening, sir — police."))
     assert line == (
         '{"step":0,"time":0.0,"type":"Say","source":"trainee",'
-        '"intent":"identify","tone":"normal","text":"Evening, sir — police.","to":"","confidence":1.0}'
+        '"intent":"identify","tone":"normal","text":"Evening, sir — police.","to":""}'
     )
 
 

@@ -29,7 +29,7 @@ def test_every_hud_text_is_at_least_14_px_tall_at_1280x720_and_the_panel_lines_d
         sim = Simulation(loaded.scenario, seed=1, journal=MemoryJournal())
         hud = InstructorHud(base.win, scenario=loaded.scenario,
                             labels=lambda: ("overhead", "trainee", "Dale Porter's view"))
-        hud.update(sim)
+        hud.update(sim.snapshot())
         texts = hud.root.find_all_matches("**/+TextNode")
         assert texts.get_num_paths() >= 15
         saved = [(node, node.node().get_text()) for node in texts]

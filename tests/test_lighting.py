@@ -29,7 +29,7 @@ def _view(base, scenario: str, quality: str = "low", *, trainee=None, heading: f
         sim.trainee.heading = heading
     chosen = prepare_view(base, loaded.scene, quality)
     view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader, quality=chosen)
-    view.update(sim, 0.0)
+    view.update(sim.snapshot(), 0.0)
     return sim, view, chosen
 
 
@@ -55,7 +55,7 @@ def test_every_scene_renders_at_low_quality_lit_with_a_sky_that_is_not_flat():
             base.camera.set_pos(0, 0, 1.7)
             base.camera.set_hpr(0, 25, 0)  # up at the sky
             view.sky.show()
-            view.update(sim, 0.0)
+            view.update(sim.snapshot(), 0.0)
             base.camera.set_hpr(0, 25, 0)
             image = render_rgb(base)
             view.destroy()
@@ -139,7 +139,7 @@ def test_a_flashlight_at_two_metres_lights_a_face_without_clipping_it(quality):
         crops = []
         for tool in ("", "flashlight"):
             sim.trainee.hands = {"left": tool, "right": ""}
-            view.update(sim, 0.0)
+            view.update(sim.snapshot(), 0.0)
             crops.append(render_rgb(base)[_face_crop(base, s)])
         view.destroy()
     dark, lit = crops
@@ -155,7 +155,7 @@ def test_high_quality_draws_characters_lit_and_the_night_not_washed_out():
         s = sim.minds[0].state
         sim.trainee.position = (s.position[0], s.position[1] - 3.0)
         sim.trainee.heading = 0.0
-        view.update(sim, 0.0)
+        view.update(sim.snapshot(), 0.0)
         fig = view.figures[s.id]
         high = render_rgb(base)
         fig.root.hide()
@@ -167,7 +167,7 @@ def test_high_quality_draws_characters_lit_and_the_night_not_washed_out():
         s = sim.minds[0].state
         sim.trainee.position = (s.position[0], s.position[1] - 3.0)
         sim.trainee.heading = 0.0
-        view.update(sim, 0.0)
+        view.update(sim.snapshot(), 0.0)
         low = render_rgb(base)
         view.destroy()
     body = np.abs(high - without).max(axis=2) > 0.05

@@ -94,7 +94,7 @@ def world(base):
     prepare_view(base, loaded.scene)
     view = WorldView(base.render, base.camera, loaded.scene, loaded.scenario, loader=base.loader)
     _face_the_subject(sim, 2.0)
-    view.update(sim, 0.0)
+    view.update(sim.snapshot(), 0.0)
     assert isinstance(view.figures[s.id], CharacterView)
     yield sim, view
     view.destroy()
@@ -111,7 +111,7 @@ def _face_the_subject(sim, distance: float, side: float = 0.0) -> None:
 
 def _run(view, sim, seconds: float, dt: float = 1 / 30) -> None:
     for _ in range(round(seconds / dt)):
-        view.update(sim, dt)
+        view.update(sim.snapshot(), dt)
 
 
 def _joint(view, sim, joint: str):
@@ -176,7 +176,7 @@ def test_the_mouth_opens_during_a_spoken_line_and_follows_its_audio_to_its_end(b
                                     audio=str(audio)))
     dt, opened = 0.1, []
     for _ in range(70):
-        view.update(sim, dt)
+        view.update(sim.snapshot(), dt)
         opened.append(_mouth_open(base, view, sim))
     opened = np.array(opened)
     speaking = opened[:52] > 0.05
@@ -270,7 +270,7 @@ def test_the_eyes_blink_every_few_seconds(base, world):
     closed = []
     rows, cols = _crop(base, view, sim, "LeftEye", 0.0, 8)
     for _ in range(30 * 30):
-        view.update(sim, 1 / 30)
+        view.update(sim.snapshot(), 1 / 30)
         if fig.face_now.get("eyeBlink", 0.0) > 0.9 and len(closed) < 1:
             closed.append(render_rgb(base)[rows, cols])
     times = fig.blinker.blinks[before:]
@@ -435,7 +435,7 @@ def test_the_camera_never_enters_a_subject_when_the_trainee_walks_into_it(base):
         for i in range(160):
             sim.submit(Move(position=(x + 0.1, y - 3.0 + 0.04 * i), heading=0.0))
             sim.step()
-            view.update(sim, sim.clock.dt)
+            view.update(sim.snapshot(), sim.clock.dt)
             fig.actor.update(force=True)
             p = head.get_pos(base.render)
             eye = base.camera.get_pos(base.render)

@@ -10,7 +10,7 @@ or ``sim``), then its own fields in declaration order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from game.core.seats import journal_name, seat_of
@@ -92,7 +92,10 @@ class Event:
         for f in fields(self):  # type: ignore[arg-type]
             if f.name == "by":
                 continue
-            out[f.name] = _plain(getattr(self, f.name))
+            value = getattr(self, f.name)
+            if f.metadata.get("omit_default") and value == f.default:
+                continue  # a field added later: at its default, the line reads as it did before it
+            out[f.name] = _plain(value)
         return out
 
 
@@ -110,6 +113,11 @@ def _plain(value: Any) -> Any:
 
 # ----------------------------------------------------------------------------- inputs
 
+
+#: Field metadata for a field added to an event after journals were written with it missing:
+#: left out of the journal line while at its default, so older lines decode and re-encode
+#: byte for byte (the 3D replay writes a recording again from its events).
+OMIT_DEFAULT = {"omit_default": True}
 
 @dataclass(frozen=True, kw_only=True)
 class InputEvent(Event):
@@ -166,7 +174,8 @@ class Say(InputEvent):
     tone: str = "normal"
     text: str = ""
     to: str = ""  # a subject spoken to by name; the others overhear (it counts) but do not answer
-    confidence: float = 1.0  # how sure the speech recogniser was (1 for a key or a script)
+    #: how sure the speech recogniser was (1 for a key or a script: then left out of the line)
+    confidence: float = field(default=1.0, metadata=OMIT_DEFAULT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -389,7 +398,8 @@ class SubjectSaid(OutputEvent):
     text: str
     tone: str = "normal"
     audio: str = ""
-    narration: bool = False  # what the subject does, not says: acted and shown, never voiced
+    #: what the subject does, not says: acted and shown, never voiced (left out of the line when not)
+    narration: bool = field(default=False, metadata=OMIT_DEFAULT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

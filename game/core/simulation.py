@@ -64,8 +64,10 @@ from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, di
 #: recorded it (``SessionStarted.simulation``; absent: 1). A journal of another version is
 #: still viewed as recorded (3D replay, review), but re-simulating it (``--check``, a
 #: branch) may differ, and they say so. 1: up to issue 14; 2: hysteresis on crowding,
-#: giving space and the continuous conditions (issue 13).
-SIMULATION_VERSION = 2
+#: giving space and the continuous conditions (issue 13); 3: the personal-space body keeps
+#: subjects 0.7 m from every officer (issue 15), subjects answer what they know and a `Say`
+#: carries its confidence (issue 17).
+SIMULATION_VERSION = 3
 
 _NUDGE_CAUSE = {kind: cause for cause, kind in NUDGE_CAUSES.items()}
 
