@@ -1,0 +1,63 @@
+"""The core's words: the hands, the force-option tools, tones, intents and commands, the
+reactions to force and the instructor's nudge — what events, conditions, content and views
+name. :mod:`game.core.events` re-exports them, so either import works."""
+
+from __future__ import annotations
+
+#: Hands a trainee can hold a tool in.
+HANDS = ("left", "right")
+
+#: The force-option tools on the duty belt, in the order of the options ladder.
+TOOLS = ("flashlight", "oc_spray", "cew", "baton", "firearm")
+
+#: Tools that a subject reads as a weapon when they are out.
+WEAPONS = frozenset({"oc_spray", "cew", "baton", "firearm"})
+
+#: Tones of voice. ``shout`` is a stimulus of its own.
+TONES = ("calm", "normal", "shout")
+
+#: How a subject can react to a force option (``SubjectReactedToForce``).
+FORCE_REACTIONS = ("incapacitated", "fall", "pain", "flinch", "flee", "none")
+
+#: Verbal intents the trainee can use (keys now, speech later).
+INTENTS = (
+    "greet",
+    "identify",
+    "ask_name",
+    "ask_what_happened",
+    "listen",
+    "empathise",
+    "reassure",
+    "offer_help",
+    "give_space",
+    "explain_consequences",
+    "command_show_hands",
+    "command_stop",
+    "command_get_down",
+    "command_step_back",
+    "command_drop_weapon",
+    "warn_force",
+    "call_backup",
+    "call_crisis_team",
+    "gesture",
+    "write_note",
+)
+
+#: Intents the subject takes in with the eyes, not the ears: they reach a subject who
+#: cannot hear, and need the subject to be facing the trainee instead of within earshot.
+VISUAL_INTENTS = frozenset({"gesture", "write_note"})
+
+#: Intents that order the subject to do something (what ``comply`` obeys).
+COMMANDS = (
+    "command_show_hands",
+    "command_stop",
+    "command_get_down",
+    "command_step_back",
+    "command_drop_weapon",
+)
+
+
+#: How the instructor's nudges are written in ``SubjectReacted.cause`` (journal spelling).
+NUDGE_CAUSES = {"instructor:escalate": "Escalate", "instructor:calm": "Calm"}
+#: The instructor's nudge: how far one press of escalate or calm moves agitation.
+NUDGE = 0.15
