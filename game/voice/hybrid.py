@@ -38,7 +38,9 @@ class SpeechRecogniser:
         self.vocabulary = vocabulary
         self.grammar = PhraseRecogniser(vocabulary) if fast else None
         self.fast_margin, self.fast_coverage = fast_margin, fast_coverage
-        self.matcher = IntentMatcher(generate(vocabulary.phrases, vocabulary.examples), fillers=vocabulary.fillers)
+        names = tuple(names)
+        self.matcher = IntentMatcher(generate(vocabulary.phrases, vocabulary.examples), fillers=vocabulary.fillers,
+                                     talk=vocabulary.talk, names=names)
         self.transcriber = Transcriber(threads=threads, names=names)
 
     def recognise(self, pcm: bytes) -> Heard:
