@@ -25,7 +25,7 @@ from game.voice.synth import espeak, synthesize_wav  # noqa: E402
 def lines_of(scenario) -> list[tuple[str, str]]:
     """(subject id, text) of every spoken line without a recording of its own (narration,
     ``narration: true``, describes what the subject does: it is acted, not voiced), and of
-    every answer the subject can give to a question (``knows:``)."""
+    every answer the subject can give to a question (``knows:``, unless acted: ``narration``)."""
     out = []
     for s in scenario.subjects:
         for variants in s.lines.values():
@@ -34,6 +34,8 @@ def lines_of(scenario) -> list[tuple[str, str]]:
                 if text and not audio and not getattr(v, "narration", False):
                     out.append((s.id, text))
         for f in s.knows:
+            if f.narration:
+                continue
             out += [(s.id, t) for t in (f.tells, f.refuses, f.lie, f.doesnt_know) if t]
     return list(dict.fromkeys(out))
 
