@@ -211,3 +211,66 @@ def test_a_model_file_that_cannot_be_read_is_one_line_too(tmp_path, monkeypatch)
     with pytest.raises(SpeechUnavailable) as err:
         create_listener(free=True)
     assert "Whisper's model" in str(err.value) and "\n" not in str(err.value)
+
+
+# ------------------------------------------------------------------ voice activity and early recognition
+
+
+def _speech_then_pause_then_speech(first, second, pause_s, n=0):
+    import numpy as np
+
+    from game.voice.audio import RATE
+    from game.voice.synth import synthesize, with_noise
+
+    a = np.frombuffer(synthesize(first), dtype="<i2")
+    a = a[:np.flatnonzero(np.abs(a) > 300)[-1] + 1]  # espeak-ng's own trailing silence (~0.4 s) cut off
+    gap = np.zeros(int(pause_s * RATE), dtype="<i2")
+    return with_noise(np.concatenate([a, gap]).tobytes() + synthesize(second), snr_db=25.0, seed=200 + n)
+
+
+def test_the_silero_endpointer_finds_each_utterance_and_none_in_noise():
+    _needs_speech()
+    from game.voice.bench import stream
+    from game.voice.recogniser import PhraseRecogniser
+    from game.voice.stream import Listener
+    from game.voice.vad import SileroEndpointer, SileroVad
+    from game.content.vocabulary import load_vocabulary
+    from game.voice.synth import with_noise
+
+    vad = SileroVad()
+    listener = Listener(PhraseRecogniser(load_vocabulary()), endpointer=lambda: SileroEndpointer(vad=vad))
+    two = _speech_then_pause_then_speech("show me your hands", "step back", 1.2)
+    heard = stream(listener, two)[0]
+    assert [u.intent for u in heard] == ["command_show_hands", "command_step_back"]
+    assert heard[0].end < heard[1].start and heard[1].start - heard[0].end > 0.9
+    assert stream(listener, with_noise(b"\0\0" * 16000 * 2, snr_db=25.0, seed=5))[0] == []
+
+
+class _Counting:
+    """The real recogniser, with a note of the audio each call was given."""
+
+    def __init__(self, recogniser):
+        self.recogniser, self.vocabulary, self.calls = recogniser, recogniser.vocabulary, []
+
+    def recognise(self, pcm):
+        self.calls.append(len(pcm))
+        return self.recogniser.recognise(pcm)
+
+
+def test_recognition_starts_at_the_first_pause_and_is_redone_whole_when_the_speaker_goes_on(free):
+    from game.voice.bench import stream
+    from game.voice.stream import Listener
+    from game.voice.vad import EARLY_S, SileroEndpointer, SileroVad
+
+    vad = SileroVad()
+    counting = _Counting(free.recogniser)
+    listener = Listener(counting, endpointer=lambda: SileroEndpointer(vad=vad), early=EARLY_S)
+    # one sentence, said straight through: the early result is the answer (one recognition)
+    (u,) = stream(listener, _spoken("I'm going to need you to drop the knife for me", 7))[0]
+    assert u.intents == ["command_drop_weapon"] and len(counting.calls) == 1
+    # a short pause inside the utterance (shorter than the endpointer's wait): recognition
+    # began at the pause, the speaker went on, so the whole utterance is recognised again
+    counting.calls.clear()
+    (u,) = stream(listener, _speech_then_pause_then_speech("drop the knife", "and show me your hands", 0.18, 1))[0]
+    assert len(counting.calls) == 2 and counting.calls[1] > counting.calls[0]
+    assert u.intents == ["command_drop_weapon", "command_show_hands"], u.text
