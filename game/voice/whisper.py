@@ -39,8 +39,9 @@ def whisper_model_path() -> Path:
 #: What Whisper is told was said before: an officer's typical words, spelled ("Taser", not
 #: "laser"; "hands", not "and"). Chosen on the development clips (2 voices, every third
 #: line): word error 0.200 against 0.231 for a plain sentence with "Taser" in it and 0.238
-#: for none, with no command heard in the out-of-domain clips.
-DOMAIN_PROMPT = ("Police officer: Hi, I'm Officer Reyes with the police. What's your name? Show me your hands. "
+#: for none, with no command heard in the out-of-domain clips. (An officer's name in it,
+#: "Officer Reyes", was heard where it was not said: "I'm listening" -> "I'm Reyes".)
+DOMAIN_PROMPT = ("Police officer: Hi, I'm an officer with the police. What's your name? Show me your hands. "
                  "Drop the knife. Step back. Get down on the ground. I'm not going to use my Taser.")
 
 
