@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Voices every subject line of the installed scenarios (or the given scenario files) with
-espeak-ng, in each subject's own voice, into ``assets/voices/`` (cached: a line already
+flite (else espeak-ng), in each subject's own voice, into ``assets/voices/`` (cached: a line already
 voiced is skipped). A line with a recording of its own (``audio:``) is left to it.
 
     python3 tools/make_voice_lines.py [SCENARIO.yaml...] [--out DIR]
@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from game.content.library import installed  # noqa: E402
 from game.content.scenario import load_scenario  # noqa: E402
-from game.voice.lines import prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
-from game.voice.synth import espeak, synthesize_wav  # noqa: E402
+from game.voice.lines import flite_prosody, line_engine, prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
+from game.voice.synth import espeak, flite, synthesize_flite_wav, synthesize_wav  # noqa: E402
 
 
 def lines_of(scenario) -> list[tuple[str, str]]:
@@ -67,6 +67,7 @@ def make(paths: list[Path], out: Path) -> tuple[int, int]:
     """Returns (made, already there). Each line in the subject's voice, and again in each
     tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm)."""
     made = cached = 0
+    engine = line_engine()
     for path in paths:
         scenario = load_scenario(path).scenario
         tones = tones_of(scenario)
@@ -75,12 +76,15 @@ def make(paths: list[Path], out: Path) -> tuple[int, int]:
         for subject, text in lines_of(scenario):
             voice = subject_voice(scenario.id, subject)
             for tone in ("normal", *sorted(tones.get((subject, keyed.get((subject, text), "")), ()))):
-                target = out / voice_line_name(text, voice, tone)
+                target = out / voice_line_name(text, voice, tone, engine)
                 if target.is_file():
                     cached += 1
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                synthesize_wav(text, target, **prosody(voice, tone))
+                if engine == "flite":
+                    synthesize_flite_wav(text, target, **flite_prosody(voice, tone))
+                else:
+                    synthesize_wav(text, target, **prosody(voice, tone))
                 made += 1
     return made, cached
 
@@ -90,11 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("scenarios", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=None, help="assets folder (default: the installed assets/)")
     args = parser.parse_args(argv)
-    if espeak() is None:
-        print("make_voice_lines: espeak-ng is not installed (Debian/Ubuntu: apt install espeak-ng)", file=sys.stderr)
+    if flite() is None and espeak() is None:
+        print("make_voice_lines: neither flite nor espeak-ng is installed (Debian/Ubuntu: apt install flite)",
+              file=sys.stderr)
         return 1
     made, cached = make(args.scenarios or installed("scenarios"), args.out or voices_dir())
-    print(f"make_voice_lines: {made} line(s) voiced, {cached} already there")
+    print(f"make_voice_lines: {made} line(s) voiced, {cached} already there ({line_engine()})")
     return 0
 
 
