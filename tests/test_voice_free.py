@@ -230,7 +230,7 @@ def _speech_then_pause_then_speech(first, second, pause_s, n=0):
 
 def test_the_silero_endpointer_finds_each_utterance_and_none_in_noise():
     _needs_speech()
-    from game.voice.bench import stream
+    from game.voice.bench_audio import stream
     from game.voice.recogniser import PhraseRecogniser
     from game.voice.stream import Listener
     from game.voice.vad import SileroEndpointer, SileroVad
@@ -258,7 +258,7 @@ class _Counting:
 
 
 def test_recognition_starts_at_the_first_pause_and_is_redone_whole_when_the_speaker_goes_on(free):
-    from game.voice.bench import stream
+    from game.voice.bench_audio import stream
     from game.voice.stream import Listener
     from game.voice.vad import EARLY_S, SileroEndpointer, SileroVad
 
