@@ -57,9 +57,12 @@ def _hand(parent: NodePath, grip: tuple[float, float, float], *, fist: str = "pi
             _part(hand, geometry.sphere(0.014, rings=5, segments=8), (0.028 * side, -0.03 + 0.02 * i, 0.022), SKIN)
         _part(hand, geometry.cylinder(0.011, 0.05, axis="y"), (-0.03 * side, 0.01, 0.02), SKIN)
         wrist = (0.0, -0.045, -0.01)
-    sleeve = _part(hand, geometry.cylinder(0.04, 0.32, axis="y"), (wrist[0], wrist[1] - 0.16, wrist[2] - 0.03),
-                   SLEEVE, hpr=(0, 12, 0))
-    _part(sleeve, geometry.cylinder(0.034, 0.03, axis="y"), (0, 0.16, 0), SKIN)  # the wrist showing at the cuff
+    forearm = hand.attach_new_node("forearm")  # from the wrist, back and down out of the view
+    forearm.set_pos(*wrist)
+    forearm.set_hpr(-8 * side, 28, 0)
+    _part(forearm, geometry.cylinder(0.026, 0.05, axis="y"), (0, -0.02, 0), SKIN)  # the wrist
+    _part(forearm, geometry.cylinder(0.036, 0.24, axis="y"), (0, -0.16, 0), SLEEVE)
+    _part(forearm, geometry.cylinder(0.038, 0.015, axis="y"), (0, -0.045, 0), (0.04, 0.04, 0.06, 1))  # the cuff
     return hand
 
 
