@@ -8,7 +8,7 @@ copied out of the window there, on the main thread, into plain bytes (a few mill
 and a background thread encodes and writes the PNG (:mod:`game.png`: zlib, no Panda3D call,
 so nothing of the engine is touched while it renders), so a VR frame never waits for the disk.
 
-A key moment's frame comes from the trainee's view when it shows a subject; when it shows none
+A frame comes from the trainee's view when it shows a subject; when it shows none
 (a van's side, a wall, the subject behind them) it comes from a witness camera that sees both
 the trainee and the subject (:mod:`game.engine.witness`, given by :meth:`FrameCapture.watch`),
 rendered for that one frame into a small offscreen buffer.
@@ -108,7 +108,11 @@ class FrameCapture:
         """Whether the frame just rendered should be saved (called once per rendered frame)."""
         if self._wanted and self.moment_count < self.moments:
             return True
-        return self.count < self.limit and now + 1e-9 >= self._next
+        if not (self.count < self.limit and now + 1e-9 >= self._next):
+            return False
+        if self.witness is not None and not self.witness.armed and self.witness.arm():
+            return False  # the trainee's view shows nobody: the next frame, from the witness camera
+        return True
 
     def save(self, session: Any) -> str | None:
         """Copies the frame just rendered and queues it for writing (once per step: a second
@@ -119,7 +123,7 @@ class FrameCapture:
             if self.witness is not None:
                 self.witness.take()  # rests its buffer
             return None
-        texture = self.witness.take() if self.witness is not None and self._wanted else None
+        texture = self.witness.take() if self.witness is not None and self.witness.armed else None
         if texture is not None:
             self.witnessed += 1
         else:
