@@ -95,8 +95,8 @@ class ToolEffects:
                 for i, puff in enumerate(e.parts):
                     d = min(1.0, age * (3.0 + i * 0.8)) * e.data["reach"][i]
                     puff.set_pos(e.data["origin"] + e.data["direction"] * d + Vec3(0, 0, 0.15 * k * (i % 3 - 0.5)))
-                    puff.set_scale(0.05 + (0.25 + 0.05 * i) * min(1.0, age * 1.5))
-                    puff.set_alpha_scale(max(0.0, 0.55 * (1.0 - k)))
+                    puff.set_scale(0.04 + (0.14 + 0.045 * i) * min(1.0, age * 1.5))
+                    puff.set_alpha_scale(max(0.0, 0.4 * (1.0 - k)))
             elif e.kind == "wires" and e.parts:
                 if (self._muzzle(e.data["hand"], tuple(e.data["origin"])) - e.data["drawn_from"]).length() > 0.01:
                     self._draw_wires(e)
