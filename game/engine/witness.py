@@ -16,20 +16,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from panda3d.core import (
-    BitMask32,
-    Camera,
-    CollisionHandlerQueue,
-    CollisionNode,
-    CollisionSegment,
-    CollisionTraverser,
-    GeomNode,
-    NodePath,
-    PandaNode,
-    PerspectiveLens,
-    Point3,
-    Texture,
-)
+import numpy as np
+from panda3d.core import BitMask32, Camera, NodePath, PandaNode, PerspectiveLens, Point3, Texture
 
 from game.engine.world.figure import Figure
 from game.engine.world.masks import WITNESS_BIT
@@ -74,14 +62,7 @@ class Witness:
         self.officer.root.hide(PandaNode.get_all_camera_mask() & ~BitMask32.bit(WITNESS_BIT))
         for hand in getattr(view.tools, "hands", {}).values():
             hand.hide(BitMask32.bit(WITNESS_BIT))
-        self._traverser = CollisionTraverser("witness_sight")
-        self._queue = CollisionHandlerQueue()
-        self._ray = view.root.attach_new_node(CollisionNode("witness_sight"))
-        self._ray.node().set_from_collide_mask(GeomNode.get_default_collide_mask())
-        self._ray.node().set_into_collide_mask(BitMask32.all_off())
-        self._segment = CollisionSegment()
-        self._ray.node().add_solid(self._segment)
-        self._traverser.add_collider(self._ray, self._queue)
+        self._boxes = self._scene_boxes()
 
     # ------------------------------------------------------------------ decisions
     def _people(self) -> tuple[Point3, float, list[Point3]]:
@@ -91,19 +72,43 @@ class Witness:
         subjects = [fig.root.get_pos(root) for fig in self.view.figures.values()]
         return eye, heading, subjects
 
+    def _scene_boxes(self) -> tuple[np.ndarray, np.ndarray]:
+        """The scene's pieces as world boxes (each object, part and prop): what can stand between
+        two people. Flat ones (ground, paint, pools of light) cannot, and are left out."""
+        lo, hi = [], []
+        for np_ in self.view.scene.root.find_all_matches("**/+GeomNode"):
+            if np_.is_hidden():
+                continue
+            bounds = np_.get_tight_bounds(self.view.root)
+            if not bounds:
+                continue
+            a, b = bounds
+            if b.z - a.z < 0.05 or b.z < 0.4:  # flat, or too low to hide a person's chest
+                continue
+            lo.append((a.x, a.y, a.z))
+            hi.append((b.x, b.y, b.z))
+        return np.array(lo, float).reshape(-1, 3), np.array(hi, float).reshape(-1, 3)
+
     def clear(self, a: Point3, b: Point3, *, skip: float = 0.45) -> bool:
-        """Whether nothing of the scene lies between ``a`` and ``b`` (their first and last
-        ``skip`` metres aside: the people themselves, the view-model)."""
-        d = b - a
-        length = d.length()
-        if length <= 2 * skip:
+        """Whether nothing of the scene (its objects and props, as boxes; not the people) lies
+        between ``a`` and ``b``, their first and last ``skip`` metres aside."""
+        p0, p1 = np.array(a, float), np.array(b, float)
+        d = p1 - p0
+        length = float(np.linalg.norm(d))
+        if length <= 2 * skip or not len(self._boxes[0]):
             return True
-        d /= length
-        self._segment.set_point_a(a + d * skip)
-        self._segment.set_point_b(b - d * skip)
-        self._queue.clear_entries()
-        self._traverser.traverse(self.view.root)
-        return self._queue.get_num_entries() == 0
+        t0, t1 = skip / length, 1.0 - skip / length
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv = np.where(np.abs(d) > 1e-9, 1.0 / np.where(d == 0, 1.0, d), np.inf)
+            lo = (self._boxes[0] - p0) * inv
+            hi = (self._boxes[1] - p0) * inv
+        flat = np.abs(d) <= 1e-9  # parallel to an axis: inside that slab or not at all
+        inside = (p0 >= self._boxes[0]) & (p0 <= self._boxes[1])
+        lo = np.where(flat, np.where(inside, -np.inf, np.inf), lo)  # outside that slab: never between
+        hi = np.where(flat, np.inf, hi)
+        near = np.minimum(lo, hi).max(axis=1)
+        far = np.maximum(lo, hi).min(axis=1)
+        return not bool(np.any((far >= near) & (far >= t0) & (near <= t1)))
 
     def trainee_sees_a_subject(self) -> bool:
         eye, heading, subjects = self._people()
@@ -174,5 +179,4 @@ class Witness:
         if self.cam is not None:
             self.cam.remove_node()
             self.officer.destroy()
-            self._ray.remove_node()
             self.cam = None
