@@ -117,6 +117,17 @@ def _tool_model(tool: str, parent: NodePath, side: int = 1) -> NodePath:
     return np
 
 
+def _linearise(model: NodePath) -> None:
+    """``high`` shades in linear light: the view-model's authored (sRGB) colours are turned into it,
+    as the scene's are."""
+    from game.engine.world.lighting import srgb_to_linear
+
+    for np in [model, *model.find_all_matches("**")]:
+        if np.has_color():
+            c = np.get_color()
+            np.set_color(srgb_to_linear(c[0]), srgb_to_linear(c[1]), srgb_to_linear(c[2]), c[3])
+
+
 class HeldTools:
     """Shows each hand's tool under ``camera``; the flashlight adds a spotlight to ``lit_root``.
     ``quality`` ``high`` gives the view-model a material the PBR shader lights."""
@@ -174,6 +185,8 @@ class HeldTools:
             self.shown[hand] = tool
             if tool:
                 self.models[hand] = _tool_model(tool, self.hands[hand], side=1 if hand == "right" else -1)
+                if self.quality == "high":
+                    _linearise(self.models[hand])
                 if tool == "flashlight":
                     self._beam_on(self.models[hand])
 
