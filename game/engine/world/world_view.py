@@ -51,6 +51,11 @@ def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
         base.set_background_color(*(srgb_to_linear(c) for c in scene.sky_color[:3]), 1)
         if getattr(base, "_talkdown_pbr", None) is None:
             base._talkdown_pbr = init_high(base, software=is_software_renderer(base))
+            from game.engine.world.sky_light import environment_map
+
+            env = environment_map()  # the HDR sky's light (filtered in the background the first time)
+            if env is not None:
+                base._talkdown_pbr.env_map = env
         sync_high(base._talkdown_pbr, base.win.get_clear_color(), base.render, base.cam)
     else:
         base.set_background_color(*scene.sky_color)
