@@ -77,7 +77,7 @@ class ScriptAction:
     """One timed action of a trainee script: ``verb`` with its ``args`` at ``at`` seconds."""
 
     at: float
-    verb: str  # walk_to, turn_to, say, draw, ready, holster, touch, use, instructor, end
+    verb: str  # walk_to, turn_to, say, draw, ready, holster, touch, use, instructor, radio, end
     args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -156,10 +156,12 @@ class ScriptedTrainee:
         self.filter = PoseFilter(self.filter.min_steps, self.filter.min_move, self.filter.min_turn)
 
     def feed(self, sim: Any) -> None:
+        if getattr(sim, "en_route", False):
+            return  # the call is being taken: the script starts when the unit is on scene
         paused = getattr(sim, "paused", False)
         if paused:
             self.paused_time += sim.clock.dt
-        now = sim.now + self.paused_time
+        now = sim.now - getattr(sim, "scene_start", 0.0) + self.paused_time
         if self._pose is None:
             me = sim.officer_view(self.seat)
             self._pose = (me.position, me.heading)
@@ -195,6 +197,7 @@ class ScriptedTrainee:
             "holster": ("holster", {"hand": a.get("holster"), "order": ("left", "right")}),  # a script: left first
             "touch": ("touch", {"hand": a.get("hand", "left"), "subject": "" if who in (True, "nearest") else who}),
             "use": ("use", {"hand": a.get("use")}),
+            "radio": ("radio", {"request": a.get("radio"), "text": a.get("text", "")}),
             "end": ("end", {"reason": a.get("reason", "script ended")}),
         }.get(verb)
         if named is not None:

@@ -10,7 +10,7 @@ running simulation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from game.core.events import Event, HANDS
 
@@ -112,6 +112,8 @@ class Snapshot:
     #: Built from a recording (:mod:`game.core.playback`): the tree path is not known and no
     #: branch can be forced (``refused`` says so).
     recorded: bool = False
+    #: The call and the radio (a :class:`game.core.call.CallView`) when a dispatcher takes part.
+    call: Any = None
 
     @property
     def trainee(self) -> OfficerView:
