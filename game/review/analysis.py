@@ -97,6 +97,8 @@ class Review:
     #: The weapons seen out (edged or a bat), by the scenario's name for them ("screwdriver").
     armed_names: list[str] = field(default_factory=list)
     first_words_tone: str = ""
+    #: The call's review (game.review.call.CallReview) when a dispatcher took the call.
+    call: Any = None
     first_words_intent: str = ""
     #: Escalations that followed the trainee's own action within a few seconds (see game/review/subjects.py).
     provocations: list[Any] = field(default_factory=list)
@@ -208,6 +210,10 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
                        subjects=rv.subjects, armed_inside_gap=rv.armed_inside_gap, crowding=rv.crowding,
                        closest_to=rv.closest_to, provocations=rv.provocations)
     _narrative(rv, scenario)
+    if start.get("dispatcher") and scenario.call is not None:  # a dispatcher took the call (issue 19)
+        from game.review.call import review_call
+
+        rv.call = review_call(records, scenario.call, {lf.id: lf.text for lf in scenario.look_for})
     return rv
 
 
