@@ -75,6 +75,16 @@
     render();
   }
 
+  let transcriptKey = "";
+  function renderTranscript(t) {
+    t.textContent = "";
+    (state.transcript || []).forEach(([time, who, text]) => {
+      const li = document.createElement("li");
+      li.className = who; li.textContent = text; t.appendChild(li);
+    });
+    t.scrollTop = t.scrollHeight;
+  }
+
   function render() {
     if (!about || !state) return;
     const phase = state.phase || "none";
@@ -92,13 +102,10 @@
     });
     $("free-text").disabled = !talking;
     const t = $("transcript");
-    t.textContent = "";
-    (state.transcript || []).forEach(([time, who, text]) => {
-      const li = document.createElement("li");
-      li.className = who; li.textContent = text; t.appendChild(li);
-    });
-    t.scrollTop = t.scrollHeight;
+    const said = JSON.stringify(state.transcript || []);
+    if (said !== transcriptKey) { transcriptKey = said; renderTranscript(t); }
     const card = Object.fromEntries(state.card || []);
+
     document.querySelectorAll("#card-form [data-field]").forEach((input) => {
       if (document.activeElement !== input) input.value = card[input.dataset.field] || "";
     });
@@ -110,7 +117,12 @@
     renderRadio();
   }
 
+  let radioKey = "";
   function renderRadio() {
+    // rebuilt only when the requests change: what the dispatcher is typing stays where it is
+    const key = JSON.stringify([state.requests, state.records, state.arrivals]);
+    if (key === radioKey) return;
+    radioKey = key;
     const records = $("records");
     records.hidden = !state.records;
     records.textContent = state.records ? "Records check found: " + state.records : "";
