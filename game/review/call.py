@@ -72,6 +72,15 @@ class CallReview:
     def passed(self) -> int:
         return sum(bool(f.passed_on) for f in self.facts)
 
+    @property
+    def score(self) -> int:
+        """The dispatcher's score (0-100): facts passed on to the officer (70), radio requests
+        answered (15; full marks when there were none), the unit sent by the dispatcher (15)."""
+        facts = self.passed / self.knowable if self.knowable else 1.0
+        radio = sum(q["answered"] is not None for q in self.radio) / len(self.radio) if self.radio else 1.0
+        sent = 1.0 if self.dispatched_at is not None and self.dispatch_cause == "dispatcher" else 0.0
+        return int(round(70 * facts + 15 * radio + 15 * sent))
+
     def fact(self, fact_id: str) -> FactReview | None:
         return next((f for f in self.facts if f.id == fact_id), None)
 
@@ -201,7 +210,8 @@ def render_call_html(cr: CallReview) -> list[str]:
            f"<tr><th>Dispatcher</th><td>{e(cr.dispatcher or '(not named)')}</td><th>Caller</th><td>{e(cr.caller)}</td></tr>",
            f"<tr><th>Answered</th><td>{_at(cr.answered_at)}</td><th>Dispatched</th><td>{_at(cr.dispatched_at)}</td></tr>",
            f"<tr><th>On scene</th><td>{_at(cr.arrived_at)}</td><th>Facts learned / passed on</th>"
-           f"<td>{cr.learned} / {cr.passed} of {cr.knowable}</td></tr></table>",
+           f"<td>{cr.learned} / {cr.passed} of {cr.knowable}</td></tr>",
+           f"<tr><th>Dispatcher's score</th><td id=call-score>{cr.score} / 100</td><th></th><td></td></tr></table>",
            "<h3>What the dispatcher noted</h3><ul id=call-notes>"]
     out += [f"<li>{e(x)}</li>" for x in cr.notes]
     out.append("</ul><h3>Facts: knowable, learned, passed on</h3><table id=call-facts>"
