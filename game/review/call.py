@@ -235,7 +235,8 @@ def render_call_html(cr: CallReview) -> list[str]:
             answer = (f"answered at {q['answered']:.1f} s: “{e(q['text'] or 'acknowledged')}”" if q["answered"] is not None
                       else "<span class=no>never answered</span>")
             arrived = f"; on scene at {q['arrived']:.1f} s" if q["arrived"] is not None else ""
-            out.append(f"<li>{q['at']:.1f} s: {e(q['officer'])} asked for {e(q['request'].replace('_', ' '))} — {answer}{arrived}</li>")
+            who = "officer 1" if q["officer"] == "trainee" else q["officer"].replace(":", " ")
+            out.append(f"<li>{q['at']:.1f} s: {e(who)} asked for {e(q['request'].replace('_', ' '))} — {answer}{arrived}</li>")
         out.append("</ul>")
     out.append("<h3>From the first ring to the end on scene</h3><table id=call-timeline><tr><th>time</th><th>who</th><th>what</th></tr>")
     out += [f"<tr><td>{t:.1f}</td><td>{e(who)}</td><td>{e(what)}</td></tr>" for t, who, what in cr.timeline]

@@ -136,7 +136,7 @@
       const li = document.createElement("li");
       li.className = answered ? "answered" : "open";
       const what = document.createElement("span");
-      what.textContent = "#" + number + " " + (REQUEST_NAMES[request] || request) + " — from " + officer
+      what.textContent = "#" + number + " " + (REQUEST_NAMES[request] || request) + " — from " + (officer === "trainee" ? "officer 1" : officer.replace(":", " "))
         + (answered ? " (answered)" : "");
       li.appendChild(what);
       if (!answered) {
