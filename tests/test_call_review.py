@@ -29,7 +29,8 @@ class DispatcherAt:
         self.timeline = sorted(timeline, key=lambda x: x[0])
 
     def feed(self, sim):
-        while self.timeline and self.timeline[0][0] <= sim.now + 1e-9:
+        now = sim.snapshot().time
+        while self.timeline and self.timeline[0][0] <= now + 1e-9:
             sim.submit(self.timeline.pop(0)[1])
 
 

@@ -351,6 +351,8 @@ class CallView:
     requests: tuple[tuple[int, str, str, bool], ...]  # (number, request, officer, answered)
     records: str  # what the records check found, once an officer asked for one
     arrivals: tuple[str, ...]
+    en_route: bool = False  # the scene has not started: the officer's inputs wait
+    scene_start: float = 0.0  # when the unit arrived
 
 
 #: Lines of transcript the read model keeps.
@@ -572,7 +574,7 @@ class CallRun:
                         tuple(self.transcript[-TRANSCRIPT_KEEP:]),
                         tuple((k, self.card[k]) for k in CARD_FIELDS if self.card.get(k)), tuple(self.asked),
                         self.briefing, self.eta, tuple(tuple(r) for r in self.requests),  # type: ignore[misc]
-                        records, tuple(self.arrivals))
+                        records, tuple(self.arrivals), self.en_route, self.scene_start)
 
 
 def check_input(event: InputEvent) -> None:

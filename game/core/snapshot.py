@@ -120,6 +120,16 @@ class Snapshot:
         """Officer 1."""
         return self.officers[0]
 
+    @property
+    def en_route(self) -> bool:
+        """The call is being taken and the unit is not on scene yet (see :mod:`game.core.call`)."""
+        return self.call is not None and self.call.en_route
+
+    @property
+    def scene_start(self) -> float:
+        """When the scene started: the unit's arrival (0 without a call)."""
+        return self.call.scene_start if self.call is not None else 0.0
+
     def officer(self, seat: str) -> OfficerView | None:
         return next((o for o in self.officers if o.seat == seat), None)
 

@@ -136,6 +136,8 @@ class DispatcherDevice:
             return self.version, self._view
 
     def feed(self, sim: Any) -> None:
+        """Before each step (``sim``: the session's seat port): what the page sent goes in; every
+        few steps, and after an input, the call's view comes out for the page."""
         with self._lock:
             inbox, self._inbox = self._inbox, []
         for event in inbox:
@@ -148,11 +150,10 @@ class DispatcherDevice:
             self.publish(sim)
 
     def publish(self, sim: Any) -> None:
-        call = getattr(sim, "call", None)
-        view = asdict(call.view()) if call is not None else {"phase": "none"}
-        en_route = bool(getattr(sim, "en_route", False))
-        view.update(time=round(sim.now, 1), finished=bool(sim.finished),
-                    scene_time=None if en_route else round(sim.now - getattr(sim, "scene_start", 0.0), 1))
+        snap = sim.snapshot()
+        view = asdict(snap.call) if snap.call is not None else {"phase": "none"}
+        view.update(time=round(snap.time, 1), finished=bool(snap.finished),
+                    scene_time=None if snap.en_route else round(snap.time - snap.scene_start, 1))
         with self._lock:
             if view != self._view:
                 self._view = view
