@@ -237,7 +237,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
             overlay = host.own(Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
                                        briefing="Waiting for dispatch…" if options.dispatcher else scenario.briefing,
-                                       legend=legend, names=names), destroy=True)
+                                       legend=legend, names=names, dispatched=bool(options.dispatcher)), destroy=True)
         if instructor is not None:
             monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
             console = InstructorConsole(base, instructor, scenario, focus=focus, on_switch_view=monitor.cycle)

@@ -20,9 +20,11 @@ class Overlay:
     """Text on ``aspect2d`` (passed in). Also a journal sink: it shows events as they happen."""
 
     def __init__(self, aspect2d: NodePath, top_left: NodePath, bottom_left: NodePath, *, title: str, briefing: str,
-                 legend: str, names: dict[str, str]) -> None:
+                 legend: str, names: dict[str, str], dispatched: bool = False) -> None:
         """``top_left`` and ``bottom_left`` are the window's corner anchors (ShowBase's
-        ``a2dTopLeft``/``a2dBottomLeft``), so text stays on screen at any aspect ratio."""
+        ``a2dTopLeft``/``a2dBottomLeft``), so text stays on screen at any aspect ratio.
+        ``dispatched``: a dispatcher takes the call (game.core.call): ``briefing`` stays up until
+        the dispatcher's own (``BriefingGiven``) replaces it, which stays until 10 s on scene."""
         from direct.gui.OnscreenText import OnscreenText
 
         self.root = aspect2d.attach_new_node("overlay")
@@ -45,7 +47,8 @@ class Overlay:
         self.title = title
         self._briefing_text = self.briefing.getText()
         #: The written briefing goes after 8 s; a dispatcher's stays until 10 s after arrival.
-        self._briefing_until = 8.0
+        self._hold = dispatched
+        self._briefing_until = float("inf") if dispatched else 8.0
 
     def reset(self) -> None:
         """A new session of the same scenario (the instructor restarted it)."""
@@ -53,7 +56,7 @@ class Overlay:
         self.subtitle.setText("")
         self.briefing.setText(self._briefing_text)
         self._subtitle_until = 0.0
-        self._briefing_until = 8.0
+        self._briefing_until = float("inf") if self._hold else 8.0
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: called for every event as it happens."""
