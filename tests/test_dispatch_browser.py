@@ -247,3 +247,31 @@ def test_a_call_whose_weapon_question_was_missed_briefs_the_officer_without_the_
     assert "knife" not in briefing["text"].lower() and "weapons" not in briefing["card"]
     review = (td.run_dir() / "review.html").read_text(encoding="utf-8")
     assert "Never asked about weapon (weapons): the officer arrived not knowing “a large kitchen knife" in review
+
+
+def test_the_page_reconnects_by_itself_when_the_network_blips_and_goes_on_taking_the_call(browser):
+    from game.content.scenario import load_scenario
+    from game.core.drivers import SimulationPort
+    from game.core.journal import MemoryJournal
+    from game.core.simulation import Simulation
+    from game.web.dispatch import serve_dispatch
+
+    scenario = load_scenario(ROOT / "scenarios" / "bridge_crisis.yaml").scenario
+    server = serve_dispatch(scenario.title, scenario.call, code=CODE)
+    sim = Simulation(scenario, seed=1, journal=MemoryJournal(), dispatcher="Jo")
+    port = SimulationPort(sim)
+    sim.step()
+    try:
+        server.device.feed(port)  # the ringing call, published for the page
+        browser.get(server.url + "#code=" + CODE)
+        wait_for(browser, lambda d: by_id(d, "answer").is_enabled())
+        assert by_id(browser, "link").text == "connected" and server.connections == 1
+        server.drop_connections()
+        wait_for(browser, lambda d: server.connections == 2 and by_id(d, "link").text == "connected", timeout=20)
+        by_id(browser, "answer").click()
+        wait_for(browser, lambda d: server.device._inbox)
+        server.device.feed(port)
+        sim.step()
+        assert sim.call.phase == "talking"
+    finally:
+        server.stop()

@@ -113,3 +113,11 @@ def test_an_event_is_always_the_dispatchers_whatever_the_message_says():
     assert event.seat == "dispatcher"
     with pytest.raises(Refused, match="must be text"):
         event_for({"do": "ask", "text": ["a list"]})
+
+
+def test_a_port_already_taken_is_one_clear_line(server):
+    from game.web.dispatch import WebUnavailable
+
+    with pytest.raises(WebUnavailable, match=rf"cannot be served on 127.0.0.1:{server.port}: ") as err:
+        serve_dispatch("x", None, code="abc", port=server.port)
+    assert "\n" not in str(err.value)

@@ -146,7 +146,7 @@ class DispatcherDevice:
             except ValueError as exc:  # checked before it was queued; a seat the session lacks
                 self.errors.append(str(exc))
         self._steps += 1
-        if inbox or self._steps % VIEW_EVERY == 0:
+        if inbox or self._steps % VIEW_EVERY == 1:  # the first step too: the page sees the ringing at once
             self.publish(sim)
 
     def publish(self, sim: Any) -> None:
@@ -196,6 +196,7 @@ class DispatchServer:
         self._error: BaseException | None = None
         self._wrong: dict[str, list[float]] = {}
         self.connections = 0
+        self._open: set[Any] = set()
 
     @property
     def url(self) -> str:
@@ -218,6 +219,18 @@ class DispatchServer:
             self._thread.join(5)
 
     close = stop  # the host's teardown calls close()
+
+    def drop_connections(self) -> None:
+        """Closes every page's socket now (as a network blip would; the pages reconnect)."""
+        loop = self._loop
+        if loop is None:
+            return
+
+        async def drop() -> None:
+            for ws in list(self._open):
+                await ws.close(code=1012, message=b"dropped")
+
+        asyncio.run_coroutine_threadsafe(drop(), loop).result(5)
 
     # ------------------------------------------------------------ the server's thread
 
@@ -297,6 +310,7 @@ class DispatchServer:
             await ws.close(code=4003, message=b"wrong join code")
             return ws
         self.connections += 1
+        self._open.add(ws)
         await ws.send_json({"welcome": self.about})
         pusher = asyncio.ensure_future(self._push(ws))
         tokens, refill = float(MAX_RATE), time.monotonic()
@@ -322,6 +336,7 @@ class DispatchServer:
                 await ws.send_json({"ok": event.TYPE})
         finally:
             pusher.cancel()
+            self._open.discard(ws)
         return ws
 
     async def _push(self, ws: Any) -> None:
