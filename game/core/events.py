@@ -11,78 +11,21 @@ or ``sim``), then its own fields in declaration order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any
 
-from game.core.seats import journal_name, seat_of
 from game.core.terms import (  # noqa: F401  (re-exported: the events' vocabulary)
     HANDS, TOOLS, WEAPONS, TONES, FORCE_REACTIONS, INTENTS, VISUAL_INTENTS, COMMANDS, NUDGE_CAUSES, NUDGE,
 )
 
 
-class Event:
-    """Base of every event. Subclasses are frozen dataclasses with a ``TYPE``."""
-
-    TYPE: ClassVar[str] = ""
-    SOURCE: ClassVar[str] = "sim"
-
-    @property
-    def source(self) -> str:
-        """Who sent it, as the journal writes it (see :mod:`game.core.seats`)."""
-        by = getattr(self, "by", None)
-        return journal_name(by) if by else self.SOURCE
-
-    def payload(self) -> dict[str, Any]:
-        """The event's own fields, in declaration order, ready for JSON."""
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            if f.name == "by":
-                continue
-            value = getattr(self, f.name)
-            if f.metadata.get("omit_default") and value == f.default:
-                continue  # a field added later: at its default, the line reads as it did before it
-            out[f.name] = _plain(value)
-        return out
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
+from game.core.event_base import OMIT_DEFAULT, Event, InputEvent, OutputEvent, _plain  # noqa: F401  (re-exported)
+from game.core.call_events import (  # noqa: F401  (re-exported: the call's events)
+    AnswerCall, AskCaller, BriefingGiven, CallEnded, CallerAnswered, CallerChanged, CallerSaid, CallRang, DispatchUnit,
+    FillCard, OfficerArrived, Radio, RadioAnswer, RadioAnswered, RadioRequested, UnitArrived, UnitDispatched,
+)
 
 
 # ----------------------------------------------------------------------------- inputs
-
-
-#: Field metadata for a field added to an event after journals were written with it missing:
-#: left out of the journal line while at its default, so older lines decode and re-encode
-#: byte for byte (the 3D replay writes a recording again from its events).
-OMIT_DEFAULT = {"omit_default": True}
-
-@dataclass(frozen=True, kw_only=True)
-class InputEvent(Event):
-    """Something asked of the simulation. Applied at the start of the next step.
-
-    ``by`` is the seat that sent it (``officer:2``, ``instructor`` …; empty: the type's
-    usual seat, ``SOURCE``: officer 1, journaled ``trainee``, or the instructor)."""
-
-    SOURCE = "trainee"
-    by: str = ""
-
-    def __post_init__(self) -> None:
-        if self.by and journal_name(self.by) == self.SOURCE:  # the usual seat, however spelled
-            object.__setattr__(self, "by", "")
-
-    @property
-    def seat(self) -> str:
-        """The seat that sent it (``officer:1`` for ``trainee``)."""
-        return seat_of(self.source)
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Move(InputEvent):
@@ -262,77 +205,8 @@ class EndSession(InputEvent):
     reason: str = "ended"
 
 
-# ------------------------------------------------------------------ the call (dispatcher)
-# The dispatcher's inputs (seat ``dispatcher``) and the officer's radio request: see
-# :mod:`game.core.call`. A scenario without a ``call:`` and a run without a dispatcher never
-# journal any of them, so their journals read as before.
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AnswerCall(InputEvent):
-    """The dispatcher picks up the ringing call."""
-
-    TYPE = "AnswerCall"
-    SOURCE = "dispatcher"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AskCaller(InputEvent):
-    """The dispatcher asks the caller something: a protocol ``question`` by id, or ``text``
-    typed (or spoken) freely, which the core matches to a question; in ``tone``."""
-
-    TYPE = "AskCaller"
-    SOURCE = "dispatcher"
-    question: str = ""
-    text: str = ""
-    tone: str = "normal"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FillCard(InputEvent):
-    """The dispatcher writes ``value`` into the incident card's ``field`` (``priority``: 1-3)."""
-
-    TYPE = "FillCard"
-    SOURCE = "dispatcher"
-    field: str
-    value: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DispatchUnit(InputEvent):
-    """The dispatcher sends the unit: the briefing is the incident card as it is now."""
-
-    TYPE = "DispatchUnit"
-    SOURCE = "dispatcher"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RadioAnswer(InputEvent):
-    """The dispatcher answers radio request ``request`` (its number): ``send`` assigns the
-    resource (it arrives when due), ``text`` is what is said over the radio."""
-
-    TYPE = "RadioAnswer"
-    SOURCE = "dispatcher"
-    request: int
-    send: bool = False
-    text: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Radio(InputEvent):
-    """An officer asks dispatch over the radio for ``request``: ``backup``, ``ems``,
-    ``crisis_team`` or ``records_check`` (``text``: what was said)."""
-
-    TYPE = "Radio"
-    request: str
-    text: str = ""
-
-
 # ---------------------------------------------------------------------------- outputs
 
-
-class OutputEvent(Event):
-    """Something that happened in the simulation."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -606,112 +480,6 @@ class SessionEnded(OutputEvent):
     TYPE = "SessionEnded"
     reason: str
     ending: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallRang(OutputEvent):
-    """The call comes in (a scenario's ``call:``, with a dispatcher in the session)."""
-
-    TYPE = "CallRang"
-    caller: str
-    profile: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallerSaid(OutputEvent):
-    """The caller said ``text`` (``line``: which of the caller's lines, or ``answer``)."""
-
-    TYPE = "CallerSaid"
-    line: str
-    text: str
-    tone: str = "normal"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallerAnswered(OutputEvent):
-    """The caller was asked ``question`` (``heard``: the dispatcher's free words matched to it)
-    and ``answer``-ed about ``fact``: ``told`` or ``refused``."""
-
-    TYPE = "CallerAnswered"
-    question: str
-    fact: str
-    answer: str
-    heard: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallerChanged(OutputEvent):
-    """The caller is now ``state``: ``calm``, ``upset`` or ``panicking``."""
-
-    TYPE = "CallerChanged"
-    state: str
-    agitation: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CallEnded(OutputEvent):
-    """The line went dead: ``caller_hung_up`` or ``unit_on_scene``."""
-
-    TYPE = "CallEnded"
-    reason: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnitDispatched(OutputEvent):
-    """The unit is on its way (``cause``: ``dispatcher``, or ``call_time_limit`` when the call
-    ran out of time); it arrives at ``eta`` (seconds on the session's clock)."""
-
-    TYPE = "UnitDispatched"
-    eta: float
-    cause: str = "dispatcher"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BriefingGiven(OutputEvent):
-    """What the officer is told on the way: exactly the incident card the dispatcher filled
-    (``card``: field → text), read out as ``text``. Shown on the desk, spoken over the radio."""
-
-    TYPE = "BriefingGiven"
-    text: str
-    card: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OfficerArrived(OutputEvent):
-    """The unit is on scene: the scene starts now (its subjects and its time limit)."""
-
-    TYPE = "OfficerArrived"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RadioRequested(OutputEvent):
-    """Officer ``officer`` asked dispatch for ``request`` (number ``number``)."""
-
-    TYPE = "RadioRequested"
-    number: int
-    request: str
-    officer: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RadioAnswered(OutputEvent):
-    """Dispatch answered request ``number``: ``text`` over the radio; ``eta`` when a resource
-    was sent (0: none sent)."""
-
-    TYPE = "RadioAnswered"
-    number: int
-    request: str
-    text: str
-    eta: float = 0.0
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class UnitArrived(OutputEvent):
-    """A resource the dispatcher sent (``backup``, ``ems``, ``crisis_team``) is on scene."""
-
-    TYPE = "UnitArrived"
-    request: str
-    number: int
 
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
