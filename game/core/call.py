@@ -393,6 +393,7 @@ class CallRun:
         self._tree: Node | None = None
         self._body = _Body(self, rng)
         self._tick_every = max(1, hz // CALLER_HZ)
+        self._kept: tuple[int, tuple[tuple[float, str, str], ...]] = (0, ())
 
     # ------------------------------------------------------------ the caller's voice
 
@@ -570,8 +571,10 @@ class CallRun:
 
     def view(self) -> CallView:
         records = self.call.records if (self.call and self.records_asked) else ""
+        if self._kept[0] != len(self.transcript):  # the transcript only grows: copied when it has
+            self._kept = (len(self.transcript), tuple(self.transcript[-TRANSCRIPT_KEEP:]))
         return CallView(self.phase, self.call.caller.name if self.call else "", self.state, self.line_open,
-                        tuple(self.transcript[-TRANSCRIPT_KEEP:]),
+                        self._kept[1],
                         tuple((k, self.card[k]) for k in CARD_FIELDS if self.card.get(k)), tuple(self.asked),
                         self.briefing, self.eta, tuple(tuple(r) for r in self.requests),  # type: ignore[misc]
                         records, tuple(self.arrivals), self.en_route, self.scene_start)
