@@ -101,7 +101,7 @@ def test_a_missed_weapon_question_gives_a_briefing_without_the_knife_and_the_rev
     assert cr.score < 100
 
 
-def test_the_dispatcher_is_filed_as_a_trainee_of_their_own_and_exported_the_same_way(knife, tmp_path):
+def test_the_dispatcher_is_filed_as_a_trainee_of_their_own_and_exported_the_same_way(knife, tmp_path, capsys):
     from game.live.filing import record_run
     from game.records import Records, to_csv, to_xapi
 
@@ -121,3 +121,7 @@ def test_the_dispatcher_is_filed_as_a_trainee_of_their_own_and_exported_the_same
     assert csv_text.splitlines()[0].endswith(",role") and ",dispatcher\r" in csv_text.replace("\n", "\r")
     roles = {s["actor"]["name"]: s["context"]["extensions"]["urn:talkdown:role"] for s in to_xapi(rows)}
     assert roles == {"Sam Ortiz": "officer", "Jo Reyes": "dispatcher"}
+    from game.cli import main
+
+    assert main(["records", "sessions", "--db", str(db), "--trainee", "Jo Reyes"]) == 0
+    assert "dispatcher: facts passed on 2/4" in capsys.readouterr().out
