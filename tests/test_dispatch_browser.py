@@ -249,7 +249,7 @@ def test_a_call_whose_weapon_question_was_missed_briefs_the_officer_without_the_
     assert "Never asked about weapon (weapons): the officer arrived not knowing “a large kitchen knife" in review
 
 
-def test_the_page_reconnects_by_itself_when_the_network_blips_and_goes_on_taking_the_call(browser):
+def test_the_page_reconnects_by_itself_when_the_network_blips_and_is_driven_by_the_keyboard(browser):
     from game.content.scenario import load_scenario
     from game.core.drivers import SimulationPort
     from game.core.journal import MemoryJournal
@@ -273,5 +273,13 @@ def test_the_page_reconnects_by_itself_when_the_network_blips_and_goes_on_taking
         server.device.feed(port)
         sim.step()
         assert sim.call.phase == "talking"
+        # the keyboard: a question's number asks it (when not typing in a field)
+        server.device.publish(port)
+        first = css(browser, "#questions button")[0]
+        wait_for(browser, lambda d: first.is_enabled())
+        browser.find_element("tag name", "body").send_keys("1")
+        wait_for(browser, lambda d: server.device._inbox)
+        (asked,) = server.device._inbox
+        assert (asked.TYPE, asked.question, asked.seat) == ("AskCaller", "address", "dispatcher")
     finally:
         server.stop()
