@@ -83,6 +83,7 @@ def test_a_call_with_the_weapon_question_passes_the_knife_on_and_the_review_cred
     assert any(n.startswith("The officer knew of “a large kitchen knife") and "met: Kept more than 7 m" in n
                for n in cr.notes)
     assert any(n.startswith("Time to dispatch: 4 s from the first ring") for n in cr.notes)
+    assert rv.scene_start == pytest.approx(cr.arrived_at) and rv.scene_start > 4.0  # the score counts the scene only
     html = render_html(rv, run)
     assert "id=call-timeline" in html and "Large kitchen knife, held at his side" in html
     assert html.index("id=call") < html.index("id=contact")  # the call comes first: it came first
