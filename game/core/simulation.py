@@ -51,11 +51,12 @@ from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
+from game.core.navigation import Navigator
 from game.core.presence import keep_apart
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
-from game.core.subject import SubjectMind
+from game.core.subject import WALL_MARGIN, SubjectMind
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, distance
 
@@ -66,8 +67,9 @@ from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, di
 #: branch) may differ, and they say so. 1: up to issue 14; 2: hysteresis on crowding,
 #: giving space and the continuous conditions (issue 13); 3: the personal-space body keeps
 #: subjects 0.7 m from every officer (issue 15), subjects answer what they know and a `Say`
-#: carries its confidence (issue 17).
-SIMULATION_VERSION = 3
+#: carries its confidence (issue 17); 4: subjects walk around the scene's collision
+#: footprints (cars, furniture) and a pacing subject picks a new goal when it cannot reach one.
+SIMULATION_VERSION = 4
 
 _NUDGE_CAUSE = {kind: cause for cause, kind in NUDGE_CAUSES.items()}
 
@@ -101,9 +103,13 @@ class Simulation:
             officer(i + 1): TraineeState(position=(float(p[0]), float(p[1])), heading=float(h))
             for i, (p, h) in enumerate(starts)
         }
+        #: The scene's footprints (walked around), inside the area subjects walk in.
+        self.navigator = Navigator(scenario.obstacles, None if scenario.bounds is None else (
+            (scenario.bounds[0][0] + WALL_MARGIN, scenario.bounds[0][1] + WALL_MARGIN),
+            (scenario.bounds[1][0] - WALL_MARGIN, scenario.bounds[1][1] - WALL_MARGIN)))
         self.minds = [
             SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
-                        index=i, hz=hz, bounds=scenario.bounds, tools=tools)
+                        index=i, hz=hz, bounds=scenario.bounds, tools=tools, navigator=self.navigator)
             for i, sdef in enumerate(scenario.subjects)
         ]
         self.subjects = {m.state.id: m.state for m in self.minds}
@@ -232,6 +238,11 @@ class Simulation:
                 self._end(mind.ending_request, mind.state.id)
         for officer in self.officers.values():  # nobody walks through an officer
             keep_apart((m.state for m in self.minds), officer)
+        if self.navigator:  # nor through a car: one pressed into a footprint stands just off it
+            for mind in self.minds:
+                mind.state.position = self.navigator.push_out(mind.state.position)
+            for officer in self.officers.values():  # and the officers' ring wins where both press
+                keep_apart((m.state for m in self.minds), officer)
         if self.ending is None:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:

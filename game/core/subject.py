@@ -34,6 +34,7 @@ from game.core.events import (
 )
 from game.core.feelings import Feelings, clamp
 from game.core.knowledge import DEFAULT_LINES, Conversation
+from game.core.navigation import Navigator, Route
 from game.core.scenario import BranchDef, EndingDef, SubjectDef
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.core.world import SubjectState, TraineeState, distance, heading_to
@@ -61,7 +62,8 @@ class SubjectMind:
     def __init__(self, definition: SubjectDef, branches: tuple[BranchDef, ...],
                  endings: tuple[EndingDef, ...], rng: random.Random, index: int = 0, hz: int = 90,
                  bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
-                 tools: ToolSpecs = DEFAULT_TOOLS) -> None:
+                 tools: ToolSpecs = DEFAULT_TOOLS, navigator: Navigator | None = None) -> None:
+        """``navigator``: the scene's footprints, walked around (None or empty: open ground)."""
         self.definition = definition
         self.profile = p = definition.profile
         self.rng = rng
@@ -107,8 +109,11 @@ class SubjectMind:
         #: The walkable area, kept WALL_MARGIN inside the scene's bounds (None: everywhere).
         self.bounds = None if bounds is None else (
             (bounds[0][0] + WALL_MARGIN, bounds[0][1] + WALL_MARGIN), (bounds[1][0] - WALL_MARGIN, bounds[1][1] - WALL_MARGIN))
-        #: The subject is pressed against the edge of the walkable area, going nowhere.
+        #: The subject is pressed against the edge of the walkable area (or a footprint), going nowhere.
         self.pinned = False
+        #: The scene's footprints and this subject's way around them.
+        self.navigator = navigator if navigator else None
+        self.route = Route()
         #: What it knows and will tell, and its memory of the conversation.
         self.conversation = Conversation(definition.id, definition.name, tuple(definition.knows),
                                          {k: _text(v[0]) for k, v in definition.lines.items() if v})
@@ -462,16 +467,27 @@ class SubjectMind:
             inside = (min(max(target[0], x0), x1), min(max(target[1], y0), y1))
             self.pinned = distance(inside, target) > 0.05 and distance(s.position, inside) < 0.01
             target = inside
-        if target is not None:
+        way = target
+        nav = self.navigator
+        if target is not None and nav is not None:
+            free = nav.free_point(target)  # a goal in a footprint is reached as near as it allows
+            if distance(free, target) > 0.05 and distance(s.position, free) < 0.01:
+                self.pinned = True
+            target = free
+            way = self.route.next_point(nav, s.position, target, self.now)
+            if way is None:  # walled off from it: stands, as against the edge of the scene
+                self.pinned = True
+                target = None
+        if target is not None and way is not None:
             speed = self._motion[1]  # type: ignore[index]
-            gap = distance(s.position, target)
+            gap = distance(s.position, way)
             stepd = min(gap, speed * dt)
             if gap > 1e-9:
-                s.position = (s.position[0] + (target[0] - s.position[0]) * stepd / gap,
-                              s.position[1] + (target[1] - s.position[1]) * stepd / gap)
-                if gap > 0.05:
+                s.position = (s.position[0] + (way[0] - s.position[0]) * stepd / gap,
+                              s.position[1] + (way[1] - s.position[1]) * stepd / gap)
+                if gap > 0.05 or way != target:
                     backing = s.activity == "retreat" or (s.activity == "comply" and speed < 1.0)
-                    h = heading_to(s.position, target)
+                    h = heading_to(s.position, way)
                     self._turn_toward(h + 180.0 if backing else h, dt)
             s.speed = stepd / dt
             return
