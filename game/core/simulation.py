@@ -43,6 +43,8 @@ from game.core.events import (
     SessionStarted,
     SpeechHeard,
     StateSampled,
+    SubjectGrappled,
+    SubjectPushedPast,
     SubjectTouched,
     Touch,
     Use,
@@ -52,7 +54,16 @@ from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
 from game.core.navigation import Navigator
-from game.core.presence import keep_apart
+from game.core.presence import (
+    GRAPPLE_SECONDS,
+    GRAPPLE_SPACE,
+    PASSING_SPACE,
+    PUSH_SECONDS,
+    REGRAPPLE_SECONDS,
+    in_the_way,
+    keep_apart,
+    shoulder_past,
+)
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
@@ -236,13 +247,12 @@ class Simulation:
                         other.struck_by(mind.state.id, now, self._emit)
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
-        for officer in self.officers.values():  # nobody walks through an officer
-            keep_apart((m.state for m in self.minds), officer)
+        self._bodies_meet(now)
+        self._hold_apart(now, dt)  # nobody walks through an officer
         if self.navigator:  # nor through a car: one pressed into a footprint stands just off it
             for mind in self.minds:
                 mind.state.position = self.navigator.push_out(mind.state.position)
-            for officer in self.officers.values():  # and the officers' ring wins where both press
-                keep_apart((m.state for m in self.minds), officer)
+            self._hold_apart(now, dt)  # and the officers' ring wins where both press
         if self.ending is None:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
@@ -251,6 +261,49 @@ class Simulation:
             self.finish("time_limit")
             return
         self.clock.advance()
+
+    def _bodies_meet(self, now: float) -> None:
+        """A fleeing subject with an officer in its way pushes past; one attacking someone else
+        grapples the officer in its way (see :mod:`game.core.presence`)."""
+        for mind in self.minds:
+            s = mind.state
+            if s.activity not in ("flee", "attack") or mind.incapacitated_until > now:
+                continue
+            for seat, o in self.officers.items():
+                if mind.grappling(now) is not None or now < mind.pushing.get(seat, -math.inf) - 1e-9:
+                    break
+                if not in_the_way(s.position, mind.way, o.position):
+                    continue
+                if s.activity == "attack":
+                    who = mind.attack_target()
+                    if who == seat or (who == "trainee" and self.contact_of(s) is o):
+                        continue  # the one it is after: the strike lands as before
+                    if now - mind.grappled_at.get(seat, -math.inf) >= REGRAPPLE_SECONDS:
+                        mind.grapple = (seat, now + GRAPPLE_SECONDS)
+                        mind.grappled_at[seat] = now
+                        mind.pushing[seat] = now + GRAPPLE_SECONDS + PUSH_SECONDS
+                        self._emit(SubjectGrappled(subject=s.id, officer=seat, seconds=GRAPPLE_SECONDS))
+                        break
+                mind.pushing[seat] = now + PUSH_SECONDS
+                self._emit(SubjectPushedPast(subject=s.id, officer=seat))
+                break
+
+    def _hold_apart(self, now: float, dt: float) -> None:
+        for seat, o in self.officers.items():
+            for mind in self.minds:
+                s = mind.state
+                if mind.grappling(now) == seat:
+                    if distance(s.position, o.position) > 2.0 * GRAPPLE_SPACE:
+                        mind.grapple = None  # the officer broke away
+                    else:  # held at arm's length, wherever the officer goes
+                        x, y = s.position[0] - o.position[0], s.position[1] - o.position[1]
+                        d = math.hypot(x, y) or 1.0
+                        s.position = (o.position[0] + x / d * GRAPPLE_SPACE, o.position[1] + y / d * GRAPPLE_SPACE)
+                        continue
+                if now < mind.pushing.get(seat, -math.inf) - 1e-9 and mind.grappling(now) is None:
+                    shoulder_past(s, o.position, mind.way, PASSING_SPACE, max(s.speed, 1.0) * dt)
+                else:
+                    keep_apart((s,), o)
 
     def _hold(self, event: InputEvent) -> None:
         if isinstance(event, Move):

@@ -114,6 +114,13 @@ class SubjectMind:
         #: The scene's footprints and this subject's way around them.
         self.navigator = navigator if navigator else None
         self.route = Route()
+        #: Where the body walked toward on the last step (None: it stood).
+        self.way: tuple[float, float] | None = None
+        #: Bodies meeting (game.core.presence): the officer held and until when; until when
+        #: it pushes past each officer; when it last took hold of each.
+        self.grapple: tuple[str, float] | None = None
+        self.pushing: dict[str, float] = {}
+        self.grappled_at: dict[str, float] = {}
         #: What it knows and will tell, and its memory of the conversation.
         self.conversation = Conversation(definition.id, definition.name, tuple(definition.knows),
                                          {k: _text(v[0]) for k, v in definition.lines.items() if v})
@@ -458,8 +465,28 @@ class SubjectMind:
 
     # ------------------------------------------------------------------ helpers
 
+    def attack_target(self) -> str | None:
+        """Whom the running attack is for (``trainee``, ``officer:N`` or a subject), or None."""
+        if self.state.activity != "attack":
+            return None
+        return getattr(self._motion_owner, "who", None)
+
+    def grappling(self, now: float) -> str | None:
+        """The officer this subject holds on to now, or None."""
+        if self.grapple is not None and now < self.grapple[1] - 1e-9:
+            return self.grapple[0]
+        return None
+
     def _move(self, dt: float) -> None:
         s = self.state
+        self.way = None
+        held = self.grappling(self.now)
+        if held is not None:  # holding on to an officer: stands there, facing them
+            s.speed = 0.0
+            where = self.position_of(held)
+            if where is not None:
+                self._turn_toward(heading_to(s.position, where), dt)
+            return
         target = self._motion[0]() if self._motion is not None else None
         self.pinned = False
         if target is not None and self.bounds is not None:
@@ -479,6 +506,7 @@ class SubjectMind:
                 self.pinned = True
                 target = None
         if target is not None and way is not None:
+            self.way = way
             speed = self._motion[1]  # type: ignore[index]
             gap = distance(s.position, way)
             stepd = min(gap, speed * dt)
