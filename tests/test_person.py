@@ -206,6 +206,33 @@ def test_a_described_action_plays_its_gesture_with_the_mouth_shut(base, world):
     _run(view, sim, 3.0)
 
 
+@dataclass
+class BodiesMet:  # the core's SubjectGrappled / SubjectPushedPast, as their type name and fields
+    subject: str
+    officer: str
+    TYPE: str
+
+
+@pytest.mark.parametrize("kind, clip, hand", [("SubjectGrappled", "grapple", "LeftHand"),
+                                              ("SubjectPushedPast", "push", "LeftHand")])
+def test_a_grapple_or_a_push_past_plays_its_clip_with_the_hands_thrust_toward_the_officer(base, world, kind, clip, hand):
+    sim, view = world
+    s = sim.minds[0].state
+    fig = view.figures[s.id]
+    _face_the_subject(sim, 2.0)
+    _run(view, sim, 1.0)
+    start = _joint(view, sim, hand)
+    view.record(1, 0.0, BodiesMet(s.id, "officer:1", kind))
+    assert fig.one_shot is not None and fig.one_shot[0] == clip
+    forward = 0.0
+    for _ in range(8):
+        _run(view, sim, 0.05)
+        moved = _joint(view, sim, hand) - start
+        forward = max(forward, -moved.y)  # the subject faces south (-y), toward the officer
+    assert forward >= 0.15, f"the {hand} went {forward:.2f} m toward the officer"
+    _run(view, sim, 2.5)
+
+
 @pytest.mark.parametrize("text, gesture", [
     ("He signs rapidly and points at the bushes, then at his ears.", "sign"),
     ("He frowns at your moving lips and points at his ear.", "tap_ear"),

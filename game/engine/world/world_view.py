@@ -148,6 +148,10 @@ class WorldView:
                 fig.play_once("draw_weapon")
         elif kind == "SubjectAttacked":
             fig.play_once("attack")
+        elif kind == "SubjectPushedPast":
+            fig.play_once("push")
+        elif kind == "SubjectGrappled":
+            fig.play_once("grapple")
 
     def _line(self, event: Any) -> Any:
         """The scenario's line (text, gesture, narration) the event said, if it is a recorded one."""
