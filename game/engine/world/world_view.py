@@ -182,7 +182,10 @@ class WorldView:
                 fig.talk(seconds)
             return
         if spoken:
-            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope))
+            from game.voice.phonemes import read_phonemes
+
+            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope),
+                     phonemes=list(read_phonemes(audio)))
         if gesture and fig.play_gesture(gesture):
             self.gestures.append((getattr(event, "subject", ""), gesture))
 
