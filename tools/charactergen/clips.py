@@ -156,7 +156,11 @@ def prone(t: float) -> Pose:
                pose(Chest=(1.0 * _periodic(t, 3), 0, 0)))
 
 
-ARMS_CROSSED = pose(both("UpperArm", -25, -62, 14), both("LowerArm", -100, 0, 0), Spine=(-2, 0, 0))
+#: Forearms folded across the lower chest, the left over the right, each hand by the other
+#: elbow: angles found by a forward-kinematics search (charactergen.posing) for elbows
+#: forward at the sides and forearms clear of every look's torso (tests/test_characters.py).
+ARMS_CROSSED = pose(LeftUpperArm=(-14, -80, 32), RightUpperArm=(-1, 99, -34), LeftLowerArm=(-74, 5, 0),
+                    RightLowerArm=(-61, -22, 0), LeftHand=(-20, 0, -20), RightHand=(-20, 0, 20), Spine=(-2, 0, 0))
 POINT = pose(RELAXED, RightUpperArm=(-85, 0, -6), RightLowerArm=(-5, 0, 0), Chest=(0, -8, 0))
 
 
