@@ -167,6 +167,9 @@ def build_parts(look: Look) -> tuple[Builder, list[Part]]:
         top_edge = mouth[1] + 0.013 - 0.3 * np.maximum(0.0, np.abs(centroid[:, 0]) - 0.02)
         beard = head_tris & (y < top_edge) & (y > mouth[1] - 0.085) & (centroid[:, 2] > j["Neck"][2] - 0.005) \
             & (np.abs(centroid[:, 0]) < 0.07) & ~lips
+        for _ in range(2):  # close the holes and bays a cut by triangles leaves (the cheeks' islands)
+            grown = head_tris & np.isin(tris, np.unique(tris[beard])).any(axis=1) & ~lips
+            beard = interior(tris, grown, 1) | beard
     crown = np.zeros(len(tris), dtype=bool)
     if "cap" in look.items or "beanie" in look.items:
         crown = head_tris & (y > eye_y + (0.03 if "cap" in look.items else 0.022))
@@ -191,7 +194,7 @@ def build_parts(look: Look) -> tuple[Builder, list[Part]]:
     up = np.array([0.0, 1.0, 0.0])
     neck = _smooth_edge(b, edges, lambda p: p[1] > shoulder - 0.02 and abs(p[0]) < 0.09)
     if neck:  # a collar: up to a smooth neckline (lower in front), standing a little off the neck
-        line = j["Neck"][1] + 0.012 - 0.03 * np.clip((v[:, 2] - j["Neck"][2]) / 0.06, 0.0, 1.0)
+        line = j["Neck"][1] + 0.01 - 0.012 * np.clip((v[:, 2] - j["Neck"][2]) / 0.06, 0.0, 1.0)
         rim = top_pos + up * np.maximum(line - v[:, 1], 0.004)[:, None] + b.normals * 0.004
         parts.append(_band(b, "collar.look.top", neck, rim, top_pos))
         parts.append(_band(b, "collar_in.look.top", neck, rim, v - b.normals * 0.001))
