@@ -35,16 +35,17 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 from game.content.scenario import LoadedScenario
-from game.core.drivers import TraineeScript
+from game.core.drivers import SeatPort, TraineeScript
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.live.session import Session, new_run_dir
 
 
 class SeatDevice(Protocol):
-    """What sits at a seat: it feeds the simulation before each step. Optional hooks:
-    ``reset(position, heading)`` (a restart), ``detach()``, ``close()``."""
+    """What sits at a seat: before each step it is handed the session's
+    :class:`~game.core.drivers.SeatPort` — submit inputs, read the frozen snapshot, nothing
+    else. Optional hooks: ``reset(position, heading)`` (a restart), ``detach()``, ``close()``."""
 
-    def feed(self, sim: Any) -> None: ...
+    def feed(self, sim: SeatPort) -> None: ...
 
 
 @dataclass
@@ -64,6 +65,9 @@ class RunPlan:
     meta: dict[str, Any] = field(default_factory=dict)
     #: The software journaled as having recorded it (a branch keeps the recording's).
     software: str | None = None
+    #: Who takes the call at the dispatcher's seat (empty: nobody; the officer gets the
+    #: scenario's written briefing). See game.core.call.
+    dispatcher: str = ""
 
     @classmethod
     def load(cls, scenario: str | Path, *, scripts: Mapping[str, str | Path] = (), tools: str | None = None,
@@ -149,6 +153,7 @@ class SessionHost:
         self.session = Session(plan.loaded, seed=plan.seed, run_dir=folder, providers=list(self.devices),
                                duration=plan.duration, tools=plan.tools, meta={**plan.meta, **meta},
                                trainee=plan.trainee, instructor=plan.instructor, officers=plan.officers,
+                               dispatcher=plan.dispatcher,
                                **({"software": plan.software} if plan.software is not None else {}))
         for sink in self.sinks:
             self.session.listen(sink)
@@ -164,7 +169,7 @@ class SessionHost:
         if session is None or session.done:
             return
         session.step()
-        if session.sim.finish_reason == "restart":
+        if session.finish_reason == "restart":
             self.restart()
 
     def run(self) -> dict[str, Any]:

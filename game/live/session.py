@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence
 
 from game import __version__
 from game.content.scenario import LoadedScenario
-from game.core.drivers import InputProvider
+from game.core.drivers import InputProvider, SimulationPort
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.playback import JournalPlayback
 from game.core.simulation import Simulation
@@ -92,6 +92,7 @@ class Session:
         software: str = __version__,
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
         playback: Sequence[dict[str, Any]] | None = None,
+        dispatcher: str = "",
     ) -> None:
         """``playback``: a recorded journal to play as it was recorded (the 3D replay) instead
         of simulating (:class:`~game.core.playback.JournalPlayback`); it ends as it ended."""
@@ -109,10 +110,10 @@ class Session:
         self.playing = playback is not None
         self.sim: Any = (JournalPlayback(loaded.scenario, playback, self._tee) if playback is not None else
                          Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
-                                    officers=officers))
+                                    officers=officers, dispatcher=dispatcher))
         self.frames: list[dict[str, Any]] = []
-        self._snapshot: Snapshot | None = None
-        self._snapshot_key: tuple[Any, ...] = ()
+        #: What the devices are fed before each step: submits, and the snapshot (built once a step).
+        self.port = SimulationPort(self.sim)
         self._steps = 0  # step() calls (a paused step keeps the step index)
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()
@@ -132,6 +133,7 @@ class Session:
             "started_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "platform": {"system": platform.system(), "release": platform.release(),
                          "machine": platform.machine(), "python": sys.version.split()[0]},
+            **({"dispatcher": dispatcher} if dispatcher else {}),
             **(meta or {}),
         }
         write_json_atomic(self.run_dir / "run.json", self.info)
@@ -139,10 +141,36 @@ class Session:
     @property
     def snapshot(self) -> Snapshot:
         """The read model after the latest step (built once per step, when first asked)."""
-        key = (self.sim.clock.step, self.sim.finished, self.sim.paused, self._steps)
-        if self._snapshot is None or self._snapshot_key != key:
-            self._snapshot, self._snapshot_key = self.sim.snapshot(), key
-        return self._snapshot
+        return self.port.snapshot()
+
+    # what whoever drives the frames reads of the clock, without reaching into the simulation
+    @property
+    def now(self) -> float:
+        """Simulated seconds so far."""
+        return self.sim.now
+
+    @property
+    def step_index(self) -> int:
+        """Fixed steps so far (a paused step keeps it)."""
+        return self.sim.clock.step
+
+    @property
+    def dt(self) -> float:
+        return self.sim.clock.dt
+
+    @property
+    def hz(self) -> int:
+        return self.sim.clock.hz
+
+    @property
+    def finish_reason(self) -> str:
+        """Why the session ended ("" while it runs)."""
+        return self.sim.finish_reason
+
+    def finish(self, reason: str) -> None:
+        """Ends the session now (journals ``SessionEnded`` with ``reason``; the journal stays
+        open until :meth:`close`)."""
+        self.sim.finish(reason)
 
     def listen(self, sink: JournalSink) -> None:
         """Adds a view (HUD, overlay, figures) that hears every event as it is journaled."""
@@ -158,7 +186,7 @@ class Session:
         if sim.finished:
             return
         for provider in self.providers:
-            provider.feed(sim)
+            provider.feed(self.port)
         sim.step(snapshot=False)  # the views read one snapshot a frame: see snapshot
         self._steps += 1
         if sim.finished or self.playing:  # a recording ends where it ended
