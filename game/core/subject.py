@@ -474,9 +474,7 @@ class SubjectMind:
 
     def grappling(self, now: float) -> str | None:
         """The officer this subject holds on to now, or None."""
-        if self.grapple is not None and now < self.grapple[1] - 1e-9:
-            return self.grapple[0]
-        return None
+        return self.grapple[0] if self.grapple is not None and now < self.grapple[1] - 1e-9 else None
 
     def _move(self, dt: float) -> None:
         s = self.state
