@@ -40,9 +40,11 @@ from game.core.belt import next_tool
 from game.core.events import (NUDGE, Calm, Draw, EndSession, Escalate, ForceBranch, Holster, InputEvent, LowReady,
                               Mark, Pause, Restart, Resume, Say, Touch, Use)
 from game.core.seats import journal_name
+from game.core.tools import KINDS
 
-#: Which hand a tool is drawn into by a desk key (the support hand for the light).
-TOOL_HAND = {"flashlight": "left"}
+#: Which hand a tool is drawn into by a desk key (the support hand for the light): each
+#: tool's ``hand`` in game.core.tools.KINDS.
+TOOL_HAND = {name: kind.hand for name, kind in KINDS.items()}
 
 
 @dataclass
