@@ -57,6 +57,10 @@ class RunOptions:
     push_to_talk: bool = False  # only while P (the headset's push-to-talk) is held, else voice activity
     calibrate: float = 4.0  # seconds of normal speech to calibrate the level at the start (0: skip)
     vocabulary: str | None = None
+    #: Who takes the call at the dispatcher's seat (``talkdown dispatch``; empty: nobody) and the
+    #: devices of other seats to plug in (the dispatcher's web page, game.web.dispatch).
+    dispatcher: str = ""
+    devices: tuple[Any, ...] = ()
 
 
 def has_display() -> bool:
@@ -214,9 +218,9 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     }
     plan = RunPlan(loaded, seed=options.seed, out=Path(options.out), duration=options.duration,
                    tools=tools if tools is not None else load_tools(None), trainee=options.trainee,
-                   instructor=options.instructor, meta=meta)
+                   instructor=options.instructor, meta=meta, dispatcher=options.dispatcher)
     officer = ScriptedTrainee(script) if script is not None else desktop
-    host = SessionHost(plan, [officer, voice, console], after=after_session(options, out),
+    host = SessionHost(plan, [officer, voice, *options.devices, console], after=after_session(options, out),
                        log=lambda line: print(line, file=out))
     host.own(mic, close=True)
     host.start(run_dir)
@@ -225,7 +229,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
     views = DeskViews(offscreen=offscreen, quality=facts["quality"], realtime=options.realtime,
                       render_hz=options.render_hz, frames=options.frames, frame_interval=options.frame_interval,
-                      voice=voice is not None)
+                      voice=voice is not None, dispatcher=options.dispatcher)
     return host.drive(lambda: run_desk(base, host, loaded, views, desktop=desktop, console=console, legend=legend,
                                        say=lambda line: print(line, file=out)))
 

@@ -22,7 +22,8 @@ from game.live.host import SessionHost
 class DeskViews:
     """How the desk draws: ``offscreen`` (no overlay; steps paced by ``render_hz`` unless
     ``realtime``), the lighting ``quality`` (resolved: ``low`` or ``high``), frames for the
-    review every ``frame_interval`` s (``frames``), the subjects' voices (``voice``)."""
+    review every ``frame_interval`` s (``frames``), the subjects' voices (``voice``), the
+    dispatcher's name when a call comes first (``dispatcher``)."""
 
     offscreen: bool
     quality: str = "low"
@@ -31,6 +32,8 @@ class DeskViews:
     frames: bool = True
     frame_interval: float = 5.0
     voice: bool = False
+    #: Who takes the call (``talkdown dispatch``): the overlay waits for dispatch first.
+    dispatcher: str = ""
 
 
 def desk_facts(base: Any, quality: str) -> dict[str, Any]:
@@ -70,7 +73,8 @@ def run_desk(base: Any, host: SessionHost, loaded: LoadedScenario, views: DeskVi
     overlay = monitor = hud = subject_voices = None
     if not views.offscreen:
         overlay = host.own(Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
-                                   briefing=scenario.briefing, legend=legend, names=names), destroy=True)
+                                   briefing="Waiting for dispatch…" if views.dispatcher else scenario.briefing,
+                                   legend=legend, names=names, dispatched=bool(views.dispatcher)), destroy=True)
     if console is not None:
         monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
         console.on_switch_view = monitor.cycle
