@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from game.content.gestures import GESTURES  # noqa: E402
 from game.core.actions import ACTIONS, FLAG_ACTIONS  # noqa: E402
 from game.core.behaviour import COMPOSITES  # noqa: E402
+from game.core.call import CALLER_PROFILES, CARD_FIELDS, RADIO_REQUESTS, RESOURCES  # noqa: E402
 from game.core.drivers import INSTRUCTOR_COMMANDS  # noqa: E402
 from game.core.events import HANDS, INTENTS, TONES, TOOLS  # noqa: E402
 from game.core.scenario import (  # noqa: E402
@@ -275,9 +276,55 @@ def scenario_schema() -> dict[str, Any]:
         "endings": {"type": "array", "minItems": 1, "items": ending},
         "review": {"type": "object", "additionalProperties": False, "properties": {
             "look_for": {"type": "array", "items": look_for}}},
+        "call": call_schema(),
     }
     out["$defs"] = defs()
     return out
+
+
+def call_schema() -> dict[str, Any]:
+    """The ``call:`` section (issue 19; game.content.call checks what this cannot)."""
+    text = {"type": "string", "minLength": 1}
+    texts = {"oneOf": [text, {"type": "array", "minItems": 1, "items": text}]}
+    words = {"type": "array", "minItems": 1, "items": text}
+    ids = {"type": "array", "items": ID}
+    caller = {"type": "object", "additionalProperties": False, "properties": {
+        "name": text, "profile": enum(CALLER_PROFILES, "who is calling"),
+        "voice": {"type": "string", "description": "an espeak-ng voice for the caller's lines"},
+        "agitation": {**UNIT, "description": "how upset the caller is when the call is answered (default 0.5)"},
+        "sensitivity": {"type": "object", "additionalProperties": False, "properties": {
+            k: {"type": "number", "minimum": -1, "maximum": 1} for k in ("question", "calm", "reassure", "shout",
+                                                                          "silence")},
+            "description": "how the dispatcher's words move the caller's agitation (silence: per second)"},
+        "lines": {"type": "object", "propertyNames": {"pattern": ID["pattern"]}, "additionalProperties": texts,
+                  "description": "opening, refuses, unknown, panic, reassured, hang_up, or lines the tree says"},
+        "tree": {"description": "the caller's behaviour tree (the subjects' composites; actions say, wait, "
+                                "hang_up, idle)"}}}
+    fact = {"type": "object", "additionalProperties": False, "required": ["id", "card", "says"], "properties": {
+        "id": ID, "card": enum([f for f in CARD_FIELDS if f != "priority"], "the incident card field it belongs on"),
+        "says": {**text, "description": "what the caller says when asked"},
+        "value": {"type": "string", "description": "what it means, for the review"},
+        "words": {**words, "description": "words that, on the card or over the radio, pass it on"},
+        "calm": {**UNIT, "description": "told only below this agitation (default 1)"},
+        "look_for": {**ID, "description": "a review point that shows the officer used it"}}}
+    question = {"type": "object", "additionalProperties": False, "required": ["id", "text", "reveals"], "properties": {
+        "id": ID, "text": text, "reveals": {**ids, "minItems": 1},
+        "words": {**words, "description": "words of a free question that ask it"}}}
+    return {"type": "object", "additionalProperties": False, "required": ["caller", "facts", "questions"],
+            "description": "the call a dispatcher takes before the scene (without one: the briefing)",
+            "properties": {
+                "caller": caller, "facts": {"type": "array", "minItems": 1, "items": fact},
+                "questions": {"type": "array", "minItems": 1, "items": question},
+                "opening_reveals": {**ids, "description": "facts the caller's opening line tells"},
+                "default_briefing": {"type": "string", "description": "what the officer is told when no dispatcher "
+                                                                      "takes part (default: briefing)"},
+                "travel": {**SECONDS, "description": "seconds from Dispatch to on scene (default 20)"},
+                "time_limit": {**SECONDS, "description": "the unit goes with what the card says after this (default 300)"},
+                "records": {"type": "object", "additionalProperties": False, "required": ["says"], "properties": {
+                    "says": text, "reveals": ids}, "description": "what a records check finds"},
+                "units": {"type": "object", "additionalProperties": False,
+                          "properties": {r: SECONDS for r in RESOURCES},
+                          "description": "seconds until a resource the dispatcher sends is on scene"}}}
 
 
 def library_schema() -> dict[str, Any]:
@@ -312,6 +359,7 @@ def script_schema() -> dict[str, Any]:
                 "ready": enum(("low", "aim"), "hold the tool in this hand low, or point it where you look"),
                 "touch": {"oneOf": [TRUE, who], "description": "true (the nearest subject in reach) or a subject id"},
                 "use": enum(HANDS, "use the tool in this hand"),
+                "radio": enum(RADIO_REQUESTS, "ask dispatch over the radio (answered when a dispatcher takes part)"),
                 "instructor": enum(INSTRUCTOR_COMMANDS, "what the instructor's console does"),
                 "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                 "subject": ID,
@@ -324,10 +372,49 @@ def script_schema() -> dict[str, Any]:
     return out
 
 
+def tools_schema() -> dict[str, Any]:
+    """input/tools.schema.json from the core's ToolSpecs: a figure's range is its field's
+    metadata (game.core.tools.figure), a tool's description its spec class's docstring."""
+    from dataclasses import fields, is_dataclass
+
+    from game.core.tools import ToolSpecs
+
+    def number(meta: dict[str, Any]) -> dict[str, Any]:
+        low = "exclusiveMinimum" if meta.get("above", True) else "minimum"
+        return {"type": "number", low: meta.get("low", 0), "maximum": meta["high"]}
+
+    def mapping(meta: dict[str, Any], keys: Any = None) -> dict[str, Any]:
+        lo, hi = meta["each"]
+        each = number({"low": lo, "high": hi, "above": meta.get("above", False)})
+        if keys is None:
+            return {"type": "object", "additionalProperties": each, "description": meta["about"]}
+        return {"type": "object", "additionalProperties": False, "description": meta["about"],
+                "properties": {k: dict(each) for k in keys}}
+
+    props: dict[str, Any] = {"format_version": {"type": "integer", "const": 1,
+                                                "description": "format version of this file"}}
+    for f in fields(ToolSpecs):
+        if f.name in TOOLS:
+            spec = f.default_factory()  # type: ignore[misc]
+            assert is_dataclass(spec), f.name
+            inner = {g.name: mapping(dict(g.metadata)) if "each" in g.metadata else number(dict(g.metadata))
+                     for g in fields(spec)}
+            props[f.name] = {"type": "object", "additionalProperties": False,
+                             "description": (type(spec).__doc__ or "").strip(), "properties": inner}
+        elif "each" in f.metadata:
+            props[f.name] = mapping(dict(f.metadata), TOOLS)
+        else:
+            props[f.name] = number(dict(f.metadata))
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://talkdown.invalid/schemas/tools-1.json", "title": "Talkdown force-option figures, format 1",
+            "type": "object", "additionalProperties": False, "required": ["format_version"], "properties": props}
+
+
 SCHEMAS = {
     "scenarios/schema.json": scenario_schema,
     "scenarios/library.schema.json": library_schema,
     "scenarios/script.schema.json": script_schema,
+    "input/tools.schema.json": tools_schema,
 }
 
 

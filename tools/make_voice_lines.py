@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Voices every subject line of the installed scenarios (or the given scenario files) with
-flite (else espeak-ng), in each subject's own voice, into ``assets/voices/`` (cached: a line already
+espeak-ng, in each subject's own voice, into ``assets/voices/`` (cached: a line already
 voiced is skipped). A line with a recording of its own (``audio:``) is left to it.
+
+Where the espeak-ng library loads (``libespeak-ng``), each line's phonemes and their times
+go beside its WAV (``NAME.phonemes.json``, :mod:`game.voice.phonemes`): the subject's mouth
+shapes them. A line voiced before without them is voiced again with them.
 
     python3 tools/make_voice_lines.py [SCENARIO.yaml...] [--out DIR]
 """
@@ -19,13 +23,14 @@ sys.path.insert(0, str(ROOT))
 from game.content.library import installed  # noqa: E402
 from game.content.scenario import load_scenario  # noqa: E402
 from game.voice.lines import flite_prosody, line_engine, prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
+from game.voice.phonemes import available as phonemes_available, phonemes_path, voice_with_phonemes  # noqa: E402
 from game.voice.synth import espeak, flite, synthesize_flite_wav, synthesize_wav  # noqa: E402
 
 
 def lines_of(scenario) -> list[tuple[str, str]]:
     """(subject id, text) of every spoken line without a recording of its own (narration,
     ``narration: true``, describes what the subject does: it is acted, not voiced), and of
-    every answer the subject can give to a question (``knows:``, unless acted: ``narration``)."""
+    every answer the subject can give to a question (``knows:``)."""
     out = []
     for s in scenario.subjects:
         for variants in s.lines.values():
@@ -63,11 +68,14 @@ def tones_of(scenario) -> dict[tuple[str, str], set[str]]:
     return out
 
 
-def make(paths: list[Path], out: Path) -> tuple[int, int]:
+def make(paths: list[Path], out: Path, engine: str | None = None) -> tuple[int, int]:
     """Returns (made, already there). Each line in the subject's voice, and again in each
-    tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm)."""
+    tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm).
+    ``engine``: "espeak" (with phonemes for the mouth where libespeak-ng loads) or "flite"
+    (better understood, no phonemes yet); None: :func:`game.voice.lines.line_engine`."""
     made = cached = 0
-    engine = line_engine()
+    engine = engine or line_engine()
+    timed = engine == "espeak" and phonemes_available()
     for path in paths:
         scenario = load_scenario(path).scenario
         tones = tones_of(scenario)
@@ -77,12 +85,14 @@ def make(paths: list[Path], out: Path) -> tuple[int, int]:
             voice = subject_voice(scenario.id, subject)
             for tone in ("normal", *sorted(tones.get((subject, keyed.get((subject, text), "")), ()))):
                 target = out / voice_line_name(text, voice, tone, engine)
-                if target.is_file():
+                if target.is_file() and (not timed or phonemes_path(target).is_file()):
                     cached += 1
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if engine == "flite":
                     synthesize_flite_wav(text, target, **flite_prosody(voice, tone))
+                elif timed:
+                    voice_with_phonemes(text, target, **prosody(voice, tone))
                 else:
                     synthesize_wav(text, target, **prosody(voice, tone))
                 made += 1
@@ -93,13 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=None, help="assets folder (default: the installed assets/)")
+    parser.add_argument("--engine", choices=("espeak", "flite"), default=None,
+                        help="espeak-ng (default where installed: its phonemes move the mouth) or flite")
     args = parser.parse_args(argv)
-    if flite() is None and espeak() is None:
-        print("make_voice_lines: neither flite nor espeak-ng is installed (Debian/Ubuntu: apt install flite)",
-              file=sys.stderr)
+    engine = args.engine or line_engine()
+    if (flite() if engine == "flite" else espeak()) is None:
+        print(f"make_voice_lines: {'flite' if engine == 'flite' else 'espeak-ng'} is not installed "
+              f"(Debian/Ubuntu: apt install {'flite' if engine == 'flite' else 'espeak-ng'})", file=sys.stderr)
         return 1
-    made, cached = make(args.scenarios or installed("scenarios"), args.out or voices_dir())
-    print(f"make_voice_lines: {made} line(s) voiced, {cached} already there ({line_engine()})")
+    made, cached = make(args.scenarios or installed("scenarios"), args.out or voices_dir(), engine)
+    print(f"make_voice_lines: {made} line(s) voiced, {cached} already there ({engine})")
     return 0
 
 

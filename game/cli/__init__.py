@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.replay import add_parser as add_replay
 
     add_replay(sub)
+    from game.cli.dispatch import add_parser as add_dispatch
+
+    add_dispatch(sub)
     return parser
 
 
@@ -142,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.replay import main as replay_main
 
             return replay_main(args)
+        if args.command == "dispatch":
+            from game.cli.dispatch import main as dispatch_main
+
+            return dispatch_main(args)
         if args.command == "hear":
             from game.voice.hear import hear
 
@@ -174,7 +181,6 @@ def _scenario_path(name: str) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from game.cli.records import file_runs
     from game.content.scenario import load_scenario
     from game.runner import RunOptions, run
 
@@ -193,10 +199,10 @@ def _run(args: argparse.Namespace) -> int:
                          console=args.console, instructor_bindings=args.instructor_bindings,
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,
-                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
+                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary,
+                         db=args.db, review=True, records=not args.no_records)
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
-    info = run(loaded, options)
-    file_runs(Path(args.out), info, args.db, filing=not args.no_records)
+    info = run(loaded, options)  # the host's after-session hooks wrote the review and filed the run
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
 

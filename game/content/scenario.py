@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from game.content.call import build_call, call_problems
 from game.content.document import Document, display_name, read_document
 from game.content.errors import ContentError, Problem
 from game.content.library import looks_like_path, resolve
@@ -67,7 +68,7 @@ def load_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetE
     if errors:
         raise ContentError(problems)
     assert scene is not None
-    scenario = dataclasses.replace(_build(doc, checked), bounds=scene.bounds)
+    scenario = dataclasses.replace(_build(doc, checked), bounds=scene.bounds, obstacles=scene.footprints)
     return LoadedScenario(scenario, scene, script, Path(path), tuple(problems))
 
 
@@ -105,8 +106,9 @@ def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
             problems.append(loc.problem(("scene",), f"scene '{d['scene']}' has {len(err.problems)} problem(s), listed below"))
             problems += err.problems
         else:
-            problems += placement_problems(d, loc, scene.id, scene.bounds)
+            problems += placement_problems(d, loc, scene.id, scene.bounds, scene.footprints)
     problems += fact_problems(d, loc)
+    problems += call_problems(d, loc)
     if "default_script" in d:
         name = d["default_script"]
         script_path = (resolve(name, "scenarios", relative_to=doc.path) if looks_like_path(name)
@@ -239,4 +241,5 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
         format_version=d["format_version"],
         source=doc.path,
         sha256=content_sha256(doc.raw),
+        call=build_call(d["call"], d.get("briefing", "")) if "call" in d else None,
     )

@@ -32,9 +32,10 @@ OFFICER_1_JOURNAL = "trainee"
 #: The input types (their journal ``type``) each role may send.
 ROLE_INPUTS: dict[str, frozenset[str]] = {
     OFFICER: frozenset({"Move", "HandMove", "Say", "SpeechHeard", "Draw", "LowReady", "Holster", "Touch", "Use",
-                        "EndSession"}),
+                        "EndSession", "Radio"}),
     INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"}),
-    DISPATCHER: frozenset({"Mark"}),  # the dispatch issue adds its radio inputs
+    #: the call (game.core.call): pick up, ask, the incident card, send the unit, answer the radio
+    DISPATCHER: frozenset({"Mark", "AnswerCall", "AskCaller", "FillCard", "DispatchUnit", "RadioAnswer"}),
 }
 
 
@@ -61,9 +62,10 @@ def role_of(seat: str) -> str:
     seat = seat_of(seat)
     if officer_number(seat) is not None:
         return OFFICER
-    if seat in (INSTRUCTOR, DISPATCHER):
+    if seat != OFFICER and seat in ROLE_INPUTS:  # a role that seats one: instructor, dispatcher …
         return seat
-    raise SeatError(f"no seat {seat!r} (seats: officer:1…N, instructor, dispatcher)")
+    others = ", ".join(r for r in ROLE_INPUTS if r != OFFICER)
+    raise SeatError(f"no seat {seat!r} (seats: officer:1…N, {others})")
 
 
 def journal_name(seat: str) -> str:

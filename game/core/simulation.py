@@ -43,20 +43,34 @@ from game.core.events import (
     SessionStarted,
     SpeechHeard,
     StateSampled,
+    SubjectGrappled,
+    SubjectPushedPast,
     SubjectTouched,
     Touch,
     Use,
 )
+from game.core.call import CallRun, check_input as check_call_input
+from game.core.events import AnswerCall, AskCaller, DispatchUnit, FillCard, Radio, RadioAnswer
 from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
-from game.core.presence import keep_apart
+from game.core.navigation import Navigator
+from game.core.presence import (
+    GRAPPLE_SECONDS,
+    GRAPPLE_SPACE,
+    PASSING_SPACE,
+    PUSH_SECONDS,
+    REGRAPPLE_SECONDS,
+    in_the_way,
+    keep_apart,
+    shoulder_past,
+)
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
-from game.core.subject import SubjectMind
-from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.core.subject import WALL_MARGIN, SubjectMind
+from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
 from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, distance
 
 #: The version of the simulation's behaviour: bumped whenever the same inputs give other
@@ -66,8 +80,9 @@ from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, di
 #: branch) may differ, and they say so. 1: up to issue 14; 2: hysteresis on crowding,
 #: giving space and the continuous conditions (issue 13); 3: the personal-space body keeps
 #: subjects 0.7 m from every officer (issue 15), subjects answer what they know and a `Say`
-#: carries its confidence (issue 17).
-SIMULATION_VERSION = 3
+#: carries its confidence (issue 17); 4: subjects walk around the scene's collision
+#: footprints (cars, furniture) and a pacing subject picks a new goal when it cannot reach one.
+SIMULATION_VERSION = 4
 
 _NUDGE_CAUSE = {kind: cause for cause, kind in NUDGE_CAUSES.items()}
 
@@ -86,9 +101,11 @@ class Simulation:
         self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ,
         tools: ToolSpecs = DEFAULT_TOOLS, about: dict[str, str] | None = None,
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
+        dispatcher: str = "",
     ) -> None:
         """``officers``: where each officer starts (position, heading), officer 1 first; None:
-        one officer where the scenario puts the trainee."""
+        one officer where the scenario puts the trainee. ``dispatcher``: who takes the call
+        (a name; empty: nobody — the officer gets the scenario's briefing, as before)."""
         #: ``software``, ``trainee``, ``instructor``: journaled in ``SessionStarted`` (self-describing journals)
         self.about = {k: str(v) for k, v in (about or {}).items() if k in ("software", "trainee", "instructor")}
         self.scenario = scenario
@@ -101,9 +118,13 @@ class Simulation:
             officer(i + 1): TraineeState(position=(float(p[0]), float(p[1])), heading=float(h))
             for i, (p, h) in enumerate(starts)
         }
+        #: The scene's footprints (walked around), inside the area subjects walk in.
+        self.navigator = Navigator(scenario.obstacles, None if scenario.bounds is None else (
+            (scenario.bounds[0][0] + WALL_MARGIN, scenario.bounds[0][1] + WALL_MARGIN),
+            (scenario.bounds[1][0] - WALL_MARGIN, scenario.bounds[1][1] - WALL_MARGIN)))
         self.minds = [
             SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
-                        index=i, hz=hz, bounds=scenario.bounds, tools=tools)
+                        index=i, hz=hz, bounds=scenario.bounds, tools=tools, navigator=self.navigator)
             for i, sdef in enumerate(scenario.subjects)
         ]
         self.subjects = {m.state.id: m.state for m in self.minds}
@@ -122,6 +143,10 @@ class Simulation:
         self._sample_every = max(1, hz // SAMPLE_HZ)
         self._events: list[Event] = []
         self._names = {s.id: s.name for s in scenario.subjects}
+        self.dispatcher = str(dispatcher)
+        #: The call and the radio (game.core.call): only with a dispatcher in the session.
+        self.call: CallRun | None = (CallRun(scenario.call, random.Random(f"{self.seed}:call"), hz)
+                                     if self.dispatcher else None)
         #: Steps taken (paused ones too) and finishes: a snapshot built at the same count is current
         #: (see :class:`~game.core.drivers.SimulationPort`).
         self.changes = 0
@@ -131,6 +156,16 @@ class Simulation:
     @property
     def now(self) -> float:
         return self.clock.time
+
+    @property
+    def en_route(self) -> bool:
+        """The officer is on the way (the call is being taken): the scene has not started."""
+        return self.call is not None and self.call.en_route
+
+    @property
+    def scene_start(self) -> float:
+        """When the scene started: the unit's arrival (0 without a call)."""
+        return self.call.scene_start if self.call is not None else 0.0
 
     @property
     def trainee(self) -> TraineeState:
@@ -204,14 +239,17 @@ class Simulation:
                     **self.about,
                     simulation=SIMULATION_VERSION,
                     officers=tuple((o.position, o.heading) for o in self.officers.values()) if len(self.officers) > 1 else (),
+                    dispatcher=self.dispatcher,
                 )
             )
+            if self.call is not None:
+                self.call.start(self.now, self._emit)
         queue, self._queue = self._queue, []
         i = 0
         while i < len(queue):
             event = queue[i]
             i += 1
-            if self.paused and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
+            if (self.paused or self.en_route) and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
                 self._hold(event)
                 continue
             self._journal(event)
@@ -225,6 +263,15 @@ class Simulation:
         if self.paused:
             return
         now, dt, step = self.now, self.clock.dt, self.clock.step
+        if self.call is not None and self.call.update(now, step, self._emit):
+            self._queue[0:0] = self._held  # on scene: what the officer did on the way takes effect
+            self._held = []
+        if self.en_route:
+            if now >= self.scenario.time_limit + (self.scenario.call.time_limit if self.scenario.call else 0.0):
+                self.finish("time_limit")
+                return
+            self.clock.advance()
+            return
         for mind in self.minds:
             mind.update(self.contact_of(mind.state), self.subjects, step, now, dt, self._emit, think=self.ending is None)
             while mind.struck:
@@ -234,16 +281,63 @@ class Simulation:
                         other.struck_by(mind.state.id, now, self._emit)
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
-        for officer in self.officers.values():  # nobody walks through an officer
-            keep_apart((m.state for m in self.minds), officer)
+        self._bodies_meet(now)
+        self._hold_apart(now, dt)  # nobody walks through an officer
+        if self.navigator:  # nor through a car: one pressed into a footprint stands just off it
+            for mind in self.minds:
+                mind.state.position = self.navigator.push_out(mind.state.position)
+            self._hold_apart(now, dt)  # and the officers' ring wins where both press
         if self.ending is None:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
             self._emit(self._sample())
-        if now >= self.scenario.time_limit and self.ending is None:
+        if now - self.scene_start >= self.scenario.time_limit and self.ending is None:
             self.finish("time_limit")
             return
         self.clock.advance()
+
+    def _bodies_meet(self, now: float) -> None:
+        """A fleeing subject with an officer in its way pushes past; one attacking someone else
+        grapples the officer in its way (see :mod:`game.core.presence`)."""
+        for mind in self.minds:
+            s = mind.state
+            if s.activity not in ("flee", "attack") or mind.incapacitated_until > now:
+                continue
+            for seat, o in self.officers.items():
+                if mind.grappling(now) is not None or now < mind.pushing.get(seat, -math.inf) - 1e-9:
+                    break
+                if not in_the_way(s.position, mind.way, o.position):
+                    continue
+                if s.activity == "attack":
+                    who = mind.attack_target()
+                    if who == seat or (who == "trainee" and self.contact_of(s) is o):
+                        continue  # the one it is after: the strike lands as before
+                    if now - mind.grappled_at.get(seat, -math.inf) >= REGRAPPLE_SECONDS:
+                        mind.grapple = (seat, now + GRAPPLE_SECONDS)
+                        mind.grappled_at[seat] = now
+                        mind.pushing[seat] = now + GRAPPLE_SECONDS + PUSH_SECONDS
+                        self._emit(SubjectGrappled(subject=s.id, officer=seat, seconds=GRAPPLE_SECONDS))
+                        break
+                mind.pushing[seat] = now + PUSH_SECONDS
+                self._emit(SubjectPushedPast(subject=s.id, officer=seat))
+                break
+
+    def _hold_apart(self, now: float, dt: float) -> None:
+        for seat, o in self.officers.items():
+            for mind in self.minds:
+                s = mind.state
+                if mind.grappling(now) == seat:
+                    if distance(s.position, o.position) > 2.0 * GRAPPLE_SPACE:
+                        mind.grapple = None  # the officer broke away
+                    else:  # held at arm's length, wherever the officer goes
+                        x, y = s.position[0] - o.position[0], s.position[1] - o.position[1]
+                        d = math.hypot(x, y) or 1.0
+                        s.position = (o.position[0] + x / d * GRAPPLE_SPACE, o.position[1] + y / d * GRAPPLE_SPACE)
+                        continue
+                if now < mind.pushing.get(seat, -math.inf) - 1e-9 and mind.grappling(now) is None:
+                    shoulder_past(s, o.position, mind.way, PASSING_SPACE, max(s.speed, 1.0) * dt)
+                else:
+                    keep_apart((s,), o)
 
     def _hold(self, event: InputEvent) -> None:
         if isinstance(event, Move):
@@ -311,7 +405,7 @@ class Simulation:
                 return
             after = HandPose(event.position, event.heading, event.pitch, event.roll, self.now)
             t.hand_poses[event.hand] = after
-            if t.hands[event.hand] == "baton":
+            if t.hands[event.hand] and KINDS[t.hands[event.hand]].swings:
                 self.force.swing(t, event.hand, before, after, self.minds, self.now, self._emit)
         elif isinstance(event, Say):
             t.said.append(SaidRecord(event.intent, event.tone, self.now, event.text))
@@ -319,6 +413,8 @@ class Simulation:
                 t.said.pop(0)
             for mind in self.minds:
                 mind.hear(event, t, self.now, self._emit)
+            if self.call is not None:
+                self.call.hear(event.intent, event.seat)
         elif isinstance(event, SpeechHeard):
             for mind in self.minds:
                 mind.hear_words(event.text, event.tone, t, self.now, self._emit)
@@ -375,6 +471,9 @@ class Simulation:
             self.paused = isinstance(event, Pause)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
+        elif isinstance(event, (AnswerCall, AskCaller, FillCard, DispatchUnit, RadioAnswer, Radio)):
+            if self.call is not None:
+                self.call.apply(event, self.now, self._emit)
 
     def _within_reach(self, t: TraineeState, subject: str, reach: float) -> SubjectMind | None:
         best, best_d = None, reach
@@ -419,7 +518,8 @@ class Simulation:
                        self.can_force(b.id) or "")
             for b in self.scenario.branches)
         return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
-                        self.ending.id if self.ending else "", officers, subjects, branches)
+                        self.ending.id if self.ending else "", officers, subjects, branches,
+                        call=self.call.view() if self.call is not None else None)
 
     def _sample(self) -> StateSampled:
         return StateSampled(
@@ -435,6 +535,7 @@ def _officer_sample(t: TraineeState) -> dict[str, object]:
 
 
 def _check(event: InputEvent) -> None:
+    check_call_input(event)
     if isinstance(event, Move):
         values = (*event.position, event.heading, event.pitch)
         if len(event.position) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):

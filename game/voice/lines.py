@@ -6,8 +6,9 @@ voice, cached under ``assets/voices/``; else nothing (the subtitle alone). Pure:
 engine, no device.
 
 Two synthesizers, both Debian packages with Windows builds: flite (CMU's, BSD-style
-licence; its slt and rms voices) when installed, else espeak-ng (GPL-3.0, used as a
-program). flite is chosen because Whisper understood its voices better (word error 0.09
+licence; its slt and rms voices) and espeak-ng (GPL-3.0, used as a program). espeak-ng is
+the default because its phonemes time the subject's mouth; flite (``make_voice_lines.py
+--engine flite``) is the better-understood voice: Whisper understood it better (word error 0.09
 slt / 0.10 rms against 0.14 / 0.23 for espeak-ng's en-us+m3 / en-gb+f2 on twelve subject
 lines; docs/benchmarks.md) and it sounds less buzzy; espeak-ng has more voices.
 """
@@ -52,10 +53,11 @@ ENGINES = ("flite", "espeak")
 
 
 def line_engine() -> str:
-    """The synthesizer the line tool uses here: flite when installed, else espeak-ng."""
-    from game.voice.synth import flite
+    """The synthesizer the line tool uses by default here: espeak-ng when installed (its
+    phonemes move the subject's mouth, :mod:`game.voice.phonemes`), else flite."""
+    from game.voice.synth import espeak, flite
 
-    return "flite" if flite() is not None else "espeak"
+    return "espeak" if espeak() is not None or flite() is None else "flite"
 
 
 def prosody(voice: SubjectVoice, tone: str) -> dict[str, int]:
