@@ -19,6 +19,8 @@ from game.core.events import (
     LowReady,
     Mark,
     Move,
+    OfficerJoined,
+    OfficerLeft,
     Pause,
     Restart,
     Resume,
@@ -220,6 +222,8 @@ EVERY_INPUT = [
     Restart(),
     EndSession(by="trainee", reason="walked away"),
     EndSession(by="instructor", reason="time"),
+    OfficerLeft(officer="officer:2", reason="connection lost"),
+    OfficerJoined(officer="officer:2", name="Sam Ortiz"),
 ]
 
 

@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, hear, bench, import-asset.
+"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, host, join, hear, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -114,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.replay import add_parser as add_replay
 
     add_replay(sub)
+    from game.cli.net import add_parsers as add_net
+
+    add_net(sub)
     return parser
 
 
@@ -142,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.replay import main as replay_main
 
             return replay_main(args)
+        if args.command in ("host", "join"):
+            from game.cli.net import main_host, main_join
+
+            return main_host(args) if args.command == "host" else main_join(args)
         if args.command == "hear":
             from game.voice.hear import hear
 

@@ -33,7 +33,9 @@ OFFICER_1_JOURNAL = "trainee"
 ROLE_INPUTS: dict[str, frozenset[str]] = {
     OFFICER: frozenset({"Move", "HandMove", "Say", "SpeechHeard", "Draw", "LowReady", "Holster", "Touch", "Use",
                         "EndSession"}),
-    INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"}),
+    # the instructor's station also journals officers' stations leaving and joining (the network)
+    INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession",
+                           "OfficerLeft", "OfficerJoined"}),
     DISPATCHER: frozenset({"Mark"}),  # the dispatch issue adds its radio inputs
 }
 
