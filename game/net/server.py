@@ -111,8 +111,8 @@ class Station:
     outbox: "asyncio.Queue[str | None]"
     messages: TokenBucket
     volume: TokenBucket
-    dropped: Counter = field(default_factory=Counter)
-    last_notice: float = 0.0
+    dropped: Counter = field(default_factory=Counter)  # reason -> drops not yet said
+    said: dict[str, float] = field(default_factory=dict)  # reason -> when last said
     sent_bytes: int = 0
     sent_frames: int = 0
 
@@ -349,19 +349,24 @@ class NetService:
         self.log(f"talkdown: net: {line}")
 
     def _dropped_by(self, st: Station | None, who: str, reason: str) -> None:
-        self.dropped[reason.split(" (")[0][:60]] += 1
+        """Counts a dropped message and says why: each kind of reason at most once a second per
+        station (in the log, and to the station as ``dropped``), with how many it stands for."""
+        key = reason.split(" (")[0][:80]
+        self.dropped[key] += 1
         if st is None:
             self.log(f"talkdown: net: dropped a message from {who}: {reason}")
             return
-        st.dropped[reason] += 1
+        st.dropped[key] += 1
         now = time.monotonic()
-        if now - st.last_notice >= 1.0:
-            count = sum(st.dropped.values())
-            st.last_notice = now
-            st.dropped.clear()
-            more = f" ({count} dropped in the last second)" if count > 1 else ""
-            self.log(f"talkdown: net: dropped a message from {st.seat} at {st.address}: {reason}{more}")
-            self._queue(st, dumps("dropped", reason=reason, count=count))
+        if now - st.said.get(key, -10.0) < 1.0:
+            return
+        if len(st.said) > 64:
+            st.said.clear()
+        st.said[key] = now
+        count, st.dropped[key] = st.dropped[key], 0
+        more = f" ({count} like it since it was last said)" if count > 1 else ""
+        self.log(f"talkdown: net: dropped a message from {st.seat} at {st.address}: {reason}{more}")
+        self._queue(st, dumps("dropped", reason=reason, count=count))
 
     async def _handle(self, connection: Any) -> None:
         self._connections += 1

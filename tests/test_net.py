@@ -1,0 +1,218 @@
+"""A second trainee on another machine (issue 18): real ``talkdown host`` and ``talkdown join``
+processes talking over real WebSocket connections on localhost. The host runs headless at a few
+times wall-clock speed so each test takes seconds; nothing here asserts on time."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from game.core.journal import read_journal
+from game.live.check import check_run
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICER_2 = ROOT / "tests" / "fixtures" / "net" / "welfare_officer2.yaml"
+CODE = "TEST-CODE"
+#: The host at eight times wall-clock speed, a frame every other step (the scenario's 36 s in ~5 s).
+FAST = ("--speed", "8", "--send-every", "2")
+
+
+class Proc:
+    """A talkdown process whose output is read as it comes (so its pipe never fills)."""
+
+    def __init__(self, *args: str, cwd: Path) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TALKDOWN_DB": str(cwd / "records.sqlite")}
+        self.p = subprocess.Popen([sys.executable, "-m", "game", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True, encoding="utf-8")
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.p.stdout is not None
+        for line in self.p.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, needle: str, timeout: float = 60.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for line in list(self.lines):
+                if needle in line:
+                    return line
+            if self.p.poll() is not None and not self._reader.is_alive():
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"never said {needle!r}:\n{self.text}")
+
+    def finish(self, timeout: float = 90.0) -> int:
+        try:
+            rc = self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait(10)
+            raise AssertionError(f"still running after {timeout} s:\n{self.text}") from None
+        self._reader.join(5)
+        return rc
+
+    def kill(self) -> None:
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait(10)
+        self._reader.join(5)
+
+
+@pytest.fixture
+def procs():
+    started: list[Proc] = []
+    yield started
+    for proc in started:
+        proc.kill()
+
+
+def host(procs, cwd: Path, *args: str) -> tuple[Proc, str]:
+    proc = Proc("host", "welfare_check", "--port", "0", "--code", CODE, "--no-records", "--out", "runs", *args, cwd=cwd)
+    procs.append(proc)
+    line = proc.wait_for("join code")
+    address = line.split("talkdown join ")[1].split()[0]
+    return proc, address
+
+
+def join(procs, cwd: Path, address: str, *args: str, code: str = CODE) -> Proc:
+    proc = Proc("join", address, "--code", code, "--headless", *args, cwd=cwd)
+    procs.append(proc)
+    return proc
+
+
+def the_run(cwd: Path) -> Path:
+    runs = sorted((cwd / "runs").iterdir())
+    assert len(runs) == 1, runs
+    return runs[0]
+
+
+def test_a_host_and_a_joined_station_play_a_scenario_to_its_end_and_the_journal_replays_byte_for_byte(tmp_path, procs):
+    h, address = host(procs, tmp_path, *FAST)
+    station = join(procs, tmp_path, address, "--script", str(OFFICER_2), "--trainee", "Sam Ortiz")
+    assert station.finish() == 0, station.text
+    assert "the session ended (scenario_ended; ending: accepts_help)" in station.text
+    assert h.finish() == 0, h.text
+    run = the_run(tmp_path)
+    records = read_journal(run / "journal.jsonl")
+    inputs = {(r["source"], r["type"]) for r in records if r["source"] != "sim"}
+    assert {("trainee", "Say"), ("trainee", "Move")} <= inputs  # officer 1, scripted at the host
+    assert {("officer:2", "Move"), ("officer:2", "Draw"), ("officer:2", "Say"), ("officer:2", "Holster")} <= inputs
+    joined = [r for r in records if r["type"] == "OfficerJoined"]
+    assert [(j["officer"], j["name"], j["source"]) for j in joined] == [("officer:2", "Sam Ortiz", "instructor")]
+    said = next(r for r in records if r["type"] == "Say" and r["source"] == "officer:2")
+    assert said["text"] == "We're just here to help."
+    assert records[-1]["type"] == "SessionEnded" and records[-1]["ending"] == "accepts_help"
+    assert check_run(run).matched, "the hosted journal re-simulates byte for byte"
+    info = json.loads((run / "run.json").read_text())
+    assert info["network"]["stations"][0]["seat"] == "officer:2" and info["status"] == "finished"
+
+
+def test_a_station_killed_mid_session_leaves_the_host_running_and_it_can_join_again_with_the_code(tmp_path, procs):
+    h, address = host(procs, tmp_path, *FAST)
+    first = join(procs, tmp_path, address, "--script", str(OFFICER_2))
+    first.wait_for("joined")
+    h.wait_for("recording to")
+    time.sleep(0.4)
+    first.kill()  # no goodbye: the process is gone
+    h.wait_for("officer:2 (no name) at")
+    again = join(procs, tmp_path, address, "--trainee", "Sam again")
+    again.wait_for("as officer:2")
+    assert again.finish() == 0, again.text
+    assert h.finish() == 0, h.text
+    run = the_run(tmp_path)
+    records = read_journal(run / "journal.jsonl")
+    seq = [(r["type"], r.get("name", r.get("reason"))) for r in records if r["type"] in ("OfficerJoined", "OfficerLeft")]
+    assert seq[0] == ("OfficerJoined", "") and seq[1][0] == "OfficerLeft" and seq[2] == ("OfficerJoined", "Sam again")
+    assert seq[1][1] in ("connection lost", "connection closed") or seq[1][1].startswith("closed"), seq
+    assert records[-1]["type"] == "SessionEnded" and records[-1]["ending"] == "accepts_help"
+    assert check_run(run).matched
+
+
+def test_the_host_killed_mid_session_leaves_a_run_the_next_start_recovers_and_the_station_says_so(tmp_path, procs):
+    from game.live.recovery import recover
+
+    h, address = host(procs, tmp_path, "--speed", "1")
+    station = join(procs, tmp_path, address, "--script", str(OFFICER_2))
+    h.wait_for("recording to")
+    time.sleep(1.5)
+    h.kill()
+    assert station.finish() == 1, station.text
+    assert "join again with the same code" in station.text and "Traceback" not in station.text
+    run = the_run(tmp_path)
+    closed = recover(tmp_path / "runs")
+    assert [c["run_id"] for c in closed] == [run.name] and closed[0]["finish_reason"].startswith("cut short")
+    assert any(r["type"] == "OfficerJoined" for r in read_journal(run / "journal.jsonl"))
+
+
+def test_a_station_is_refused_for_a_wrong_code_another_seats_inputs_garbage_a_flood_and_a_10_mb_message(tmp_path, procs):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    from game.core.events import Say
+    from game.net.protocol import dumps, input_message
+
+    h, address = host(procs, tmp_path, "--speed", "2", "--wait-for", "0", "--duration", "12", "--officers", "3")
+    uri = f"ws://{address}/"
+
+    with connect(uri, max_size=None) as ws:  # a wrong code
+        ws.send(dumps("hello", code="WRONG-CODE"))
+        assert json.loads(ws.recv(10)) == {"v": 1, "kind": "refused", "reason": "wrong join code"}
+    with connect(uri, max_size=None) as ws:  # not a hello first
+        ws.send("garbage")
+        assert json.loads(ws.recv(10))["kind"] == "refused"
+
+    with connect(uri, max_size=None) as ws:
+        ws.send(dumps("hello", code=CODE.lower()))
+        welcome = json.loads(ws.recv(10))
+        assert welcome["kind"] == "welcome" and welcome["seat"] == "officer:2"
+
+        def dropped(needle: str) -> dict:
+            """The host's next ``dropped`` notice that says ``needle`` (the others it sent pass by)."""
+            while True:
+                message = json.loads(ws.recv(10))
+                if message["kind"] == "dropped" and needle in message["reason"]:
+                    return message
+
+        ws.send(input_message(Say(intent="greet", text="I am officer 3", by="officer:3")))
+        assert "from the station of officer:2" in dropped("a station sends only its own officer's inputs")["reason"]
+        ws.send(input_message(Say(intent="greet", text="I am the instructor", by="instructor")))
+        ws.send("{not json")
+        ws.send(dumps("input", event={"type": "Move", "source": "officer:2", "position": "here", "heading": 0}))
+        ws.send(dumps("input", event={"type": "Escalate", "source": "officer:2", "amount": 0.5}))
+        dropped("may not send Escalate")
+        for _ in range(3000):  # a flood
+            ws.send(dumps("ping", t=0))
+        assert dropped("flooding")["count"] >= 1
+        ws.send("x" * (10 * 1024 * 1024))  # 10 MB
+        with pytest.raises(ConnectionClosed):
+            while True:
+                ws.recv(10)
+        assert ws.close_code == 1009
+
+    h.wait_for("a message over 64 KiB")
+    with connect(uri, max_size=None) as ws:  # the host is still there, and the seat is free again
+        ws.send(dumps("hello", code=CODE, name="after"))
+        assert json.loads(ws.recv(10))["seat"] == "officer:2"
+    assert h.finish() == 0, h.text
+    assert "Traceback" not in h.text
+    for reason in ("wrong join code", "a station sends only its own officer's inputs", "not JSON",
+                   "Move.position: expected a list of 2 numbers", "officer:2 may not send Escalate", "flooding"):
+        assert reason in h.text, reason
+    records = read_journal(the_run(tmp_path) / "journal.jsonl")
+    assert not [r for r in records if r["type"] in ("Say", "Escalate") and r["source"] != "trainee"], \
+        "nothing refused reached the journal"
+    assert [r["officer"] for r in records if r["type"] == "OfficerJoined"] == ["officer:2", "officer:2"]
