@@ -159,6 +159,10 @@ class Link:
     def send_input(self, event: InputEvent) -> bool:
         return self.send(input_message(event))
 
+    def ready(self) -> None:
+        """Tells the host this station is ready (its view is loaded): a waiting session starts."""
+        self.send(dumps("ready"))
+
     def ping(self) -> None:
         self.send(dumps("ping", t=time.perf_counter()))
 
@@ -312,6 +316,7 @@ def run_headless(link: Link, mirror: Mirror, *, timeout: float | None = None, po
     """Plays frames until the session ends or the connection goes; returns why it stopped
     (``ended``, or the connection's reason)."""
     start = time.monotonic()
+    link.ready()
     while True:
         mirror.pump()
         if link.ended is not None and link.frames.empty():

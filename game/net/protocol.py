@@ -11,6 +11,8 @@ Station → host:
   same events the desk and the headset make (:mod:`game.core.controls`), encoded by
   :func:`game.core.journal.encode` and rebuilt by :func:`game.core.events.input_from_record`;
   ``source`` must be the station's own seat;
+- ``ready``: the station's view is loaded (a host waiting for its stations starts the session
+  once every one is ready);
 - ``ping`` ``{t}`` (answered by ``pong`` with the same ``t``), ``bye``.
 
 Host → station:
@@ -49,7 +51,7 @@ MAX_MESSAGE = 64 * 1024
 DEFAULT_PORT = 47400
 
 #: Kinds a station may send, and kinds the host sends.
-FROM_STATION = frozenset({"hello", "input", "ping", "bye"})
+FROM_STATION = frozenset({"hello", "ready", "input", "ping", "bye"})
 FROM_HOST = frozenset({"welcome", "refused", "frame", "dropped", "ended", "pong"})
 
 #: Strings longer than this in an input are refused (a spoken sentence is far shorter).

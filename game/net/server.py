@@ -115,6 +115,7 @@ class Station:
     said: dict[str, float] = field(default_factory=dict)  # reason -> when last said
     sent_bytes: int = 0
     sent_frames: int = 0
+    ready: bool = False  # said ``ready``: its view is loaded (a session waiting for stations starts then)
 
 
 class NetService:
@@ -264,16 +265,16 @@ class NetService:
 
     # ------------------------------------------------------------ the session's side
 
-    def joined(self) -> list[str]:
-        """The seats whose stations are joined now."""
+    def joined(self, *, ready: bool = False) -> list[str]:
+        """The seats whose stations are joined now (``ready``: and have said they are ready)."""
         with self._lock:
-            return sorted(self._stations)
+            return sorted(seat for seat, st in self._stations.items() if st.ready or not ready)
 
     def wait_for(self, count: int, timeout: float | None = None, *, poll: Callable[[], bool] = lambda: True) -> bool:
-        """Waits until ``count`` stations are joined (or ``timeout`` seconds; ``poll`` returning
-        False stops waiting). Returns whether they are."""
+        """Waits until ``count`` stations are joined and ready (or ``timeout`` seconds; ``poll``
+        returning False stops waiting). Returns whether they are."""
         end = None if timeout is None else time.monotonic() + timeout
-        while len(self.joined()) < count:
+        while len(self.joined(ready=True)) < count:
             if (end is not None and time.monotonic() >= end) or not poll():
                 return False
             time.sleep(0.02)
@@ -473,6 +474,8 @@ class NetService:
                         self._queue(st, dumps("pong", t=t if isinstance(t, (int, float)) else 0))
                     elif kind == "bye":
                         return "left"
+                    elif kind == "ready":
+                        st.ready = True
                     else:
                         raise MessageError(f"a {kind} after joining")
                 except MessageError as exc:

@@ -1,0 +1,136 @@
+"""A trainee station's view: the desk engine's world view, driven by the host's frames.
+
+The station runs no simulation: each frame it plays what has arrived (:class:`~game.net.client.
+Mirror`: journal lines to the views, the snapshot to the world view from this station's own
+officer's eyes, the other officers as officer figures), feeds its device (the desk's keys or a
+script) once per host step, and renders. Engine modules are imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from game.net.client import JoinError, Link, Mirror, RemoteSim
+
+
+@dataclass
+class StationOptions:
+    offscreen: bool = False
+    script: Any = None  # a TraineeScript: a scripted officer instead of the keys
+    vr: bool = False
+    frames: str | None = None  # save PNGs of the view here
+    frame_interval: float = 2.0
+    size: str = "1280x720"
+    name_tags: bool = False
+    timeout: float | None = None
+    #: Frames rendered a second at most offscreen (a window follows the display).
+    render_hz: float = 10.0
+    bindings: str | None = None
+
+
+class _FrameLog:
+    """What :class:`~game.engine.capture.FrameCapture` asks of a session: the clock and a frame list."""
+
+    def __init__(self, sim: RemoteSim) -> None:
+        self.sim = sim
+        self.frames: list[dict[str, Any]] = []
+
+    def add_frame(self, file: str) -> None:
+        self.frames.append({"file": file, "step": self.sim.clock.step, "time": self.sim.now})
+
+
+def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions, *,
+                log: Callable[[str], None] = print) -> str:
+    """Renders the hosted session at this station until it ends or the connection goes; returns
+    why it stopped (``ended``, ``interrupted`` or the connection's reason)."""
+    from game.content.bindings import load_bindings
+    from game.content.library import package_dir
+    from game.core.drivers import ScriptedTrainee
+    from game.engine.capture import FrameCapture
+    from game.engine.settings import EngineSettings, EngineUnavailable, create_showbase, default_offscreen_display, \
+        destroy_showbase
+    from game.engine.world.world_view import WorldView, prepare_view
+
+    if options.vr:
+        raise JoinError("the headset at a trainee station is not in this version: join at the desk "
+                        "(the host's station runs the headset with talkdown run --vr)")
+    try:
+        w, h = (int(x) for x in options.size.lower().split("x"))
+    except ValueError:
+        raise JoinError(f"--size must look like 1280x720, got {options.size!r}") from None
+    sc = loaded.scenario
+    offscreen = options.offscreen
+    if not offscreen:
+        import os
+        import sys
+
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            log("talkdown: no display found; rendering offscreen instead (see --offscreen)")
+            offscreen = True
+    try:
+        base = create_showbase(EngineSettings(offscreen=offscreen, width=w, height=h,
+                                              title=f"Talkdown — {sc.title} ({sim.seat})",
+                                              display=default_offscreen_display() if offscreen else "",
+                                              gl_finish=offscreen))
+    except EngineUnavailable as exc:
+        raise JoinError(str(exc)) from None
+    view = None
+    capture = None
+    try:
+        quality = prepare_view(base, loaded.scene, "auto")
+        view = WorldView(base.render, base.camera, loaded.scene, sc, loader=base.loader, quality=quality, seat=sim.seat)
+        view.officers.show_tags(options.name_tags)
+        start = sim.officer_view(sim.seat)
+        desktop = None
+        if options.script is not None:
+            device: Any = ScriptedTrainee(options.script, seat=sim.seat)
+        elif not offscreen:
+            from game.engine.desk.desktop import DesktopTrainee
+
+            bindings = load_bindings(options.bindings or package_dir("input") / "desktop.yaml", device="desktop")
+            device = desktop = DesktopTrainee(base, bindings, position=start.position, heading=start.heading,
+                                              seat=sim.seat)
+        else:
+            device = None
+        mirror = Mirror(link, sim, device, sinks=[view])
+        frames = _FrameLog(sim)
+        if options.frames:
+            capture = FrameCapture(base.win, Path(options.frames), interval=options.frame_interval)
+        link.ready()
+        began = time.monotonic()
+        last_time: float | None = None
+        min_gap = 1.0 / options.render_hz if offscreen else 0.0
+        last_frame = 0.0
+        while True:
+            arrived = mirror.pump()
+            if desktop is not None:
+                desktop.poll(base.clock.get_dt())
+            snap = sim.snap
+            now = time.monotonic()
+            if snap is not None and (arrived or not offscreen) and now - last_frame >= min_gap:
+                dt = 0.0 if last_time is None else max(0.0, snap.time - last_time)
+                last_time = snap.time
+                view.update(snap, dt, desktop.pose if desktop is not None else None)
+                base.task_mgr.step()  # renders (igLoop)
+                last_frame = now
+                if capture is not None and capture.due(sim.now):
+                    capture.save(frames)
+            else:
+                time.sleep(0.002)
+            if link.ended is not None and link.frames.empty():
+                return "ended"
+            if not link.open and link.frames.empty():
+                return "ended" if link.ended is not None else (link.lost or "connection closed")
+            if options.timeout is not None and now - began > options.timeout:
+                return "timeout"
+    except (KeyboardInterrupt, SystemExit):
+        return "interrupted"
+    finally:
+        if capture is not None:
+            capture.flush()
+        if view is not None:
+            view.destroy()
+        destroy_showbase(base)
