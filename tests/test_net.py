@@ -216,3 +216,19 @@ def test_a_station_is_refused_for_a_wrong_code_another_seats_inputs_garbage_a_fl
     assert not [r for r in records if r["type"] in ("Say", "Escalate") and r["source"] != "trainee"], \
         "nothing refused reached the journal"
     assert [r["officer"] for r in records if r["type"] == "OfficerJoined"] == ["officer:2", "officer:2"]
+
+
+def test_the_benchs_probe_times_an_input_from_one_station_to_the_other_through_the_delay_proxy(tmp_path, procs):
+    import math
+
+    from game.bench_net import CODE as BENCH_CODE, input_to_other_station_ms
+
+    proc = Proc("host", "welfare_check", "--port", "0", "--code", BENCH_CODE, "--no-records", "--out", "runs",
+                "--officers", "3", "--wait-for", "0", "--duration", "60", cwd=tmp_path)
+    procs.append(proc)
+    address = proc.wait_for("join code").split("talkdown join ")[1].split()[0]
+    ms = input_to_other_station_ms(address, samples=3, delay=0.01)
+    assert math.isfinite(ms) and ms > 0
+    proc.kill()
+    moves = [r for r in read_journal(the_run(tmp_path) / "journal.jsonl") if r["type"] == "Move" and r["source"] == "officer:2"]
+    assert [round(r["position"][0], 4) for r in moves] == [10.01, 10.02, 10.03], "each probe's move reached the journal"

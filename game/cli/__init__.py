@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-render", action="store_true", help="skip the offscreen frame-time measurement")
     bench.add_argument("--no-voice", action="store_true",
                        help="skip the voice benchmark (intent accuracy, false accepts, latency)")
+    bench.add_argument("--no-net", action="store_true",
+                       help="skip the network figures (input to the other station, bandwidth with 8 subjects)")
 
     from game.cli.import_asset import add_parser as add_import_asset
 
@@ -158,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from game.bench import main as bench_main
 
-            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render, voice=not args.no_voice)
+            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render, voice=not args.no_voice,
+                              net=not args.no_net)
         build_parser().print_help()
         return 0
     except ContentError as err:

@@ -43,7 +43,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--duration", type=positive_number, metavar="S", help="stop after S simulated seconds")
     h.add_argument("--speed", type=positive_number, default=1.0, help="wall-clock speed (default 1: real time)")
     h.add_argument("--send-every", type=int, default=1, metavar="N",
-                   help="send a frame at least every N steps, and at once when something was journaled (default 1)")
+                   help="send a frame every N steps, and at once when an input was journaled (default 1)")
     h.add_argument("--trainee", default="", metavar="NAME", help="who trains as officer 1 (journaled)")
     h.add_argument("--instructor", default="", metavar="NAME", help="who instructs (journaled)")
     h.add_argument("--tools", metavar="FILE", help="force options' figures (default: input/tools.yaml)")

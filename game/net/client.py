@@ -11,7 +11,6 @@ snapshot to ``update``.
 
 from __future__ import annotations
 
-import json
 import queue
 import threading
 import time
@@ -89,8 +88,9 @@ class Link:
         host = f"[{self.host}]" if ":" in self.host else self.host
         uri = f"ws://{host}:{self.port}/"
         try:
-            self._ws = connect(uri, max_size=MAX_MESSAGE, open_timeout=timeout, close_timeout=1.0,
-                               compression="deflate", ping_interval=2.0, ping_timeout=4.0)
+            opened = connect(uri, max_size=MAX_MESSAGE, open_timeout=timeout, close_timeout=1.0,
+                             compression="deflate", ping_interval=2.0, ping_timeout=4.0)
+            self._ws = opened.__enter__()  # held open until close() (what a ``with`` block would do)
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
             raise JoinError(f"cannot reach a Talkdown host at {self.host}:{self.port} "
                             f"({getattr(exc, 'strerror', None) or exc})") from None
@@ -270,7 +270,6 @@ class Mirror:
         self.sinks = list(sinks)
         self.frames = 0
         self.lines = 0
-        self.latencies: list[float] = []  # not measured here; see game.net.bench
         self._fed_step = -1
 
     def listen(self, sink: Any) -> None:
@@ -353,6 +352,3 @@ def welcome_scenario(link: Link, path: str | None = None) -> Any:
     raise JoinError(f"the host runs scenario '{wanted}', which this station does not have "
                     "(install the same content, or give its file with --scenario)")
 
-
-def dumps_record(record: dict[str, Any]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))

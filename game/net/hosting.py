@@ -109,7 +109,7 @@ def host_headless(plan: RunPlan, options: HostOptions, devices: Sequence[Any] = 
         next_at = time.perf_counter()
         while not host.done and should_run():
             host.step()
-            if host.session is not None:
+            if host.session is not None and service.due(host.session.sim.clock.step):
                 service.publish(host.session.snapshot)
             next_at += dt
             delay = next_at - time.perf_counter()

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from game import __version__
-from game.core.events import OfficerJoined, OfficerLeft
+from game.core.events import InputEvent, OfficerJoined, OfficerLeft
 from game.core.journal import encode
 from game.core.seats import officer_number
 from game.net.protocol import (
@@ -159,6 +159,7 @@ class NetService:
         self._lock = threading.Lock()
         self._connections = 0
         self._pending: list[str] = []  # journal lines since the last frame
+        self._urgent = False  # an input among them: the frame goes at once
         self._published = -1
         self._last_sim: Any = None
         self._welcome: dict[str, Any] = {}
@@ -283,12 +284,14 @@ class NetService:
     def record(self, step: int, time_: float, event: Any) -> None:
         """Journal sink: each line goes into the next frame exactly as journaled."""
         self._pending.append(encode(step, time_, event))
+        if isinstance(event, InputEvent):
+            self._urgent = True
 
     def feed(self, sim: Any) -> None:
         """Before each step: the last step's frame goes out, and the stations' inputs, joins and
         drops go in (journaled at this step)."""
         self._last_sim = sim
-        if self._pending or sim.clock.step - self._published >= self.send_every:
+        if self.due(sim.clock.step):
             self.publish(sim.snapshot())
         while True:
             try:
@@ -311,9 +314,14 @@ class NetService:
             except ValueError as exc:  # the simulation refused it: dropped, said, the session goes on
                 self._drop(seat, f"the simulation refused it: {exc}")
 
+    def due(self, step: int) -> bool:
+        """Whether a frame is due after ``step``: :attr:`send_every` steps since the last, or at once
+        when an input was journaled (an officer's move shows on the other stations without waiting)."""
+        return self._urgent or step - self._published >= self.send_every
+
     def publish(self, snap: Any) -> None:
         """Sends the journal lines since the last frame and ``snap`` to every joined station."""
-        lines, self._pending = self._pending, []
+        lines, self._pending, self._urgent = self._pending, [], False
         self._published = snap.step
         loop = self._loop
         if loop is None or not self._stations:
