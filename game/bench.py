@@ -254,7 +254,7 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True, net
     if net:
         from game.bench_net import add_net
 
-        add_net(results, quick=quick)
+        add_net(results, with_subjects, quick=quick)
     return results
 
 

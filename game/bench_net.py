@@ -175,10 +175,11 @@ def input_to_other_station_ms(address: str, *, samples: int, delay: float = 0.0)
     return statistics.median(times) if times else float("nan")
 
 
-def bandwidth(subjects: int = 8, *, seconds: float = 4.0, send_every: int = 1) -> dict[str, float]:
+def bandwidth(with_subjects: Callable[[Any, int], Any], subjects: int = 8, *, seconds: float = 4.0,
+              send_every: int = 1) -> dict[str, float]:
     """Bytes a second to one station (on the wire, compressed; and the messages' own size) and frames
-    a second, in a session of ``subjects`` subjects hosted in this process."""
-    from game.bench import with_subjects
+    a second, in a session of ``subjects`` subjects (``with_subjects(scenario, n)``: game.bench's)
+    hosted in this process."""
     from game.content.library import package_dir
     from game.content.scenario import load_scenario
     from game.live.host import RunPlan
@@ -217,7 +218,7 @@ def bandwidth(subjects: int = 8, *, seconds: float = 4.0, send_every: int = 1) -
             "frames_s": (frames1 - frames0) / seconds}
 
 
-def net_results(*, quick: bool = False) -> dict[str, Any]:
+def net_results(with_subjects: Callable[[Any, int], Any], *, quick: bool = False) -> dict[str, Any]:
     """Every figure of the module (a dict for ``talkdown bench``)."""
     samples = 15 if quick else 60
     out: dict[str, Any] = {"latency_ms": {}, "bandwidth": {}}
@@ -231,7 +232,7 @@ def net_results(*, quick: bool = False) -> dict[str, Any]:
             proc.terminate()
             proc.wait(10)
     for every in (1, 3):
-        out["bandwidth"][f"every {every}"] = bandwidth(8, seconds=2.0 if quick else 5.0, send_every=every)
+        out["bandwidth"][f"every {every}"] = bandwidth(with_subjects, 8, seconds=2.0 if quick else 5.0, send_every=every)
     return out
 
 
@@ -247,8 +248,8 @@ def format_rows(net: dict[str, Any]) -> list[str]:
     return lines
 
 
-def add_net(results: dict[str, Any], *, quick: bool, log: Callable[[str], None] = lambda line: None) -> None:
+def add_net(results: dict[str, Any], with_subjects: Callable[[Any, int], Any], *, quick: bool) -> None:
     try:
-        results["net"] = net_results(quick=quick)
+        results["net"] = net_results(with_subjects, quick=quick)
     except Exception as exc:  # noqa: BLE001 - a bench row must not take the others down
         results["net"] = {"error": f"{type(exc).__name__}: {exc}"}
