@@ -232,3 +232,22 @@ def test_the_benchs_probe_times_an_input_from_one_station_to_the_other_through_t
     proc.kill()
     moves = [r for r in read_journal(the_run(tmp_path) / "journal.jsonl") if r["type"] == "Move" and r["source"] == "officer:2"]
     assert [round(r["position"][0], 4) for r in moves] == [10.01, 10.02, 10.03], "each probe's move reached the journal"
+
+
+@pytest.mark.render
+def test_a_joined_station_renders_the_hosted_scene_offscreen_without_simulating_it(tmp_path, procs):
+    from panda3d.core import PNMImage, Filename
+
+    h, address = host(procs, tmp_path, *FAST)
+    station = Proc("join", address, "--code", CODE, "--offscreen", "--size", "160x120", "--frames", "frames",
+                   "--frame-interval", "10", "--script", str(OFFICER_2), cwd=tmp_path)
+    procs.append(station)
+    assert station.finish() == 0, station.text
+    assert h.finish() == 0, h.text
+    frames = sorted((tmp_path / "frames").glob("frame_*.png"))
+    assert len(frames) >= 2, station.text
+    image = PNMImage()
+    assert image.read(Filename.from_os_specific(str(frames[-1])))
+    values = [image.get_bright(x, y) for x in range(0, 160, 8) for y in range(0, 120, 8)]
+    assert max(values) - min(values) > 0.2, "the frame shows a scene, not a blank"
+    assert len(list((tmp_path / "runs").iterdir())) == 1, "only the host records a run"
