@@ -14,7 +14,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 from game.core.events import InputEvent
@@ -204,6 +204,7 @@ class RemoteSim:
         self.finish_reason = ""
         self.refused: list[str] = []
         self._starts = [((float(p[0]), float(p[1])), float(h)) for p, h in starts]
+        self._feeding: Snapshot | None = None
 
     # what devices read -------------------------------------------------------
 
@@ -234,8 +235,15 @@ class RemoteSim:
                                                                     self.scenario.trainee_heading)
         return OfficerView(seat, (x, y), h, 0.0, ("", ""), (False, False))
 
-    def snapshot(self) -> Snapshot | None:
-        return self.snap
+    def snapshot(self) -> Snapshot:
+        """The read model a device is fed with (a :class:`~game.core.drivers.SeatPort`'s): the host's
+        latest, at the step being fed."""
+        if self._feeding is not None:
+            return self._feeding
+        if self.snap is not None:
+            return self.snap
+        return Snapshot(0, 0.0, self.clock.dt, False, False, "", "",
+                        tuple(self.officer_view(f"officer:{i + 1}") for i in range(max(1, len(self._starts)))), ())
 
     # what devices do ---------------------------------------------------------
 
@@ -304,10 +312,15 @@ class Mirror:
         steps = snap.step - self._fed_step if self._fed_step >= 0 else 1
         if steps <= 0:
             steps = 1 if snap.paused or previous is None else 0
-        for i in range(min(steps, 8)):
-            self.sim.clock.step = snap.step - min(steps, 8) + 1 + i
-            self.device.feed(self.sim)
-        self.sim.clock.step = snap.step
+        steps = min(steps, 8)
+        try:
+            for i in range(steps):
+                behind = steps - 1 - i  # the steps this frame covers, fed one by one (a script walks at the host's pace)
+                self.sim._feeding = replace(snap, step=snap.step - behind, time=snap.time - behind * snap.dt) \
+                    if behind else snap
+                self.device.feed(self.sim)
+        finally:
+            self.sim._feeding = None
         self._fed_step = snap.step
 
 

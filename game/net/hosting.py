@@ -105,11 +105,11 @@ def host_headless(plan: RunPlan, options: HostOptions, devices: Sequence[Any] = 
                     host.add_device(part)
         host.close_extra = lambda: {"network": {"addresses": [f"{h}:{p}" for h, p in service.addresses],
                                                 "stations": service.joins, "dropped": dict(service.dropped)}}
-        dt = 1.0 / session.sim.clock.hz / max(options.speed, 1e-3)
+        dt = 1.0 / session.hz / max(options.speed, 1e-3)
         next_at = time.perf_counter()
         while not host.done and should_run():
             host.step()
-            if host.session is not None and service.due(host.session.sim.clock.step):
+            if host.session is not None and service.due(host.session.step_index):
                 service.publish(host.session.snapshot)
             next_at += dt
             delay = next_at - time.perf_counter()

@@ -236,10 +236,11 @@ class NetService:
             return
         self._closed = True
         sim = self._last_sim
-        if sim is not None and self._pending:
-            self.publish(sim.snapshot())
-        ending = getattr(getattr(sim, "ending", None), "id", "") if sim is not None else ""
-        reason = getattr(sim, "finish_reason", "") if sim is not None else ""
+        last = sim.snapshot() if sim is not None else None
+        if last is not None and self._pending:
+            self.publish(last)
+        ending = last.ending if last is not None else ""
+        reason = last.finish_reason if last is not None else ""
         loop = self._loop
         if loop is not None and self._thread is not None and self._thread.is_alive():
             done = threading.Event()
@@ -288,11 +289,12 @@ class NetService:
             self._urgent = True
 
     def feed(self, sim: Any) -> None:
-        """Before each step: the last step's frame goes out, and the stations' inputs, joins and
+        """Before each step (``sim``: the session's :class:`~game.core.drivers.SeatPort`): the last step's frame goes out, and the stations' inputs, joins and
         drops go in (journaled at this step)."""
         self._last_sim = sim
-        if self.due(sim.clock.step):
-            self.publish(sim.snapshot())
+        snap = sim.snapshot()
+        if self.due(snap.step):
+            self.publish(snap)
         while True:
             try:
                 what, seat, item = self._inbox.get_nowait()

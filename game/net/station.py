@@ -38,6 +38,14 @@ class _FrameLog:
         self.sim = sim
         self.frames: list[dict[str, Any]] = []
 
+    @property
+    def step_index(self) -> int:
+        return self.sim.clock.step
+
+    @property
+    def now(self) -> float:
+        return self.sim.now
+
     def add_frame(self, file: str) -> None:
         self.frames.append({"file": file, "step": self.sim.clock.step, "time": self.sim.now})
 
