@@ -309,6 +309,12 @@ class Mirror:
         self.sim.advance(snap)
         if self.device is None or snap.finished:
             return
+        if previous is not None and snap.step < previous.step:  # the instructor restarted: a new run
+            me = snap.officer(self.sim.seat)
+            reset = getattr(self.device, "reset", None)
+            if me is not None and callable(reset):
+                reset(me.position, me.heading)
+            self._fed_step = -1
         steps = snap.step - self._fed_step if self._fed_step >= 0 else 1
         if steps <= 0:
             steps = 1 if snap.paused or previous is None else 0

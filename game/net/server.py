@@ -319,7 +319,7 @@ class NetService:
     def due(self, step: int) -> bool:
         """Whether a frame is due after ``step``: :attr:`send_every` steps since the last, or at once
         when an input was journaled (an officer's move shows on the other stations without waiting)."""
-        return self._urgent or step - self._published >= self.send_every
+        return self._urgent or step - self._published >= self.send_every or step < self._published  # a restart
 
     def publish(self, snap: Any) -> None:
         """Sends the journal lines since the last frame and ``snap`` to every joined station."""
