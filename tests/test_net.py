@@ -251,3 +251,51 @@ def test_a_joined_station_renders_the_hosted_scene_offscreen_without_simulating_
     values = [image.get_bright(x, y) for x in range(0, 160, 8) for y in range(0, 120, 8)]
     assert max(values) - min(values) > 0.2, "the frame shows a scene, not a blank"
     assert len(list((tmp_path / "runs").iterdir())) == 1, "only the host records a run"
+
+
+def test_a_restart_at_the_host_opens_the_next_run_with_the_station_still_joined_and_its_script_played_again(tmp_path):
+    from game.content import load_scenario
+    from game.content.library import package_dir
+    from game.content.script import load_script
+    from game.core.drivers import ScriptedTrainee
+    from game.core.events import Restart
+    from game.live.host import RunPlan
+    from game.net.client import Link, Mirror, RemoteSim, run_headless
+    from game.net.hosting import HostOptions, host_headless, officer_starts
+
+    loaded = load_scenario(package_dir("scenarios") / "welfare_check.yaml")
+
+    class RestartOnce:  # the instructor restarts once, at 3 s
+        seat = "instructor"
+        done = False
+
+        def feed(self, port):
+            if not self.done and port.snapshot().time >= 3.0:
+                port.submit(Restart())
+                self.done = True
+
+    plan = RunPlan(loaded, seed=1, out=tmp_path / "runs", duration=5.0, officers=officer_starts(loaded.scenario, 2))
+    found, result = {}, {}
+    announced = threading.Event()
+
+    def announce(service):
+        found["port"] = service.addresses[0][1]
+        announced.set()
+
+    thread = threading.Thread(target=lambda: result.update(host_headless(
+        plan, HostOptions(port=0, code=CODE, speed=8), [RestartOnce()], log=lambda line: None, announce=announce)))
+    thread.start()
+    assert announced.wait(30)
+    link = Link(f"127.0.0.1:{found['port']}", CODE, name="Sam", log=lambda line: None)
+    welcome = link.join()
+    sim = RemoteSim(loaded.scenario, link, link.seat, starts=welcome["officers"])
+    why = run_headless(link, Mirror(link, sim, ScriptedTrainee(load_script(OFFICER_2), seat=link.seat)), timeout=60)
+    link.close()
+    thread.join(30)
+    assert why == "ended" and result["previous_runs"]
+    first, second = (read_journal(tmp_path / "runs" / run / "journal.jsonl")
+                     for run in (result["previous_runs"][0], result["run_id"]))
+    for records in (first, second):
+        assert [(r["officer"], r["name"]) for r in records if r["type"] == "OfficerJoined"] == [("officer:2", "Sam")]
+        assert [r["tool"] for r in records if r["type"] == "Draw" and r["source"] == "officer:2"] == ["flashlight"]
+    assert first[-1]["reason"] == "restart" and second[-1]["reason"] == "duration"

@@ -85,6 +85,7 @@ def host_headless(plan: RunPlan, options: HostOptions, devices: Sequence[Any] = 
     service = create_service(plan, options, log=log)
     host = SessionHost(plan, [*devices, service], log=log)
     host.own(service, listen=True)
+    host.on_session.append(lambda session: service.restarted())
     service.open(welcome_of(plan))
     try:
         if announce is not None:

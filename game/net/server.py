@@ -282,6 +282,13 @@ class NetService:
             time.sleep(0.02)
         return True
 
+    def restarted(self) -> None:
+        """The instructor restarted: the next run's journal says who is joined again (``OfficerJoined``)."""
+        with self._lock:
+            joined = [(st.seat, st.name) for st in self._stations.values()]
+        for seat, name in sorted(joined):
+            self._inbox.put(("joined", seat, name))
+
     def record(self, step: int, time_: float, event: Any) -> None:
         """Journal sink: each line goes into the next frame exactly as journaled."""
         self._pending.append(encode(step, time_, event))
