@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import secrets
 import threading
 import time
@@ -202,8 +203,12 @@ class NetService:
         from websockets.asyncio.server import serve
 
         self._stopped = asyncio.Event()
+        quiet = logging.getLogger("talkdown.net.websockets")  # handshake noise from port scanners: not printed
+        quiet.propagate = False
+        if not quiet.handlers:
+            quiet.addHandler(logging.NullHandler())
         try:
-            server = await serve(self._handle, self.hosts, self.port, max_size=MAX_MESSAGE, max_queue=64,
+            server = await serve(self._handle, self.hosts, self.port, max_size=MAX_MESSAGE, max_queue=64, logger=quiet,
                                  ping_interval=self.keepalive, ping_timeout=self.keepalive * 2,
                                  compression="deflate", open_timeout=self.hello_timeout, close_timeout=1.0,
                                  server_header=None, process_request=self._limit_connections)
