@@ -119,6 +119,7 @@ def test_a_host_and_a_joined_station_play_a_scenario_to_its_end_and_the_journal_
     assert check_run(run).matched, "the hosted journal re-simulates byte for byte"
     info = json.loads((run / "run.json").read_text())
     assert info["network"]["stations"][0]["seat"] == "officer:2" and info["status"] == "finished"
+    assert info["network"]["addresses"] == [address] and address.startswith("127.0.0.1:"), "loopback only, unless told"
 
 
 def test_a_station_killed_mid_session_leaves_the_host_running_and_it_can_join_again_with_the_code(tmp_path, procs):
