@@ -87,6 +87,7 @@ def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions
         raise JoinError(str(exc)) from None
     view = None
     capture = None
+    overlay = None
     try:
         quality = prepare_view(base, loaded.scene, "auto")
         view = WorldView(base.render, base.camera, loaded.scene, sc, loader=base.loader, quality=quality, seat=sim.seat)
@@ -103,7 +104,15 @@ def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions
                                               seat=sim.seat)
         else:
             device = None
-        mirror = Mirror(link, sim, device, sinks=[view])
+        overlay = None
+        if not offscreen:  # subtitles, the briefing and the keys, as at the desk
+            from game.engine.desk.overlay import Overlay, legend_text
+
+            legend = legend_text(bindings.key_map()) if desktop is not None else \
+                f"scripted officer: {getattr(options.script, 'title', '')}"
+            overlay = Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=f"{sc.title} — {sim.seat}",
+                              briefing=sc.briefing, legend=legend, names={s.id: s.name for s in sc.subjects})
+        mirror = Mirror(link, sim, device, sinks=[view, *([overlay] if overlay is not None else [])])
         frames = _FrameLog(sim)
         if options.frames:
             capture = FrameCapture(base.win, Path(options.frames), interval=options.frame_interval)
@@ -122,6 +131,9 @@ def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions
                 dt = 0.0 if last_time is None else max(0.0, snap.time - last_time)
                 last_time = snap.time
                 view.update(snap, dt, desktop.pose if desktop is not None else None)
+                me = snap.officer(sim.seat)
+                if overlay is not None and me is not None:
+                    overlay.update(snap.time, me.hands)
                 base.task_mgr.step()  # renders (igLoop)
                 last_frame = now
                 if capture is not None and capture.due(sim.now):
@@ -139,6 +151,8 @@ def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions
     finally:
         if capture is not None:
             capture.flush()
+        if overlay is not None:
+            overlay.destroy()
         if view is not None:
             view.destroy()
         destroy_showbase(base)
