@@ -32,11 +32,12 @@ OFFICER_1_JOURNAL = "trainee"
 #: The input types (their journal ``type``) each role may send.
 ROLE_INPUTS: dict[str, frozenset[str]] = {
     OFFICER: frozenset({"Move", "HandMove", "Say", "SpeechHeard", "Draw", "LowReady", "Holster", "Touch", "Use",
-                        "EndSession"}),
+                        "EndSession", "Radio"}),
     # the instructor's station also journals officers' stations leaving and joining (the network)
     INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession",
                            "OfficerLeft", "OfficerJoined"}),
-    DISPATCHER: frozenset({"Mark"}),  # the dispatch issue adds its radio inputs
+    #: the call (game.core.call): pick up, ask, the incident card, send the unit, answer the radio
+    DISPATCHER: frozenset({"Mark", "AnswerCall", "AskCaller", "FillCard", "DispatchUnit", "RadioAnswer"}),
 }
 
 

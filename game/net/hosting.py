@@ -129,3 +129,29 @@ def host_headless(plan: RunPlan, options: HostOptions, devices: Sequence[Any] = 
             host.close("closed")
         service.close()
     return info
+
+
+def attach_network(options: HostOptions, *, log: Callable[[str], None] = print,
+                   announce: Callable[[NetService], None] | None = None,
+                   should_run: Callable[[], bool] = lambda: True) -> Callable[[SessionHost], NetService]:
+    """A service for a session host that some other frame loop drives (the desk's window): called
+    with the host before its session starts, it adds a :class:`NetService` as a seat device and
+    journal sink, listens, says where (``announce``) and waits for the stations as
+    :func:`host_headless` does. Raises :class:`~game.net.server.NetError` when it cannot listen."""
+
+    def attach(host: SessionHost) -> NetService:
+        service = create_service(host.plan, options, log=log)
+        service.open(welcome_of(host.plan))
+        host.add_device(service)
+        host.own(service, listen=True, close=True)
+        host.on_session.append(lambda session: service.restarted())
+        if announce is not None:
+            announce(service)
+        wanted = options.wait_for if options.wait_for is not None else len(service.seats)
+        if wanted:
+            log(f"talkdown: waiting for {wanted} station(s) to join (Ctrl-C stops)")
+            if not service.wait_for(wanted, options.join_timeout, poll=should_run):
+                log(f"talkdown: {len(service.joined())} of {wanted} station(s) joined in time; starting anyway")
+        return service
+
+    return attach
