@@ -300,3 +300,20 @@ def test_a_restart_at_the_host_opens_the_next_run_with_the_station_still_joined_
         assert [(r["officer"], r["name"]) for r in records if r["type"] == "OfficerJoined"] == [("officer:2", "Sam")]
         assert [r["tool"] for r in records if r["type"] == "Draw" and r["source"] == "officer:2"] == ["flashlight"]
     assert first[-1]["reason"] == "restart" and second[-1]["reason"] == "duration"
+
+
+def test_a_hosted_session_can_serve_the_dispatchers_page_beside_it_with_the_same_join_code(tmp_path, procs):
+    import urllib.request
+
+    pytest.importorskip("aiohttp")
+    proc = Proc("host", "bridge_crisis", "--port", "0", "--code", CODE, "--no-records", "--out", "runs", "--wait-for",
+                "0", "--duration", "8", "--speed", "4", "--dispatcher", "Dana Cho", cwd=tmp_path)
+    procs.append(proc)
+    line = proc.wait_for("the dispatcher's page: ")
+    url = line.split("the dispatcher's page: ")[1]
+    assert url.startswith("http://127.0.0.1:") and url.endswith(f"#code={CODE}")
+    with urllib.request.urlopen(url.split("#")[0], timeout=10) as page:
+        assert page.status == 200 and b"<html" in page.read().lower()
+    assert proc.finish() == 0, proc.text
+    records = read_journal(the_run(tmp_path) / "journal.jsonl")
+    assert records[0]["dispatcher"] == "Dana Cho" and records[1]["type"] == "CallRang"

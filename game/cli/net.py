@@ -38,6 +38,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--headless", action="store_true", default=True,
                    help="no window at the host: the session is stepped and recorded without rendering (today the "
                         "only way; the instructor's console window comes with the desk)")
+    h.add_argument("--dispatcher", metavar="NAME",
+                   help="someone takes the call first at the dispatcher's page (talkdown dispatch's), served beside "
+                        "the session with the same join code; its address is printed")
+    h.add_argument("--dispatch-port", type=int, default=0, metavar="PORT",
+                   help="the dispatcher's page's port (default: any free port, printed)")
     h.add_argument("--seed", type=int, default=1)
     h.add_argument("--out", metavar="DIR", default="runs", help="folder for run folders (default: runs)")
     h.add_argument("--duration", type=positive_number, metavar="S", help="stop after S simulated seconds")
@@ -101,12 +106,16 @@ def main_host(args: argparse.Namespace) -> int:
               if args.script else loaded.default_script)
     plan = RunPlan(loaded, seed=args.seed, out=Path(args.out), duration=args.duration, tools=load_tools(args.tools),
                    trainee=args.trainee, instructor=args.instructor, officers=officer_starts(sc, args.officers),
+                   dispatcher=args.dispatcher or "",
                    meta={"mode": "hosted", "script": script.source if script is not None else "",
                          "officers": args.officers})
     devices = [ScriptedTrainee(script, seat="officer:1")] if script is not None else []
     options = HostOptions(listen=listen, port=ports.pop(), officers=args.officers, code=args.code,
                           wait_for=args.wait_for, join_timeout=args.join_timeout, speed=args.speed,
                           send_every=args.send_every)
+
+    if args.dispatcher:
+        options.services.append(_dispatcher_page(sc, listen, args.dispatch_port))
 
     def announce(service: Any) -> None:
         where = ", ".join(f"{h}:{p}" for h, p in service.addresses)
@@ -120,6 +129,9 @@ def main_host(args: argparse.Namespace) -> int:
     except NetError as exc:
         print(f"talkdown: error: {exc}", file=sys.stderr)
         return 1
+    except _PageUnavailable as exc:
+        print(f"talkdown: error: {exc}", file=sys.stderr)
+        return 1
     if not info:
         print("talkdown: the session never started")
         return 130
@@ -128,6 +140,48 @@ def main_host(args: argparse.Namespace) -> int:
     print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after {info['sim_seconds']:.1f} s "
           f"simulated — journal {Path(args.out) / info['run_id'] / 'journal.jsonl'}", flush=True)
     return 130 if info.get("finish_reason") == "interrupted" else 0
+
+
+class _PageUnavailable(RuntimeError):
+    """The dispatcher's page cannot be served (aiohttp missing, the port taken): one line."""
+
+
+class _DispatcherPage:
+    """The dispatcher's page as a hosted session's extra service: its device feeds the session, and
+    the page stops with the host's teardown."""
+
+    seat = "dispatcher"
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+
+    def feed(self, sim: Any) -> None:
+        self.server.device.feed(sim)
+
+    def detach(self) -> None:
+        self.server.device.detach()
+
+    def close(self) -> None:
+        self.server.stop()
+
+
+def _dispatcher_page(scenario: Any, listen: list[tuple[str, int]], port: int) -> Any:
+    """A :class:`~game.net.hosting.HostOptions` service serving talkdown dispatch's page (the
+    dispatcher's seat) with the session's join code, where the host listens for stations."""
+
+    def start(host: Any, context: dict[str, Any]) -> _DispatcherPage:
+        from game.web.dispatch import WebUnavailable, serve_dispatch
+
+        where = next((h for h, _ in listen if h not in ("127.0.0.1", "localhost")), "127.0.0.1")
+        try:
+            server = serve_dispatch(scenario.title, scenario.call, code=context["code"], host=where, port=port,
+                                    log=context["log"])
+        except WebUnavailable as exc:
+            raise _PageUnavailable(str(exc)) from None
+        context["log"](f"talkdown: the dispatcher's page: {server.url}#code={context['code']}")
+        return _DispatcherPage(server)
+
+    return start
 
 
 def _join_host(addresses: list[tuple[str, int]]) -> str:
