@@ -27,8 +27,9 @@ FAST = ("--speed", "8", "--send-every", "2")
 class Proc:
     """A talkdown process whose output is read as it comes (so its pipe never fills)."""
 
-    def __init__(self, *args: str, cwd: Path) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "TALKDOWN_DB": str(cwd / "records.sqlite")}
+    def __init__(self, *args: str, cwd: Path, env: dict[str, str] | None = None, without: tuple[str, ...] = ()) -> None:
+        env = {**{k: v for k, v in os.environ.items() if k not in without}, "PYTHONUNBUFFERED": "1",
+               "TALKDOWN_DB": str(cwd / "records.sqlite"), **(env or {})}
         self.p = subprocess.Popen([sys.executable, "-m", "game", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
                                   stderr=subprocess.STDOUT, text=True, encoding="utf-8")
         self.lines: list[str] = []
@@ -317,3 +318,27 @@ def test_a_hosted_session_can_serve_the_dispatchers_page_beside_it_with_the_same
     assert proc.finish() == 0, proc.text
     records = read_journal(the_run(tmp_path) / "journal.jsonl")
     assert records[0]["dispatcher"] == "Dana Cho" and records[1]["type"] == "CallRang"
+
+
+@pytest.mark.xr
+def test_a_station_in_the_headset_joins_as_officer_2_and_its_head_and_hands_reach_the_hosts_journal(tmp_path, procs):
+    import tempfile
+
+    from xr_support import monado_manifest
+
+    manifest, why = monado_manifest()
+    if manifest is None:
+        pytest.skip(why)
+    h, address = host(procs, tmp_path, *FAST)
+    env = {"XR_RUNTIME_JSON": str(manifest), "XRT_COMPOSITOR_NULL": "1", "XRT_LOG": "error",
+           "XDG_CONFIG_HOME": tempfile.mkdtemp(prefix="talkdown-monado-"), "SIMULATED_ENABLE": "1",
+           "SIMULATED_LEFT": "simple", "SIMULATED_RIGHT": "simple", "TALKDOWN_XR_EYE": "96x72"}
+    station = Proc("join", address, "--code", CODE, "--vr", cwd=tmp_path, env=env, without=("DISPLAY", "WAYLAND_DISPLAY"))
+    procs.append(station)
+    assert station.finish() == 0, station.text
+    assert "officer:2 in the headset 'Monado: Simulated HMD'" in station.text
+    assert h.finish() == 0, h.text
+    run = the_run(tmp_path)
+    mine = {r["type"] for r in read_journal(run / "journal.jsonl") if r["source"] == "officer:2"}
+    assert {"Move", "HandMove"} <= mine, mine
+    assert check_run(run).matched

@@ -63,8 +63,7 @@ def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions
     from game.engine.world.world_view import WorldView, prepare_view
 
     if options.vr:
-        raise JoinError("the headset at a trainee station is not in this version: join at the desk "
-                        "(the host's station runs the headset with talkdown run --vr)")
+        return run_headset_station(link, loaded, sim, options, log=log)
     try:
         w, h = (int(x) for x in options.size.lower().split("x"))
     except ValueError:
@@ -155,4 +154,134 @@ def run_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions
             overlay.destroy()
         if view is not None:
             view.destroy()
+        destroy_showbase(base)
+
+
+class _Mirrored:
+    """What the headset's frame loop (:class:`~game.xr.app.XrLoop`) steps in place of a session: a
+    "step" plays the host's frames that have arrived. The station cannot pause the host: a headset
+    taken off is said once, and its officer stands still (it sends nothing)."""
+
+    def __init__(self, mirror: Mirror, link: Link, sim: RemoteSim, log: Callable[[str], None]) -> None:
+        self.mirror, self.link, self.sim, self.log = mirror, link, sim, log
+        self.paused = False
+        self.started = time.monotonic()
+        self.timeout: float | None = None
+
+    @property
+    def dt(self) -> float:
+        return self.sim.clock.dt
+
+    @property
+    def done(self) -> bool:
+        if self.link.ended is not None and self.link.frames.empty():
+            return True
+        if not self.link.open and self.link.frames.empty():
+            return True
+        return self.timeout is not None and time.monotonic() - self.started > self.timeout
+
+    def step(self) -> None:
+        self.mirror.pump()
+
+    def pause(self, reason: str) -> None:
+        if not self.paused:
+            self.log(f"talkdown: the headset is not in use ({reason}); {self.sim.seat} stands still meanwhile")
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
+
+
+class _EveryFrame:
+    """One "step" a headset frame: it plays whatever has arrived."""
+
+    def steps(self, dt: float) -> int:
+        return 1
+
+
+def run_headset_station(link: Link, loaded: Any, sim: RemoteSim, options: StationOptions, *,
+                        log: Callable[[str], None] = print) -> str:
+    """The station's officer in the headset (OpenXR): its head and hands are the officer's inputs,
+    the eyes see the host's scene from there. Raises :class:`~game.net.client.JoinError` in one line
+    when no headset session can be opened."""
+    import os
+    import sys
+
+    from game.content.xr_actions import load_xr_actions
+    from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
+    from game.engine.world.world_view import WorldView, prepare_view
+    from game.xr.app import XrLoop
+    from game.xr.hands_view import HandNodes
+    from game.xr.poses import StageAnchor
+    from game.xr.runtime import XrRuntime, XrUnavailable
+    from game.xr.stereo import XrStereo, binding_extensions, graphics_binding
+    from game.xr.trainee import XrTrainee
+
+    sc = loaded.scenario
+    window = not sys.platform.startswith("linux") or bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    display = "" if window else default_offscreen_display()
+    base = create_showbase(EngineSettings(offscreen=not window, width=320, height=240, display=display,
+                                          title=f"Talkdown (headset) — {sc.title} ({sim.seat})"))
+    actions = load_xr_actions(None)
+    start = sim.officer_view(sim.seat)
+    runtime = XrRuntime(actions, StageAnchor(start.position, start.heading), log=log)
+    parts: list[Any] = []
+    try:
+        base.graphics_engine.render_frame()  # Panda's GL context exists and is current
+        module = display or base.pipe.get_type().get_name()
+        try:
+            runtime.open(graphics_binding, extensions=binding_extensions(
+                "p3headlessgl" if "egl" in module.lower() or module == "p3headlessgl" else module))
+        except XrUnavailable as exc:
+            raise JoinError(f"no headset: {exc}") from None
+        trainee = XrTrainee(actions, seat=sim.seat)
+        quality = prepare_view(base, loaded.scene, "low")
+        view = WorldView(base.render, base.camera, loaded.scene, sc, loader=base.loader, quality=quality, seat=sim.seat)
+        parts.append(view)
+        view.officers.show_tags(options.name_tags)
+        hands = HandNodes(view.root)
+        parts.append(hands)
+        hands.attach_tools(view.tools)
+        eye = os.environ.get("TALKDOWN_XR_EYE", "")  # smaller eyes than the runtime asks (CI, slow GPUs)
+        size = tuple(int(v) for v in eye.lower().split("x")) if eye.count("x") == 1 and eye.replace("x", "").isdigit() \
+            else None
+        stereo = XrStereo(base, runtime, base.render, size=size)
+        parts.append(stereo)
+        mirror = Mirror(link, sim, trainee, sinks=[view])
+        mirrored = _Mirrored(mirror, link, sim, log)
+        mirrored.timeout = options.timeout
+        last: list[float] = []
+
+        def present(frame: Any) -> None:
+            snap = sim.snap
+            if snap is None:
+                return
+            head = frame.head
+            pose = ((head.position[0], head.position[1]), head.heading, head.pitch) if head is not None else None
+            dt = snap.time - last[0] if last else 0.0
+            last[:] = [snap.time]
+            view.update(snap, max(0.0, dt), pose)
+
+        loop = XrLoop(runtime, mirrored, trainee, pacer=_EveryFrame(), hands=hands, stereo=stereo, present=present,
+                      log=log)
+        link.ready()
+        log(f"talkdown: {sim.seat} in the headset '{runtime.system_name}'")
+        while not loop.done:
+            loop.frame()
+            if window:
+                base.task_mgr.step()
+        if loop.ended_reason:
+            return f"the headset ended the session here ({loop.ended_reason})"
+        if link.ended is not None:
+            return "ended"
+        return "timeout" if link.open else (link.lost or "connection closed")
+    except (KeyboardInterrupt, SystemExit):
+        return "interrupted"
+    finally:
+        for part in reversed(parts):
+            try:
+                part.destroy()
+            except Exception:  # noqa: BLE001 - one failing part must not keep the others open
+                pass
+        runtime.close()
         destroy_showbase(base)
