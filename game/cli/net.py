@@ -225,6 +225,9 @@ def main_join(args: argparse.Namespace) -> int:
                 timeout=args.timeout), log=log)
     except KeyboardInterrupt:
         why = "interrupted"
+    except JoinError as exc:
+        print(f"talkdown: error: {exc}", file=sys.stderr)
+        return 1
     finally:
         link.close()
     if why == "ended":
