@@ -13,7 +13,7 @@ from game.core.events import Draw, HandMove, Move, Say, Use
 from game.core.journal import MemoryJournal, encode
 from game.core.simulation import Simulation
 from game.net.protocol import (
-    MAX_MESSAGE, MessageError, dumps, frame_message, input_event, input_message, loads, snapshot_from_record,
+    MAX_MESSAGE, MessageError, frame_message, input_event, input_message, loads, snapshot_from_record,
     snapshot_record,
 )
 from game.net.server import code_matches, new_join_code, parse_listen
