@@ -240,9 +240,9 @@ def format_rows(net: dict[str, Any]) -> list[str]:
     lines = []
     for delay, ms in net["latency_ms"].items():
         added = "localhost" if delay == "0" else f"+{delay} ms each way (proxy)"
-        lines.append(f"{'net: input -> host step -> other station, ' + added:<60} {ms:>7.1f} ms")
+        lines.append(f"{'net: input -> host step -> other station, ' + added:<68} {ms:>7.1f} ms")
     for every, b in net["bandwidth"].items():
-        lines.append(f"{'net: to one station, 8 subjects, a frame ' + every + ' step(s)':<60} "
+        lines.append(f"{'net: to one station, 8 subjects, a frame ' + every + ' step(s)':<68} "
                      f"{b['wire_kib_s']:>7.1f} KiB/s on the wire ({b['message_kib_s']:.0f} KiB/s of messages, "
                      f"{b['frames_s']:.0f} frames/s)")
     return lines
