@@ -109,3 +109,18 @@ def test_officers_2_to_n_start_beside_officer_1_facing_the_same_way():
     starts = officer_starts(loaded.scenario, 3)
     assert starts[0] == (tuple(loaded.scenario.trainee_position), loaded.scenario.trainee_heading)
     assert starts[1][0] == pytest.approx((1.5, -14.0)) and starts[2][0] == pytest.approx((3.0, -14.0))
+
+
+def test_a_station_refuses_a_host_whose_scenario_is_not_the_one_it_has():
+    from game.net.client import JoinError, Link, welcome_scenario
+
+    link = Link("127.0.0.1:47400", "CODE", log=lambda line: None)
+    sha = load_scenario(package_dir("scenarios") / "welfare_check.yaml").scenario.sha256
+    link.welcome = {"scenario": {"id": "welfare_check", "sha256": sha}}
+    assert welcome_scenario(link).scenario.id == "welfare_check"
+    link.welcome = {"scenario": {"id": "welfare_check", "sha256": "0" * 64}}
+    with pytest.raises(JoinError, match="is not the host's"):
+        welcome_scenario(link)
+    link.welcome = {"scenario": {"id": "no_such_call", "sha256": sha}}
+    with pytest.raises(JoinError, match="which this station does not have"):
+        welcome_scenario(link)
