@@ -67,7 +67,7 @@ def test_officer_2_sees_officer_1_and_the_flashlight_in_its_hand(welfare):
         fig = view.officers.figures["officer:1"]
         assert fig.held["right"][0] == "flashlight" and fig.held["left"] == ("", None)
         assert base.camera.get_pos(base.render).y == pytest.approx(-11.0), "the camera is officer 2's eyes"
-        lens = project(base, (0.2, -14.0 + 0.38 + 0.1, 1.22))  # officer 1's right hand, the lens toward officer 2
+        lens = project(base, (0.2, -14.0 + 0.38 + 0.137, 1.22))  # officer 1's right hand, the lens toward officer 2
         with_light = render_rgb(base)
         view.destroy()
         view = view_of(base, welfare, snapshot(welfare, FACING), seat="officer:2")

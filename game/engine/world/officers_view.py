@@ -87,7 +87,7 @@ class OfficerFigure:
             if tool != shown:
                 if model is not None:
                     model.remove_node()
-                model = _tool_model(tool, self.hands[hand]) if tool else None
+                model = _tool_model(tool, self.hands[hand], side=1 if hand == "right" else -1) if tool else None
                 self.held[hand] = (tool, model)
             x, y, z = HANDS[hand]
             self.hands[hand].set_pos(x, y, z - (LOW_DROP if low else 0.0))
