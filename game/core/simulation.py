@@ -73,7 +73,7 @@ from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
 from game.core.subject import WALL_MARGIN, SubjectMind
-from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
 from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, distance
 
 #: The version of the simulation's behaviour: bumped whenever the same inputs give other
@@ -412,7 +412,7 @@ class Simulation:
                 return
             after = HandPose(event.position, event.heading, event.pitch, event.roll, self.now)
             t.hand_poses[event.hand] = after
-            if t.hands[event.hand] == "baton":
+            if t.hands[event.hand] and KINDS[t.hands[event.hand]].swings:
                 self.force.swing(t, event.hand, before, after, self.minds, self.now, self._emit)
         elif isinstance(event, Say):
             t.said.append(SaidRecord(event.intent, event.tone, self.now, event.text))

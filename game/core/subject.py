@@ -36,7 +36,7 @@ from game.core.feelings import Feelings, clamp
 from game.core.knowledge import DEFAULT_LINES, Conversation
 from game.core.navigation import Navigator, Route
 from game.core.scenario import BranchDef, EndingDef, SubjectDef
-from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
 from game.core.world import SubjectState, TraineeState, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
@@ -48,11 +48,11 @@ LINE_GAP = 1.5  # seconds between two replies of one subject (behaviours' lines 
 TURN_RATE = 150.0  # degrees per second
 WALL_MARGIN = 0.3  # metres a subject keeps from the edge of the scene's walkable area
 #: What a hit does when the caller does not say (a hand-built simulation, old tests): a
-#: CEW hit incapacitates for its cycle, a firearm hit for good; OC and baton hurt.
-DEFAULT_REACTION = {"cew": ("incapacitated", 5.0), "oc_spray": ("pain", 0.0), "baton": ("pain", 0.0),
-                    "firearm": ("incapacitated", -1.0)}
-#: Postures a subject goes down into, by reaction and tool.
-DOWN_POSTURE = {"firearm": "collapsed", "oc_spray": "kneeling"}
+#: CEW hit incapacitates for its cycle, a firearm hit for good; OC and baton hurt (each
+#: tool's ``reaction`` in game.core.tools.KINDS).
+DEFAULT_REACTION = {name: kind.reaction for name, kind in KINDS.items() if kind.force}
+#: Postures a subject goes down into, by tool (each tool's ``down_posture``).
+DOWN_POSTURE = {name: kind.down_posture for name, kind in KINDS.items()}
 DEFAULT_TREE: Mapping[str, Any] = {"idle": True}
 
 
