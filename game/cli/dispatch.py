@@ -13,14 +13,12 @@ their own (game.records).
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-#: Letters a join code is made of (no 0/O, 1/I: read aloud across a room).
-CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+from game.live.join_code import new_join_code
 
 
 def add_parser(sub: Any) -> None:
@@ -45,7 +43,7 @@ def add_parser(sub: Any) -> None:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_LETTERS) for _ in range(6))
+    return new_join_code()
 
 
 def main(args: argparse.Namespace) -> int:

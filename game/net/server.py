@@ -24,9 +24,7 @@ second are dropped, each with a logged reason (at most one line a second per sta
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
-import secrets
 import threading
 import time
 import queue
@@ -38,34 +36,17 @@ from game import __version__
 from game.core.events import InputEvent, OfficerJoined, OfficerLeft
 from game.core.journal import encode
 from game.core.seats import officer_number
+from game.live.join_code import CODE_ALPHABET, code_matches, new_join_code, normal_code  # noqa: F401 (re-exported)
 from game.net.protocol import (
     MAX_MESSAGE, FROM_STATION, MessageError, dumps, frame_message, input_event, loads,
 )
 
-#: Letters of a join code: no 0/O, 1/I/L.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 
 class NetError(RuntimeError):
     """The network cannot start (the address is taken, not this machine's …): one line."""
 
 
-def new_join_code(length: int = 8) -> str:
-    """A fresh join code such as ``K7QF-M2XP`` (40 bits)."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-    return f"{raw[:4]}-{raw[4:]}" if length == 8 else raw
-
-
-def normal_code(code: str) -> str:
-    """A code as typed, compared without case, spaces or dashes."""
-    return "".join(ch for ch in str(code).upper() if ch.isalnum())
-
-
-def code_matches(given: Any, expected: str) -> bool:
-    """Whether ``given`` is the join code: constant time, whatever was typed."""
-    if not isinstance(given, str) or len(given) > 64:
-        return False
-    return hmac.compare_digest(normal_code(given).encode(), normal_code(expected).encode())
 
 
 def parse_listen(text: str, default_port: int) -> tuple[str, int]:

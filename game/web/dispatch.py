@@ -37,6 +37,7 @@ from typing import Any, Callable
 from game.core.call import CARD_FIELDS, CARD_LABELS, RESOURCES, CallDef, check_input
 from game.core.controls import Hands, events_for
 from game.core.seats import DISPATCHER, may_send
+from game.live.join_code import code_matches
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: Largest message the page may send (bytes).
@@ -304,7 +305,7 @@ class DispatchServer:
                 code = json.loads(first.data).get("code")
             except (ValueError, AttributeError):
                 code = None
-        if not isinstance(code, str) or code.strip().upper() != self.code:
+        if not code_matches(code, self.code):
             self._wrong.setdefault(peer, []).append(time.monotonic())
             await ws.send_json({"error": "wrong join code"})
             await ws.close(code=4003, message=b"wrong join code")
