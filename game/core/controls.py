@@ -25,6 +25,8 @@ pressed — and call :func:`events_for`.
 | ``pause`` / ``resume`` / ``toggle_pause`` | | ``Pause`` / ``Resume`` / whichever applies |
 | ``mark`` | note, at | ``Mark`` |
 | ``restart`` | | ``Restart`` |
+| ``puppet`` | subject, line, variant, tone | ``Puppet``: the subject says its authored line |
+| ``speak_as`` | voice, text, understood, tone, audio, seconds, at | ``SpeakAs``: the instructor spoke as a subject or dispatch |
 
 :func:`binding_action` reads a bindings file's action names (``say_greet``, ``draw_cew``,
 ``next_tool_right`` …) as (action, args) of this table.
@@ -38,7 +40,7 @@ from typing import Any, Callable, Mapping
 
 from game.core.belt import next_tool
 from game.core.events import (NUDGE, Calm, Draw, EndSession, Escalate, ForceBranch, Holster, InputEvent, LowReady,
-                              Mark, Pause, Restart, Resume, Say, Touch, Use)
+                              Mark, Pause, Puppet, Restart, Resume, Say, SpeakAs, Touch, Use)
 from game.core.seats import journal_name
 
 #: Which hand a tool is drawn into by a desk key (the support hand for the light).
@@ -141,6 +143,11 @@ ACTIONS: dict[str, Callable[[Hands, Mapping[str, Any]], list[InputEvent]]] = {
     "toggle_pause": _toggle_pause,
     "mark": lambda h, a: [Mark(note=a.get("note", ""), at=a.get("at"))],
     "restart": lambda h, a: [Restart()],
+    "puppet": lambda h, a: [Puppet(subject=a["subject"], line=a["line"], variant=int(a.get("variant", 0)),
+                                   tone=a.get("tone", ""))],
+    "speak_as": lambda h, a: [SpeakAs(voice=a["voice"], text=a.get("text", ""), understood=bool(a.get("understood")),
+                                      tone=a.get("tone", "normal"), audio=a.get("audio", ""),
+                                      seconds=float(a.get("seconds", 0.0)), at=a.get("at"))],
 }
 
 

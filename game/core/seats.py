@@ -33,7 +33,8 @@ OFFICER_1_JOURNAL = "trainee"
 ROLE_INPUTS: dict[str, frozenset[str]] = {
     OFFICER: frozenset({"Move", "HandMove", "Say", "SpeechHeard", "Draw", "LowReady", "Holster", "Touch", "Use",
                         "EndSession"}),
-    INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"}),
+    INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Puppet", "SpeakAs", "Pause", "Resume", "Restart",
+                         "EndSession"}),
     DISPATCHER: frozenset({"Mark"}),  # the dispatch issue adds its radio inputs
 }
 
