@@ -52,6 +52,8 @@ class RunOptions:
     push_to_talk: bool = False  # only while P (the headset's push-to-talk) is held, else voice activity
     calibrate: float = 4.0  # seconds of normal speech to calibrate the level at the start (0: skip)
     vocabulary: str | None = None
+    #: The instructor's microphone: held keys speak as the chosen subject or as dispatch (game/voice/instructor_voice.py).
+    instructor_voice: bool = False
 
 
 def has_display() -> bool:
@@ -238,6 +240,10 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             console = InstructorConsole(base, instructor, scenario, focus=focus, on_switch_view=monitor.cycle)
             host.add_device(console)
             hud = host.own(InstructorHud(base.win, console, labels=monitor.labels), destroy=True)
+            if options.instructor_voice:
+                from game.engine.console.voice_setup import add_instructor_voice
+
+                add_instructor_voice(base, host, console, view.figures, out=lambda line: print(line, file=out))
         if offscreen and not options.realtime:
             pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
         else:

@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--calibrate", type=float, default=4.0, metavar="S",
                      help="with --voice: seconds of normal speech to calibrate the level (default 4; 0 skips)")
     run.add_argument("--vocabulary", metavar="FILE", help="with --voice: phrases per intent (default: input/voice.yaml)")
+    run.add_argument("--instructor-voice", action="store_true",
+                     help="the instructor's microphone: hold Insert to speak as the chosen subject, Home as dispatch")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -193,7 +195,8 @@ def _run(args: argparse.Namespace) -> int:
                          console=args.console, instructor_bindings=args.instructor_bindings,
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,
-                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
+                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary,
+                         instructor_voice=args.instructor_voice)
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
     info = run(loaded, options)
     file_runs(Path(args.out), info, args.db, filing=not args.no_records)

@@ -59,6 +59,7 @@ class InstructorVoiceView:
             head.set_z(HEAD_HEIGHT)
         self._streams: dict[str, _Stream] = {}
         self._live_voice = ""
+        self.muted = False  # a replay seeking: what is skipped over is not played
 
     # ------------------------------------------------------------------ live
 
@@ -87,7 +88,7 @@ class InstructorVoiceView:
 
     def record(self, step: int, time: float, event: Any) -> None:
         """A replay: a recorded ``SpeakAs`` plays its kept recording (live ones have played)."""
-        if getattr(event, "TYPE", "") != "SpeakAs" or self.voice is not None or self.run_dir is None:
+        if getattr(event, "TYPE", "") != "SpeakAs" or self.voice is not None or self.run_dir is None or self.muted:
             return
         audio = getattr(event, "audio", "")
         if not audio or audio_problem(audio):
