@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from game.content.bindings import load_bindings
 from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
-from game.content.script import load_script_for
+from game.content.script import load_script_for, subject_lines
 from game.content.tools import load_tools
 from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
@@ -140,7 +140,8 @@ def _inputs(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> tup
     script: TraineeScript | None = None
     if options.script:
         scenario = loaded.scenario  # the names it uses are checked as `talkdown validate` checks them
-        script = load_script_for(options.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches])
+        script = load_script_for(options.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches],
+                                 subject_lines(scenario))
         if script.scenario and script.scenario != loaded.scenario.id:
             print(f"talkdown: warning: {options.script} was written for scenario '{script.scenario}', "
                   f"not '{loaded.scenario.id}'", file=sys.stderr)

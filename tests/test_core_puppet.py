@@ -123,3 +123,46 @@ def test_a_journal_with_puppeted_lines_and_speech_replays_byte_for_byte(welfare)
     copy = MemoryJournal()
     replay(welfare, sim.journal.records(), copy)
     assert copy.lines[: len(sim.journal.lines)] == sim.journal.lines
+
+
+# ------------------------------------------------------------------ scripted puppeteering
+
+
+def _script(tmp_path, body):
+    path = tmp_path / "scripts" / "puppet.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("format_version: 1\nscenario: welfare_check\nactions:\n" + body)
+    return path
+
+
+def test_a_scripted_puppet_line_is_said_at_its_time_as_the_instructors(tmp_path, welfare):
+    from game.content.script import load_script_for, subject_lines
+    from game.core.drivers import ScriptedTrainee
+
+    path = _script(tmp_path, "  - {at: 1.0, instructor: puppet, subject: dale, line: ask_what_happened, variant: 1}\n")
+    script = load_script_for(path, ["dale"], [b.id for b in welfare.branches], subject_lines(welfare))
+    sim = Simulation(welfare, seed=5, journal=MemoryJournal())
+    trainee = ScriptedTrainee(script)
+    for _ in range(int(1.5 * sim.clock.hz)):
+        trainee.feed(sim)
+        sim.step()
+    (said,) = [r for r in records(sim, "SubjectSaid") if r.get("instructor") == "puppet"]
+    assert said["text"] == "Nothing happened. Everything happened." and 1.0 <= said["time"] < 1.1
+
+
+def test_a_script_puppeting_a_line_the_subject_lacks_is_a_located_problem(tmp_path, welfare):
+    from game.content.errors import ContentError
+    from game.content.script import check_script, load_script_for, subject_lines
+
+    path = _script(tmp_path, "  - {at: 1.0, instructor: puppet, subject: dale, line: ask_nmae}\n"
+                             "  - {at: 2.0, instructor: puppet, subject: dale, line: ask_name, variant: 2}\n"
+                             "  - {at: 3.0, instructor: puppet, subject: dale}\n")
+    with pytest.raises(ContentError) as err:
+        load_script_for(path, ["dale"], [], subject_lines(welfare))
+    assert [str(p).split("puppet.yaml:")[1] for p in err.value.problems] == [
+        "6:5: actions[2]: 'instructor: puppet' needs 'line'"]
+    path.write_text(path.read_text().replace("  - {at: 3.0, instructor: puppet, subject: dale}\n", ""))
+    problems = [str(p).split("puppet.yaml:")[1] for p in check_script(path)]
+    assert problems == [
+        "4:50: actions[0].line: subject 'dale' has no line 'ask_nmae' (did you mean 'ask_name'?)",
+        "5:66: actions[1].variant: line 'ask_name' of 'dale' has 1 text(s): variant 2 is not one of 0..0"]

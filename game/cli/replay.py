@@ -156,7 +156,7 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> A
     """Who takes the controls: the script, or in a window the desk's trainee keys and the console."""
     from game.content.bindings import load_bindings
     from game.content.library import package_dir
-    from game.content.script import load_script_for
+    from game.content.script import load_script_for, subject_lines
     from game.engine.replay.branch import BranchSetup
 
     out = Path(args.out) if args.out else None
@@ -166,7 +166,8 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> A
             trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")
             instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
                                        device="instructor", shared_with=trainee)
-        script = load_script_for(args.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches])
+        script = load_script_for(args.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches],
+                                 subject_lines(scenario))
         return BranchSetup(out=out, script=script, instructor_keys=instructor, seconds=args.duration)
     if offscreen:
         return BranchSetup(out=out, seconds=args.duration)  # cannot branch: nobody at the keys
