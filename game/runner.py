@@ -175,7 +175,7 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
         title=f"Talkdown — {loaded.scenario.title}",
         display=default_offscreen_display() if offscreen else "",
         gl_finish=offscreen,
-        audio=options.voice and not offscreen,  # talking: the subject answers aloud
+        audio=(options.voice or options.instructor_voice) and not offscreen,  # the subject answers aloud; the instructor speaks as it
     ))
 
 

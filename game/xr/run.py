@@ -65,7 +65,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     talk = bool(getattr(options, "voice", False))
     base = create_showbase(EngineSettings(offscreen=offscreen, width=options.width, height=options.height,
                                           title=f"Talkdown (headset) — {scenario.title}", display=display,
-                                          audio=talk))
+                                          audio=talk or bool(getattr(options, "instructor_voice", False))))
     actions = load_xr_actions(options.xr_actions)
     runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
                         log=lambda m: print(m, file=out))
@@ -110,6 +110,10 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         console = monitor = hud = None
         if instructor is not None:
             console, monitor, hud = _console(base, instructor, scenario, host)
+            if getattr(options, "instructor_voice", False):
+                from game.engine.console.voice_setup import add_instructor_voice
+
+                add_instructor_voice(base, host, console, view.figures, out=lambda line: print(line, file=out))
 
         def present(frame: Any) -> None:
             head = frame.head
