@@ -94,3 +94,18 @@ def test_a_recording_with_the_instructor_speaking_as_the_subject_replays_in_3d_b
     assert talkdown_main(["replay", str(run), "--offscreen", "--size", "160x120", "--speed", "2"]) == 0
     out = capsys.readouterr().out
     assert "matches the recording byte for byte" in out and "cannot be played" not in out
+
+
+def test_a_journal_whose_speak_as_names_a_file_outside_the_run_folder_is_refused_in_one_line(tmp_path, capsys):
+    import json
+
+    run = record_run(tmp_path / "run", "welfare_check", "good", duration=3.0)
+    lines = (run / "journal.jsonl").read_text().splitlines()
+    at = json.loads(lines[5])
+    lines.insert(6, json.dumps({"step": at["step"], "time": at["time"], "type": "SpeakAs", "source": "instructor",
+                                "voice": "dale", "text": "x", "understood": False, "tone": "normal",
+                                "audio": "../../../etc/passwd", "seconds": 1.0, "at": None}))
+    (run / "journal.jsonl").write_text("\n".join(lines) + "\n")
+    assert talkdown_main(["replay", str(run), "--check"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot be re-simulated (a SpeakAs recording is 'voice/NAME.wav'" in err[0]

@@ -88,7 +88,12 @@ def main(args: argparse.Namespace) -> int:
     if args.check:
         from game.live.check import check_run
 
-        result = check_run(run)
+        try:
+            result = check_run(run)
+        except ValueError as exc:  # a hand-edited or hostile line: an input no simulation step could apply
+            print(f"talkdown: error: {run}: the journal holds an input that cannot be re-simulated ({exc})",
+                  file=sys.stderr)
+            return 1
         print(f"talkdown: {result.verdict(run.name)}")
         return 0 if result.matched else 1
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
