@@ -61,3 +61,28 @@ def test_the_speak_as_keys_without_a_microphone_say_so_and_the_legend_names_them
     station.frame()
     legend = station.hud.legend.text
     assert "F10 subject's lines" in legend and "Ins hold: speak as subject" in legend and "Home hold: as dispatch" in legend
+
+
+def test_while_the_speak_as_key_is_held_the_hud_says_whom_the_instructor_speaks_as(station, tmp_path):
+    try:
+        import pocketsphinx  # noqa: F401
+    except ImportError:
+        pytest.skip("pocketsphinx is not installed (pip install 'talkdown[voice]')")
+    from game.voice.hear import create_listener
+    from game.voice.instructor_voice import InstructorVoice
+
+    voice = InstructorVoice(create_listener(free=False), station.scenario, lambda: tmp_path)
+    station.console.voice = voice
+    try:
+        station.press("home")
+        station.frame()
+        assert station.hud.paused.text == "SPEAKING AS DISPATCH" and voice.voice == "dispatch"
+        station.press("home-up")
+        station.press("insert")
+        station.frame()
+        assert station.hud.paused.text == "SPEAKING AS DALE PORTER" and voice.voice == "dale"
+        station.press("insert-up")
+        station.frame()
+        assert station.hud.paused.text == "" and voice.voice == ""
+    finally:
+        voice.close()
