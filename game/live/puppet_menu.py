@@ -118,7 +118,7 @@ class PuppetConsole:
             return
         names = {s.id: s.name for s in self.scenario.subjects}
         self.state.speaking = names.get(voice, voice) or voice
-        self.voice.begin(voice, self.sim.now if self.sim is not None else 0.0)
+        self.voice.begin(voice, self.sim.snapshot().time if self.sim is not None else 0.0)
 
     def _menu_typed(self, char: str) -> bool:
         """A typed character while the menu is open (a digit picks); True when the menu took it."""

@@ -165,7 +165,6 @@ class InstructorVoice:
 
     def feed(self, sim: Any) -> None:
         """Before each step: submits what the instructor finished saying since the last."""
-        self.scenario = sim.scenario
         while True:
             try:
                 event = self._events.get_nowait()
