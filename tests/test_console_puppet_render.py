@@ -86,3 +86,22 @@ def test_while_the_speak_as_key_is_held_the_hud_says_whom_the_instructor_speaks_
         assert station.hud.paused.text == "" and voice.voice == ""
     finally:
         voice.close()
+
+
+def test_the_replays_read_only_hud_lists_puppeted_lines_and_speech_among_the_instructors_inputs(base):
+    from game.content import load_scenario
+    from game.content.library import package_dir
+    from game.core.events import Puppet, SpeakAs
+    from game.engine.console.hud import InstructorHud
+
+    scenario = load_scenario(package_dir("scenarios") / "welfare_check.yaml").scenario
+    hud = InstructorHud(base.win, scenario=scenario)
+    try:
+        hud.record(90, 1.0, Puppet(subject="dale", line="ask_name"))
+        hud.record(180, 2.0, SpeakAs(voice="dale", text="instructor spoke as Dale Porter", seconds=1.25, audio="voice/0001-dale.wav"))
+        hud.record(270, 3.0, SpeakAs(voice="dispatch", text="units be advised", understood=True, seconds=2.0))
+        assert [line.split("  ", 1)[1] for line in hud.instructor_log] == [
+            "made Dale say 'ask_name'", "spoke as Dale (1.2 s)", 'as dispatch: "units be advised"']
+        assert "made Dale say 'ask_name'" in hud.legend.text
+    finally:
+        hud.destroy()
