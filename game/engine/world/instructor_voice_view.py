@@ -53,7 +53,7 @@ class InstructorVoiceView:
         #: (voice, seconds of audio) played, in order: for the tests and the HUD
         self.played: list[tuple[str, float]] = []
         self._manager = base.sfxManagerList[0] if getattr(base, "sfxManagerList", None) else None
-        self._audio3d = Audio3DManager(self._manager, base.camera) if self._manager is not None else None
+        self._audio3d = Audio3DManager(self._manager, base.camera, root=base.render) if self._manager is not None else None
         self._heads = {sid: fig.root.attach_new_node(f"instructor-voice-{sid}") for sid, fig in figures.items()}
         for head in self._heads.values():
             head.set_z(HEAD_HEIGHT)
