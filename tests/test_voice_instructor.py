@@ -198,3 +198,14 @@ def test_the_radio_streams_in_microphone_chunks_exactly_as_it_filters_a_whole_re
     a = whole.process(pcm) + whole.flush()
     b = b"".join(streamed.process(pcm[i:i + 962]) for i in range(0, len(pcm), 962)) + streamed.flush()
     assert a == b
+
+
+def test_words_still_held_when_the_session_closes_are_kept_and_said_in_one_line(tmp_path, session):
+    sim, voice, run, logged = session
+    pcm = read_wav(spoken_wav(tmp_path, "step back", seed=9))
+    voice.begin("dale", 0.5)
+    voice.push(pcm)
+    voice.detach()  # the host's teardown: the key is still down
+    assert (run / "voice" / "0001-dale.wav").is_file()
+    assert logged == ["talkdown: the instructor's last words as dale came as the session ended: "
+                      "kept as voice/0001-dale.wav in the run folder, not journaled"]

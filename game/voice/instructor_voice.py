@@ -177,6 +177,19 @@ class InstructorVoice:
                 continue
             self.spoken.append(event)
 
+    def detach(self) -> None:
+        """The session is closing (the host's teardown, before the journal closes): an utterance
+        still open is ended and kept; what can no longer be journaled is said in one line."""
+        self.end()
+        self.wait()
+        while True:
+            try:
+                event = self._events.get_nowait()
+            except queue.Empty:
+                return
+            self.log(f"talkdown: the instructor's last words as {event.voice} came as the session ended: "
+                     f"kept as {event.audio} in the run folder, not journaled")
+
     def close(self) -> None:
         """Ends any utterance still open (it is kept), then stops the worker."""
         self.end()
