@@ -255,6 +255,8 @@ class ScenarioDef:
     format_version: int = 1
     source: str = ""
     sha256: str = ""
+    #: The call before the scene (``call:``, a :class:`game.core.call.CallDef`), if it has one.
+    call: Any = None
 
     def branch(self, branch_id: str) -> BranchDef | None:
         return next((b for b in self.branches if b.id == branch_id), None)

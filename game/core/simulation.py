@@ -50,6 +50,8 @@ from game.core.events import (
     Touch,
     Use,
 )
+from game.core.call import CallRun, check_input as check_call_input
+from game.core.events import AnswerCall, AskCaller, DispatchUnit, FillCard, Radio, RadioAnswer
 from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
@@ -89,9 +91,11 @@ class Simulation:
         self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ,
         tools: ToolSpecs = DEFAULT_TOOLS, about: dict[str, str] | None = None,
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
+        dispatcher: str = "",
     ) -> None:
         """``officers``: where each officer starts (position, heading), officer 1 first; None:
-        one officer where the scenario puts the trainee."""
+        one officer where the scenario puts the trainee. ``dispatcher``: who takes the call
+        (a name; empty: nobody — the officer gets the scenario's briefing, as before)."""
         #: ``software``, ``trainee``, ``instructor``: journaled in ``SessionStarted`` (self-describing journals)
         self.about = {k: str(v) for k, v in (about or {}).items() if k in ("software", "trainee", "instructor")}
         self.scenario = scenario
@@ -125,6 +129,10 @@ class Simulation:
         self._sample_every = max(1, hz // SAMPLE_HZ)
         self._events: list[Event] = []
         self._names = {s.id: s.name for s in scenario.subjects}
+        self.dispatcher = str(dispatcher)
+        #: The call and the radio (game.core.call): only with a dispatcher in the session.
+        self.call: CallRun | None = (CallRun(scenario.call, random.Random(f"{self.seed}:call"), hz)
+                                     if self.dispatcher else None)
         #: Steps taken (paused ones too) and finishes: a snapshot built at the same count is current
         #: (see :class:`~game.core.drivers.SimulationPort`).
         self.changes = 0
@@ -134,6 +142,16 @@ class Simulation:
     @property
     def now(self) -> float:
         return self.clock.time
+
+    @property
+    def en_route(self) -> bool:
+        """The officer is on the way (the call is being taken): the scene has not started."""
+        return self.call is not None and self.call.en_route
+
+    @property
+    def scene_start(self) -> float:
+        """When the scene started: the unit's arrival (0 without a call)."""
+        return self.call.scene_start if self.call is not None else 0.0
 
     @property
     def trainee(self) -> TraineeState:
@@ -214,14 +232,17 @@ class Simulation:
                     **self.about,
                     simulation=SIMULATION_VERSION,
                     officers=tuple((o.position, o.heading) for o in self.officers.values()) if len(self.officers) > 1 else (),
+                    dispatcher=self.dispatcher,
                 )
             )
+            if self.call is not None:
+                self.call.start(self.now, self._emit)
         queue, self._queue = self._queue, []
         i = 0
         while i < len(queue):
             event = queue[i]
             i += 1
-            if self.paused and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
+            if (self.paused or self.en_route) and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
                 self._hold(event)
                 continue
             self._journal(event)
@@ -235,6 +256,15 @@ class Simulation:
         if self.paused:
             return
         now, dt, step = self.now, self.clock.dt, self.clock.step
+        if self.call is not None and self.call.update(now, step, self._emit):
+            self._queue[0:0] = self._held  # on scene: what the officer did on the way takes effect
+            self._held = []
+        if self.en_route:
+            if now >= self.scenario.time_limit + (self.scenario.call.time_limit if self.scenario.call else 0.0):
+                self.finish("time_limit")
+                return
+            self.clock.advance()
+            return
         for mind in self.minds:
             mind.update(self.contact_of(mind.state), self.subjects, step, now, dt, self._emit, think=self.ending is None)
             while mind.struck:
@@ -250,7 +280,7 @@ class Simulation:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
             self._emit(self._sample())
-        if now >= self.scenario.time_limit and self.ending is None:
+        if now - self.scene_start >= self.scenario.time_limit and self.ending is None:
             self.finish("time_limit")
             return
         self.clock.advance()
@@ -329,6 +359,8 @@ class Simulation:
                 t.said.pop(0)
             for mind in self.minds:
                 mind.hear(event, t, self.now, self._emit)
+            if self.call is not None:
+                self.call.hear(event.intent, event.seat)
         elif isinstance(event, SpeechHeard):
             for mind in self.minds:
                 mind.hear_words(event.text, event.tone, t, self.now, self._emit)
@@ -393,6 +425,9 @@ class Simulation:
                     mind.spoken_by_instructor(event.text, event.tone, self.now, self._emit)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
+        elif isinstance(event, (AnswerCall, AskCaller, FillCard, DispatchUnit, RadioAnswer, Radio)):
+            if self.call is not None:
+                self.call.apply(event, self.now, self._emit)
 
     def _within_reach(self, t: TraineeState, subject: str, reach: float) -> SubjectMind | None:
         best, best_d = None, reach
@@ -437,7 +472,8 @@ class Simulation:
                        self.can_force(b.id) or "")
             for b in self.scenario.branches)
         return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
-                        self.ending.id if self.ending else "", officers, subjects, branches)
+                        self.ending.id if self.ending else "", officers, subjects, branches,
+                        call=self.call.view() if self.call is not None else None)
 
     def _sample(self) -> StateSampled:
         return StateSampled(
@@ -453,6 +489,7 @@ def _officer_sample(t: TraineeState) -> dict[str, object]:
 
 
 def _check(event: InputEvent) -> None:
+    check_call_input(event)
     if isinstance(event, Move):
         values = (*event.position, event.heading, event.pitch)
         if len(event.position) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
