@@ -204,10 +204,16 @@ def open_instructor_voice(scenario: Any, run_dir: Callable[[], Path], *, listene
     after one line saying why not (no PortAudio, no input device, no recogniser): the
     console's other keys, puppeteering included, still work. ``keys`` names the push-to-talk
     keys for that line."""
-    from game.voice.microphone import Microphone, MicrophoneUnavailable
+    from game.voice.microphone import Microphone, MicrophoneUnavailable, input_devices
     from game.voice.recogniser import VoiceUnavailable
 
     why = "no speaking as a subject or dispatch"
+    try:  # before the recogniser loads (seconds with free speech): is there a microphone at all?
+        if not input_devices():
+            raise MicrophoneUnavailable("no microphone found (no audio input device)")
+    except MicrophoneUnavailable as exc:
+        out(f"talkdown: {why} — {exc}; puppeteering lines still works")
+        return None, None
     try:
         if listener is None:
             from game.voice.hear import create_listener
