@@ -58,6 +58,7 @@ class SceneObject:
     asset_file: str = ""  # its converted model (absolute path), checked to exist when loaded
     asset_bounds: Bounds | None = None  # as recorded at import: the placeholder box's size
     asset_forward: str = "-y"  # which way the model faces (turned so that heading 0 faces north)
+    asset_seat: tuple[float, tuple[float, float], tuple[float, float]] | None = None  # the manifest's seat
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ def _object(d: dict, where: tuple[Any, ...], entries: Mapping[tuple[Any, ...], A
         asset_file=str(entry.path()) if entry is not None else "",
         asset_bounds=entry.bounds if entry is not None else None,
         asset_forward=entry.forward if entry is not None else "-y",
+        asset_seat=entry.seat if entry is not None else None,
     )
 
 

@@ -100,6 +100,8 @@ class SessionApp:
 
     def _listen(self, session: Session) -> None:
         session.listen(self.view)
+        if self.capture is not None:
+            self.capture.watch(self.view)  # key moments the trainee's view misses: a witness camera
         for sink in (self.overlay, self.hud, self.capture, *self.sinks):
             if sink is not None:
                 session.listen(sink)

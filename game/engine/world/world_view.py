@@ -22,6 +22,7 @@ from game.engine.world.masks import overhead_mask
 from game.engine.world.scene_view import build_scene
 from game.engine.world.seating import scene_seats, seat_for
 from game.engine.world.speech_timing import line_timing
+from game.engine.world.tool_effects import ToolEffects
 from game.engine.world.tools_view import HeldTools
 
 EYE_HEIGHT = 1.7
@@ -50,6 +51,11 @@ def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
         base.set_background_color(*(srgb_to_linear(c) for c in scene.sky_color[:3]), 1)
         if getattr(base, "_talkdown_pbr", None) is None:
             base._talkdown_pbr = init_high(base, software=is_software_renderer(base))
+            from game.engine.world.sky_light import environment_map
+
+            env = environment_map()  # the HDR sky's light (filtered in the background the first time)
+            if env is not None:
+                base._talkdown_pbr.env_map = env
         sync_high(base._talkdown_pbr, base.win.get_clear_color(), base.render, base.cam)
     else:
         base.set_background_color(*scene.sky_color)
@@ -119,7 +125,8 @@ class WorldView:
         self.scenario = scenario
         self.voices: Path | None = None  # where generated voice lines are (the game's default when None)
         self.gestures: list[tuple[str, str]] = []  # (subject, gesture) played, in order
-        self.tools = HeldTools(camera, self.root)
+        self.tools = HeldTools(camera, self.root, quality)
+        self.effects = ToolEffects(self.root, self.tools)
 
     def _light_figure(self, fig: Any) -> None:
         """A contact shadow under the subject; at ``high`` a material the PBR shader lights (the
@@ -134,6 +141,8 @@ class WorldView:
         """Journal sink hook: the core's output events become talking, drawing, striking.
         Events it does not know are ignored."""
         kind = getattr(event, "TYPE", type(event).__name__)
+        if kind in ("ToolDischarged", "ToolHit", "ToolMissed"):
+            self.effects.record(time, event)
         fig = self.figures.get(getattr(event, "subject", None))
         if fig is None:
             return
@@ -211,6 +220,7 @@ class WorldView:
                 self._face(fig, s, snap, t, position, toward)
             fig.update(dt)
         self.tools.update(t.hands)
+        self.effects.update(snap.time)
         self.scene.animate(snap.time)
         if self.quality == "high":  # what simplepbr's own task sets before each frame, for frames drawn without it
             self.root.set_shader_input("camera_world_position", self.camera.get_pos(self.root))
@@ -235,6 +245,7 @@ class WorldView:
 
     def destroy(self) -> None:
         self.sky.remove_node()
+        self.effects.destroy()
         self.tools.destroy()
         for fig in self.figures.values():
             fig.destroy()
