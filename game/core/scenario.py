@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from game.core.navigation import Footprint
+
 #: Postures a subject can take; the engine has a pose or clip for each.
 POSTURES = (
     "relaxed",
@@ -252,6 +254,8 @@ class ScenarioDef:
     voice: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: The walkable area ((x0, y0), (x1, y1)) from the scene: subjects do not leave it.
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+    #: The scene's collision footprints (cars, furniture, walls): subjects walk around them.
+    obstacles: tuple[Footprint, ...] = ()
     format_version: int = 1
     source: str = ""
     sha256: str = ""

@@ -106,7 +106,7 @@ class SessionApp:
             if sink is not None:
                 session.listen(sink)
         if self.console is not None:
-            self.console.attach(session.sim)
+            self.console.attach(session.port)
 
     def replace_session(self, session: Session) -> None:
         """Goes on with ``session`` (the instructor restarted the scenario): the views hear

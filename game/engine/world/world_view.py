@@ -158,6 +158,10 @@ class WorldView:
                 fig.play_once("draw_weapon")
         elif kind == "SubjectAttacked":
             fig.play_once("attack")
+        elif kind == "SubjectPushedPast":
+            fig.play_once("push")
+        elif kind == "SubjectGrappled":
+            fig.play_once("grapple")
 
     def _line(self, event: Any) -> Any:
         """The scenario's line (text, gesture, narration) the event said, if it is a recorded one."""
@@ -188,7 +192,10 @@ class WorldView:
                 fig.talk(seconds)
             return
         if spoken:
-            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope))
+            from game.voice.phonemes import read_phonemes
+
+            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope),
+                     phonemes=list(read_phonemes(audio)))
         if gesture and fig.play_gesture(gesture):
             self.gestures.append((getattr(event, "subject", ""), gesture))
 
