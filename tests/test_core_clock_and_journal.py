@@ -26,6 +26,8 @@ from game.core.events import (
     Mark,
     Puppet,
     Move,
+    OfficerJoined,
+    OfficerLeft,
     Pause,
     SpeakAs,
     Restart,
@@ -240,6 +242,8 @@ EVERY_INPUT = [
     RadioAnswer(request=2, send=True, text="Unit 22 on the way"),
     Radio(request="crisis_team", text="Dispatch, start the crisis team"),
     Radio(request="backup", by="officer:2"),
+    OfficerLeft(officer="officer:2", reason="connection lost"),
+    OfficerJoined(officer="officer:2", name="Sam Ortiz"),
 ]
 
 

@@ -163,6 +163,11 @@ class JournalPlayback:
             elif kind == "Say":
                 o["said"] = (o["said"] + [SaidView(r["intent"], r.get("tone", "normal"), float(r["time"]))])[-3:]
             return
+        if kind in ("OfficerLeft", "OfficerJoined"):
+            o = self._officers.get(str(r.get("officer", "")))
+            if o is not None:
+                o["away"] = (r.get("reason") or "left") if kind == "OfficerLeft" else ""
+            return
         if kind in ("Pause", "Resume"):
             self.paused = kind == "Pause"
             return
@@ -221,7 +226,7 @@ class JournalPlayback:
         now = self.now
         officers = tuple(
             OfficerView(seat, o["position"], o["heading"], o["pitch"], (o["hands"]["left"], o["hands"]["right"]),
-                        (o["low"]["left"], o["low"]["right"]), tuple(o["said"]))
+                        (o["low"]["left"], o["low"]["right"]), tuple(o["said"]), o.get("away", ""))
             for seat, o in self._officers.items())
         subjects = []
         for sid, s in self._subjects.items():

@@ -35,6 +35,8 @@ class OfficerView:
     tools: tuple[str, str]  # left, right ("" empty)
     low: tuple[bool, bool]  # left, right at low ready
     said: tuple[SaidView, ...] = ()  # the last few, oldest first
+    #: Why the officer's station is away (its connection dropped: ``OfficerLeft``), "" while present.
+    away: str = ""
 
     @property
     def hands(self) -> dict[str, str]:

@@ -97,8 +97,12 @@ class WorldView:
     subjects are placeholder figures and assets boxes (``scene.warnings`` says which)."""
 
     def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef, *,
-                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None, quality: str = "low") -> None:
+                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None, quality: str = "low",
+                 seat: str = "officer:1") -> None:
+        """``seat``: whose eyes the camera is (a trainee station's own officer); the other officers
+        are drawn as officer figures (:mod:`game.engine.world.officers_view`)."""
         from game.engine.world.lighting import sky_dome
+        from game.engine.world.officers_view import OfficerFigures
 
         self.root = render.attach_new_node("world")
         self.quality = quality
@@ -127,6 +131,8 @@ class WorldView:
         self.gestures: list[tuple[str, str]] = []  # (subject, gesture) played, in order
         self.tools = HeldTools(camera, self.root, quality)
         self.effects = ToolEffects(self.root, self.tools)
+        self.seat = seat
+        self.officers = OfficerFigures(self.root, seat)
 
     def _light_figure(self, fig: Any) -> None:
         """A contact shadow under the subject; at ``high`` a material the PBR shader lights (the
@@ -201,8 +207,9 @@ class WorldView:
 
     def update(self, snap: Snapshot, dt: float, pose: tuple[tuple[float, float], float, float] | None = None) -> None:
         """Called once per frame after the simulation steps, with its snapshot. ``pose``
-        (position, heading, pitch) is the device's latest head pose; without it officer 1's."""
-        t = snap.trainee
+        (position, heading, pitch) is the device's latest head pose; without it the viewer's officer's."""
+        t = snap.officer(self.seat) or snap.trainee
+        self.officers.update(snap)
         position, heading, pitch = pose if pose is not None else (t.position, t.heading, t.pitch)
         self.camera.set_pos(position[0], position[1], EYE_HEIGHT)
         self.camera.set_hpr(heading, pitch, 0)
@@ -254,6 +261,7 @@ class WorldView:
         self.sky.remove_node()
         self.effects.destroy()
         self.tools.destroy()
+        self.officers.destroy()
         for fig in self.figures.values():
             fig.destroy()
         self.scene.destroy()
