@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from game.content.bindings import load_bindings
 from game.content.library import package_dir
 from game.content.scenario import LoadedScenario
-from game.content.script import load_script_for
+from game.content.script import load_script_for, subject_lines
 from game.content.tools import load_tools
 from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
@@ -61,6 +61,8 @@ class RunOptions:
     #: devices of other seats to plug in (the dispatcher's web page, game.web.dispatch).
     dispatcher: str = ""
     devices: tuple[Any, ...] = ()
+    #: The instructor's microphone: held keys speak as the chosen subject or as dispatch (game/voice/instructor_voice.py).
+    instructor_voice: bool = False
 
 
 def has_display() -> bool:
@@ -148,7 +150,8 @@ def _inputs(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -> tup
     script: TraineeScript | None = None
     if options.script:
         scenario = loaded.scenario  # the names it uses are checked as `talkdown validate` checks them
-        script = load_script_for(options.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches])
+        script = load_script_for(options.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches],
+                                 subject_lines(scenario))
         if script.scenario and script.scenario != loaded.scenario.id:
             print(f"talkdown: warning: {options.script} was written for scenario '{script.scenario}', "
                   f"not '{loaded.scenario.id}'", file=sys.stderr)
@@ -182,7 +185,7 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
         title=f"Talkdown — {loaded.scenario.title}",
         display=default_offscreen_display() if offscreen else "",
         gl_finish=offscreen,
-        audio=options.voice and not offscreen,  # talking: the subject answers aloud
+        audio=(options.voice or options.instructor_voice) and not offscreen,  # the subject answers aloud; the instructor speaks as it
     ))
 
 
@@ -229,7 +232,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
     views = DeskViews(offscreen=offscreen, quality=facts["quality"], realtime=options.realtime,
                       render_hz=options.render_hz, frames=options.frames, frame_interval=options.frame_interval,
-                      voice=voice is not None, dispatcher=options.dispatcher)
+                      voice=voice is not None, dispatcher=options.dispatcher, instructor_voice=options.instructor_voice)
     return host.drive(lambda: run_desk(base, host, loaded, views, desktop=desktop, console=console, legend=legend,
                                        say=lambda line: print(line, file=out)))
 

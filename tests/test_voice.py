@@ -184,6 +184,8 @@ def test_the_voice_benchmark_reports_accuracy_false_accepts_and_latency(listener
     assert 0 < r["reaction_ms"] < 5000
     table = format_table(json.loads(json.dumps({"machine": machine(), "results": [], "voice": r})))
     assert "intent accuracy" in table and "false accepts" in table and "subject reacts" in table
+    assert r["instructor"]["radio_ms_per_s"] > 0 and r["instructor"]["release_to_journal_ms"] > 0
+    assert "radio filter" in table and "key let go" in table
 
 
 # ------------------------------------------------------------------ the microphone's path into the simulation

@@ -366,6 +366,9 @@ def script_schema() -> dict[str, Any]:
                 "branch": {"oneOf": [ID, {"type": "integer", "minimum": 1}],
                            "description": "a branch id, or its number (1 = the first branch in the scenario file)"},
                 "note": {"type": "string", "maxLength": 500},
+                "line": {"type": "string", "minLength": 1, "description": "instructor: puppet: the subject's authored line"},
+                "variant": {"type": "integer", "minimum": 0,
+                            "description": "instructor: puppet: which of the line's texts (0: the first)"},
                 "end": {"type": "boolean"}, "reason": {"type": "string"},
             }}},
     }

@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--calibrate", type=float, default=4.0, metavar="S",
                      help="with --voice: seconds of normal speech to calibrate the level (default 4; 0 skips)")
     run.add_argument("--vocabulary", metavar="FILE", help="with --voice: phrases per intent (default: input/voice.yaml)")
+    run.add_argument("--instructor-voice", action="store_true",
+                     help="the instructor's microphone: hold Insert to speak as the chosen subject, Home as dispatch")
 
     sub.add_parser("scenarios", help="list the installed scenarios")
 
@@ -211,7 +213,8 @@ def _run(args: argparse.Namespace) -> int:
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,
                          push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary,
-                         db=args.db, review=True, records=not args.no_records)
+                         db=args.db, review=True, records=not args.no_records,
+                         instructor_voice=args.instructor_voice)
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
     info = run(loaded, options)  # the host's after-session hooks wrote the review and filed the run
     return 130 if info.get("finish_reason") == "interrupted" else 0

@@ -88,7 +88,12 @@ def main(args: argparse.Namespace) -> int:
     if args.check:
         from game.live.check import check_run
 
-        result = check_run(run)
+        try:
+            result = check_run(run)
+        except ValueError as exc:  # a hand-edited or hostile line: an input no simulation step could apply
+            print(f"talkdown: error: {run}: the journal holds an input that cannot be re-simulated ({exc})",
+                  file=sys.stderr)
+            return 1
         print(f"talkdown: {result.verdict(run.name)}")
         return 0 if result.matched else 1
     from game.engine.settings import EngineSettings, create_showbase, default_offscreen_display, destroy_showbase
@@ -152,7 +157,7 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> A
     """Who takes the controls: the script, or in a window the desk's trainee keys and the console."""
     from game.content.bindings import load_bindings
     from game.content.library import package_dir
-    from game.content.script import load_script_for
+    from game.content.script import load_script_for, subject_lines
     from game.engine.replay.branch import BranchSetup
     from game.live.filing import filing_hook
 
@@ -164,7 +169,8 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> A
             trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")
             instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
                                        device="instructor", shared_with=trainee)
-        script = load_script_for(args.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches])
+        script = load_script_for(args.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches],
+                                 subject_lines(scenario))
         return BranchSetup(out=out, script=script, instructor_keys=instructor, seconds=args.duration, after=after)
     if offscreen:
         return BranchSetup(out=out, seconds=args.duration, after=after)  # cannot branch: nobody at the keys

@@ -48,6 +48,8 @@ INSTRUCTOR_ACTIONS = (
     ("escalate", "calm")
     + tuple(f"force_branch_{n}" for n in range(1, 10))
     + ("pause", "mark", "switch_view", "next_subject", "restart", "end_session")
+    # the instructor's voice in the scene: a subject's authored lines, and speaking (held) as it or as dispatch
+    + ("puppet_menu", "speak_as_subject", "speak_as_dispatch")
 )
 
 #: The free camera's movement in a replay, held while the key is down.

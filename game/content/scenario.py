@@ -26,7 +26,7 @@ from game.content.manifest import AssetEntry
 from game.content.scenario_checks import Checked, check_document
 from game.content.scenario_places import fact_problems, placement_problems
 from game.content.scene import SceneDef, load_scene
-from game.content.script import load_script, reference_problems
+from game.content.script import load_script, reference_problems, subject_lines
 from game.core.drivers import TraineeScript
 from game.core.knowledge import FactDef
 from game.core.scenario import (
@@ -123,7 +123,7 @@ def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
                 problems += err.problems
             else:
                 found = reference_problems(script_path, [s["id"] for s in d["subjects"]],
-                                           [b["id"] for b in d.get("branches", [])])
+                                           [b["id"] for b in d.get("branches", [])], subject_lines(d))
                 if found:
                     problems.append(loc.problem(("default_script",), f"script names {len(found)} thing(s) this scenario lacks, listed below"))
                     problems += found

@@ -29,7 +29,7 @@ MODIFIERS = {
     "holster": set(),
     "touch": {"hand"},
     "use": set(),
-    "instructor": {"amount", "subject", "note", "reason", "branch"},
+    "instructor": {"amount", "subject", "note", "reason", "branch", "line", "variant"},
     "radio": {"text"},
     "end": {"reason"},
 }
@@ -59,11 +59,11 @@ def load_script(path: str | os.PathLike[str]) -> TraineeScript:
                          scenario=doc.data.get("scenario", ""), source=os.fspath(path))
 
 
-#: Which extra key each instructor command needs.
-INSTRUCTOR_NEEDS = {"branch": "branch"}
+#: Which extra keys each instructor command needs.
+INSTRUCTOR_NEEDS = {"branch": ("branch",), "puppet": ("subject", "line")}
 #: Keys that only some instructor commands use.
 INSTRUCTOR_KEYS = {"amount": ("escalate", "calm"), "note": ("mark",), "reason": ("end",), "branch": ("branch",),
-                   "subject": ("escalate", "calm", "branch")}
+                   "subject": ("escalate", "calm", "branch", "puppet"), "line": ("puppet",), "variant": ("puppet",)}
 
 
 def _instructor_problems(actions: list, loc: Any) -> list:
@@ -75,9 +75,9 @@ def _instructor_problems(actions: list, loc: Any) -> list:
     for _at, i in timed:
         a = actions[i]
         command = a["instructor"]
-        need = INSTRUCTOR_NEEDS.get(command)
-        if need and need not in a:
-            problems.append(loc.problem(("actions", i), f"'instructor: {command}' needs '{need}'"))
+        for need in INSTRUCTOR_NEEDS.get(command, ()):
+            if need not in a:
+                problems.append(loc.problem(("actions", i), f"'instructor: {command}' needs '{need}'"))
         for key, commands in INSTRUCTOR_KEYS.items():
             if key in a and command not in commands:
                 problems.append(loc.problem(("actions", i, key), f"'{key}' does not apply to 'instructor: {command}'"))
@@ -112,7 +112,17 @@ def check_script(path: str | os.PathLike[str]) -> list:
         d = read_document(target, kind="scenario", schema=("scenarios", "schema.json")).data
     except (ContentError, OSError):
         return []
-    return reference_problems(path, [s["id"] for s in d["subjects"]], [b["id"] for b in d.get("branches", [])])
+    return reference_problems(path, [s["id"] for s in d["subjects"]], [b["id"] for b in d.get("branches", [])],
+                              subject_lines(d))
+
+
+def subject_lines(scenario: Any) -> dict[str, dict[str, int]]:
+    """How many texts each authored line of each subject has, from a scenario file's data or
+    a loaded :class:`~game.core.scenario.ScenarioDef` (for checking ``instructor: puppet``)."""
+    if isinstance(scenario, dict):
+        return {s["id"]: {k: len(v) if isinstance(v, list) else 1 for k, v in (s.get("lines") or {}).items()}
+                for s in scenario.get("subjects", [])}
+    return {s.id: {k: len(v) for k, v in s.lines.items()} for s in scenario.subjects}
 
 
 #: Action keys whose value may name a subject, and the words that are not subject ids.
@@ -120,9 +130,11 @@ SUBJECT_KEYS = ("to", "face", "turn_to", "touch", "subject")
 NOT_SUBJECTS = frozenset({"subject", "path", "trainee"})
 
 
-def reference_problems(path: str | os.PathLike[str], subjects: list[str], branches: list[str]) -> list:
+def reference_problems(path: str | os.PathLike[str], subjects: list[str], branches: list[str],
+                       lines: dict[str, dict[str, int]] | None = None) -> list:
     """Names in a (loadable) script that the scenario it is played with does not have: subjects
-    spoken to, faced, touched or nudged, and branches an instructor command forces."""
+    spoken to, faced, touched or nudged, branches an instructor command forces, and (given
+    ``lines``: :func:`subject_lines`) the authored lines ``instructor: puppet`` makes a subject say."""
     import difflib
 
     doc = read_document(path, kind="script", schema=SCHEMA)
@@ -138,7 +150,25 @@ def reference_problems(path: str | os.PathLike[str], subjects: list[str], branch
             problem = _branch_problem(a.get("branch"), branches)
             if problem:
                 problems.append(doc.locations.problem(("actions", i, "branch"), problem))
+        if a.get("instructor") == "puppet" and lines is not None and a.get("subject") in lines:
+            key, problem = _line_problem(a, lines[a["subject"]])
+            if problem:
+                problems.append(doc.locations.problem(("actions", i, key), problem))
     return problems
+
+
+def _line_problem(action: dict, lines: dict[str, int]) -> tuple[str, str]:
+    """(the key, why) when a puppet action's ``line`` or ``variant`` is not one of the subject's; ("", "") when it is."""
+    import difflib
+
+    line, variant = action.get("line"), action.get("variant", 0)
+    if line not in lines:
+        close = difflib.get_close_matches(str(line), list(lines), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else (f"lines: {', '.join(lines)}" if lines else "it has none")
+        return "line", f"subject '{action['subject']}' has no line '{line}' ({hint})"
+    if not 0 <= variant < lines[line]:
+        return "variant", f"line '{line}' of '{action['subject']}' has {lines[line]} text(s): variant {variant} is not one of 0..{lines[line] - 1}"
+    return "", ""
 
 
 def _branch_problem(branch: Any, branches: list[str]) -> str:
@@ -159,13 +189,14 @@ def _branch_problem(branch: Any, branches: list[str]) -> str:
     return f"no branch '{branch}' in the scenario ({hint})"
 
 
-def load_script_for(path: str | os.PathLike[str], subjects: list[str], branches: list[str]) -> TraineeScript:
+def load_script_for(path: str | os.PathLike[str], subjects: list[str], branches: list[str],
+                    lines: dict[str, dict[str, int]] | None = None) -> TraineeScript:
     """A script to be played with a scenario that has ``subjects`` and ``branches`` (ids, in file
     order): :func:`load_script`, then the names it uses checked the way ``talkdown validate``
     checks them (:func:`reference_problems`), so what validate refuses is refused here too and
     what it accepts runs. Raises :class:`ContentError` listing every problem."""
     script = load_script(path)
-    problems = reference_problems(path, subjects, branches)
+    problems = reference_problems(path, subjects, branches, lines)
     if problems:
         raise ContentError(problems)
     return script

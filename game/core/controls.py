@@ -25,6 +25,8 @@ pressed — and call :func:`events_for`.
 | ``pause`` / ``resume`` / ``toggle_pause`` | | ``Pause`` / ``Resume`` / whichever applies |
 | ``mark`` | note, at | ``Mark`` |
 | ``restart`` | | ``Restart`` |
+| ``puppet`` | subject, line, variant, tone | ``Puppet``: the subject says its authored line |
+| ``speak_as`` | voice, text, understood, tone, audio, seconds, at | ``SpeakAs``: the instructor spoke as a subject or dispatch |
 | ``radio`` | request (backup, ems, crisis_team, records_check), text | ``Radio`` (an officer asks dispatch) |
 | ``answer_call`` / ``ask_caller`` / ``fill_card`` / ``dispatch`` / ``radio_answer`` | question, text, tone / field, value / request, send, text | the dispatcher's inputs (:mod:`game.core.call`) |
 
@@ -40,8 +42,8 @@ from typing import Any, Callable, Mapping
 
 from game.core.belt import next_tool
 from game.core.events import (NUDGE, Calm, Draw, EndSession, Escalate, ForceBranch, Holster, InputEvent, LowReady,
-                              Mark, Pause, Restart, Resume, Say, Touch, Use, AnswerCall, AskCaller, FillCard,
-                              DispatchUnit, Radio, RadioAnswer)
+                              Mark, Pause, Puppet, Restart, Resume, Say, SpeakAs, Touch, Use, AnswerCall,
+                              AskCaller, FillCard, DispatchUnit, Radio, RadioAnswer)
 from game.core.seats import journal_name
 from game.core.tools import KINDS
 
@@ -146,6 +148,11 @@ ACTIONS: dict[str, Callable[[Hands, Mapping[str, Any]], list[InputEvent]]] = {
     "toggle_pause": _toggle_pause,
     "mark": lambda h, a: [Mark(note=a.get("note", ""), at=a.get("at"))],
     "restart": lambda h, a: [Restart()],
+    "puppet": lambda h, a: [Puppet(subject=a["subject"], line=a["line"], variant=int(a.get("variant", 0)),
+                                   tone=a.get("tone", ""))],
+    "speak_as": lambda h, a: [SpeakAs(voice=a["voice"], text=a.get("text", ""), understood=bool(a.get("understood")),
+                                      tone=a.get("tone", "normal"), audio=a.get("audio", ""),
+                                      seconds=float(a.get("seconds", 0.0)), at=a.get("at"))],
     "radio": lambda h, a: [Radio(request=a["request"], text=a.get("text", ""))],
     "answer_call": lambda h, a: [AnswerCall()],
     "ask_caller": lambda h, a: [AskCaller(question=a.get("question", ""), text=a.get("text", ""),

@@ -129,7 +129,7 @@ class TraineeScript:
 
 
 #: What a script's ``instructor:`` may say (what the console's keys do).
-INSTRUCTOR_COMMANDS = ("escalate", "calm", "branch", "pause", "resume", "mark", "end")
+INSTRUCTOR_COMMANDS = ("escalate", "calm", "branch", "pause", "resume", "mark", "end", "puppet")
 
 
 def branch_id(snap: Snapshot, branch: str | int) -> str:
@@ -144,7 +144,7 @@ def branch_id(snap: Snapshot, branch: str | int) -> str:
 
 def instructor_event(snap: Snapshot, command: str, args: Mapping[str, Any]) -> Any:
     """The input event for an instructor ``command`` (``escalate``, ``calm``, ``branch``,
-    ``pause``, ``resume``, ``mark``, ``end``) with a script's ``args`` (an action of
+    ``pause``, ``resume``, ``mark``, ``end``, ``puppet``) with a script's ``args`` (an action of
     :mod:`game.core.controls`); None for one it does not know."""
     subject = args.get("subject", "")
     if command == "branch":
@@ -157,6 +157,8 @@ def instructor_event(snap: Snapshot, command: str, args: Mapping[str, Any]) -> A
         return events_for(command, Hands())[0]
     if command == "end":
         return events_for("end", Hands(), seat="instructor", reason=args.get("reason", "ended by instructor"))[0]
+    if command == "puppet":  # the subject says its authored line (game.core.puppet)
+        return events_for("puppet", Hands(), subject=subject, line=args["line"], variant=int(args.get("variant", 0)))[0]
     return None
 
 

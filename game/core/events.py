@@ -170,6 +170,38 @@ class Mark(InputEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Puppet(InputEvent):
+    """The instructor makes ``subject`` say its authored ``line`` now (its ``variant``-th
+    text); ``tone`` empty: the subject's own (shouted when agitated). See :mod:`game.core.puppet`."""
+
+    TYPE = "Puppet"
+    SOURCE = "instructor"
+    subject: str
+    line: str
+    variant: int = 0
+    tone: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeakAs(InputEvent):
+    """The instructor spoke into the microphone as ``voice`` (a subject's id: from its head;
+    ``dispatch``: over the trainee's radio). ``text``: what the recogniser understood
+    (``understood``), else "instructor spoke as …"; ``audio``: the recording in the run folder
+    (``voice/NAME.wav``), ``seconds`` long; ``at``: when the instructor began (journaled when
+    the push-to-talk key is let go)."""
+
+    TYPE = "SpeakAs"
+    SOURCE = "instructor"
+    voice: str
+    text: str = ""
+    understood: bool = False
+    tone: str = "normal"
+    audio: str = ""
+    seconds: float = 0.0
+    at: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Pause(InputEvent):
     """The instructor pauses the session: the subjects and the clock stop (the step index
     too) until ``Resume``. Instructor inputs still act while paused, and the session can
@@ -319,6 +351,9 @@ class SubjectSaid(OutputEvent):
     audio: str = ""
     #: what the subject does, not says: acted and shown, never voiced (left out of the line when not)
     narration: bool = field(default=False, metadata=OMIT_DEFAULT)
+    #: the instructor made the subject say it: ``puppet`` (an authored line picked at the console)
+    #: or ``voice`` (the instructor's own words, heard from the subject's head; left out when neither)
+    instructor: str = field(default="", metadata=OMIT_DEFAULT)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -535,8 +570,8 @@ class SessionEnded(OutputEvent):
 
 INPUT_TYPES: dict[str, type[InputEvent]] = {
     cls.TYPE: cls for cls in (Move, HandMove, Say, SpeechHeard, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch,
-                              Mark, Pause, Resume, Restart, EndSession, AnswerCall, AskCaller, FillCard, DispatchUnit,
-                              RadioAnswer, Radio, OfficerLeft, OfficerJoined)
+                              Mark, Puppet, SpeakAs, Pause, Resume, Restart, EndSession, AnswerCall, AskCaller,
+                              FillCard, DispatchUnit, RadioAnswer, Radio, OfficerLeft, OfficerJoined)
 }
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from game.core.clock import DEFAULT_HZ, FixedClock
+from game.core.puppet import instructor_voice_problem
 from game.core.events import (
     HANDS,
     INTENTS,
@@ -38,9 +39,11 @@ from game.core.events import (
     OfficerLeft,
     OutputEvent,
     Pause,
+    Puppet,
     Restart,
     Resume,
     Say,
+    SpeakAs,
     ScenarioEnded,
     SessionEnded,
     SessionStarted,
@@ -190,6 +193,13 @@ class Simulation:
         send or from a seat this session does not have."""
         self._check_seat(event)
         _check(event)
+        if isinstance(event, (Puppet, SpeakAs)):
+            problem = instructor_voice_problem(self.scenario, event)
+            if problem:
+                raise ValueError(problem)
+        if isinstance(event, SpeakAs):
+            event = replace(event, seconds=round(float(event.seconds), 4),
+                            at=None if event.at is None else round(float(event.at), 4))
         if isinstance(event, (Escalate, Calm)):
             event = replace(event, amount=round(float(event.amount), 4))
         elif isinstance(event, Mark) and event.at is not None:
@@ -476,6 +486,14 @@ class Simulation:
             self.finish("restart")
         elif isinstance(event, (Pause, Resume)):
             self.paused = isinstance(event, Pause)
+        elif isinstance(event, Puppet):
+            for mind in self.minds:
+                if mind.state.id == event.subject:
+                    mind.puppet(event.line, event.variant, event.tone, self.now, self._emit)
+        elif isinstance(event, SpeakAs):
+            for mind in self.minds:
+                if mind.state.id == event.voice and event.understood and event.text:
+                    mind.spoken_by_instructor(event.text, event.tone, self.now, self._emit)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
         elif isinstance(event, OfficerLeft):

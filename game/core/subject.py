@@ -35,6 +35,7 @@ from game.core.events import (
 from game.core.feelings import Feelings, clamp
 from game.core.knowledge import DEFAULT_LINES, Conversation
 from game.core.navigation import Navigator, Route
+from game.core.puppet import SPOKEN_LINE
 from game.core.scenario import BranchDef, EndingDef, SubjectDef
 from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
 from game.core.world import SubjectState, TraineeState, distance, heading_to
@@ -558,6 +559,21 @@ class SubjectMind:
         emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone, audio=audio,
                          narration=getattr(chosen, "narration", False)))
         return True
+
+    def puppet(self, key: str, variant: int, tone: str, now: float, emit: Emit) -> None:
+        """The instructor makes the subject say its line ``key`` (text ``variant``) now."""
+        s = self.state
+        chosen = self.definition.lines[key][variant]
+        text, audio = (chosen, "") if isinstance(chosen, str) else (chosen.text, chosen.audio)
+        s.last_line_time = now
+        self.line_used[key] = now
+        emit(SubjectSaid(subject=s.id, line=key, text=text, tone=tone or ("shout" if s.agitation >= 0.6 else "normal"),
+                         audio=audio, narration=getattr(chosen, "narration", False), instructor="puppet"))
+
+    def spoken_by_instructor(self, text: str, tone: str, now: float, emit: Emit) -> None:
+        """The instructor's words (understood by the recogniser) came from the subject's head."""
+        self.state.last_line_time = now
+        emit(SubjectSaid(subject=self.state.id, line=SPOKEN_LINE, text=text, tone=tone, instructor="voice"))
 
     def active_behaviour(self) -> list[str]:
         """The labels of what the tree is running now, root first (for the instructor's HUD)."""

@@ -21,6 +21,7 @@ from game.content.bindings import Bindings
 from game.core.controls import Hands, events_for
 from game.core.drivers import SeatPort
 from game.core.events import InputEvent
+from game.live.puppet_menu import LineMenu, PuppetConsole
 
 #: Restart and end ask for a second press within this many (wall-clock) seconds.
 CONFIRM_SECONDS = 3.0
@@ -74,10 +75,12 @@ class ConsoleState:
     subject: str = ""
     note: NoteEntry | None = None
     confirm: str = ""  # the action waiting for its second press
+    menu: LineMenu | None = None  # the subject's lines to puppet, while open
+    speaking: str = ""  # who the instructor speaks as while a speak-as key is held ("" : nobody)
     messages: list[Message] = field(default_factory=list)
 
 
-class ConsoleModel:
+class ConsoleModel(PuppetConsole):
     """The console without a keyboard: what a press, a typed character or Enter does, the
     confirmations, the note, the messages, the chosen subject, and what goes to the
     simulation before each step. Engine-free: a device (Panda3D's keys, later a tablet or
@@ -98,13 +101,15 @@ class ConsoleModel:
         self.pending: list[InputEvent | str] = []
         self.sim: SeatPort | None = None
         self._confirm_until = 0.0
+        #: The instructor's speak-as microphone (game.voice.instructor_voice), when there is one.
+        self.voice: Any = None
 
     def attach(self, sim: SeatPort) -> None:
         """Called when a (new) session starts: the console acts on ``sim`` (and reads only its
         snapshot)."""
         self.sim = sim
         self.pending.clear()
-        self.state.note = None
+        self.state.note = self.state.menu = None
         self.state.confirm = ""
         ids = [s.id for s in sim.snapshot().subjects]
         if ids and self.state.subject not in ids:
@@ -135,6 +140,10 @@ class ConsoleModel:
             self.pending += events_for("restart", Hands())
         elif action == "end_session":
             self.pending += events_for("end", Hands(), seat="instructor", reason="ended by instructor")
+        elif action == "puppet_menu":
+            self._open_menu()
+        elif action in ("speak_as_subject", "speak_as_dispatch"):
+            self._speak_as_key(action)
 
     def _confirmed(self, action: str) -> bool:
         """Restart and end need a second press within :data:`CONFIRM_SECONDS`."""
@@ -169,6 +178,8 @@ class ConsoleModel:
 
     def typed(self, char: str) -> None:
         """A character was typed (it goes to the note being written, if any)."""
+        if self._menu_typed(char):
+            return
         note = self.state.note
         if note is None or not self.focus.captured:
             return
@@ -176,7 +187,10 @@ class ConsoleModel:
             note.text += char
 
     def entry_key(self, key: str) -> None:
-        """Enter, Escape or Backspace while a note may be open."""
+        """Enter, Escape or Backspace while a note may be open; the arrows, Enter and Escape
+        while the lines menu is."""
+        if self._menu_key(key):
+            return
         note = self.state.note
         if note is None:
             return

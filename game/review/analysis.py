@@ -29,7 +29,8 @@ GAP = 6.4
 #: With an edged weapon or a bat in hand: the gap plus a margin for reacting to it.
 GAP_ARMED = 7.5
 #: Input types that are the instructor's interventions when journaled with ``source: instructor``.
-INSTRUCTOR_INPUTS = frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"})
+INSTRUCTOR_INPUTS = frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession",
+                               "Puppet", "SpeakAs"})
 
 
 @dataclass
@@ -38,6 +39,8 @@ class TimelineEntry:
     who: str  # trainee, instructor, subject id, or "sim"
     kind: str  # the event type
     text: str
+    #: a recording the entry plays, relative to the run folder (the instructor's ``SpeakAs``)
+    audio: str = ""
 
 
 @dataclass
@@ -280,7 +283,7 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
         text = _describe(r, rv)
         if src == "instructor" and kind in INSTRUCTOR_INPUTS | {"Say", "Draw", "Use", "Touch"}:
             rv.instructor_actions += 1
-        rv.timeline.append(TimelineEntry(t, who, kind, text))
+        rv.timeline.append(TimelineEntry(t, who, kind, text, r.get("audio", "") if kind == "SpeakAs" else ""))
         if kind in ("Say", "SpeechHeard") and src == "trainee" and (kind == "Say" or r.get("text")):
             # the trainee's own words, understood or not (speech journals its transcript)
             if rv.first_words_time is None:
@@ -357,6 +360,12 @@ def _force(rv: Review, policy: Policy, scenario: ScenarioDef, samples: dict[str,
     rv.key_moments.append((t, option_words(rv.force[-1])))
 
 
+def _name(rv: Review | None, sid: str) -> str:
+    """A subject's name for the timeline (its id when the review has no facts of it)."""
+    facts = rv.subjects.get(sid) if rv is not None else None
+    return facts.name if facts is not None and facts.name else sid
+
+
 def _weapon_name(rv: Review, sid: str, kind: str) -> str:
     """The scenario's name for ``sid``'s weapon of ``kind`` ("screwdriver"), else the kind."""
     facts = rv.subjects.get(sid)
@@ -385,7 +394,14 @@ def _describe(r: dict[str, Any], rv: Review | None = None) -> str:
         return f"not understood ({r.get('tone', 'normal')}): “{r['text']}”" if r.get("text") else \
             f"not understood ({r.get('tone', 'normal')})"
     if k == "SubjectSaid":
-        return f"“{r['text']}”"
+        by = {"puppet": " (the instructor's pick)", "voice": " (the instructor's voice)"}.get(r.get("instructor", ""), "")
+        return f"“{r['text']}”{by}"
+    if k == "Puppet":
+        return f"made {_name(rv, r['subject'])} say its line '{r['line']}'"
+    if k == "SpeakAs":
+        who = "dispatch (the radio)" if r["voice"] == "dispatch" else _name(rv, r["voice"])
+        said = f"spoke as {who}: “{r['text']}”" if r.get("understood") else r["text"]
+        return f"{said} ({float(r.get('seconds', 0.0)):.1f} s, recording {r['audio']})" if r.get("audio") else said
     if k in ("Draw", "Holster", "LowReady", "Use"):
         return f"{k.lower()} {r.get('tool', '')} ({r.get('hand', '')} hand)".replace("  ", " ")
     skip = {"step", "time", "type", "source", "subject"}

@@ -208,6 +208,12 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
             name = "officer 1 (trainee)" if seat == "officer:1" else seat.replace(":", " ")
             parts.append(f"<h3>{e(name)}</h3><ul class=officer>" + "".join(
                 f"<li>{x.time:.1f} s: {e(x.kind)} {e(x.text)}</li>" for x in entries) + "</ul>")
+    voiced = [x for x in rv.timeline if x.who == "instructor" and x.kind in ("Puppet", "SpeakAs")]
+    if voiced:  # the instructor's voice in the scene: lines picked, words spoken as a subject or dispatch
+        parts.append("<h2>The instructor in the scene</h2><ul class=interventions>" + "".join(
+            f"<li>{x.time:.1f} s: {e(x.text)}"
+            + (f" <audio controls preload=none src=\"{e(x.audio)}\"></audio>" if x.audio else "") + "</li>"
+            for x in voiced) + "</ul>")
     parts.append("<h2>Timeline</h2><table id=timeline><tr><th>time</th><th>who</th><th>what</th><th>detail</th></tr>")
     for item in rv.timeline:
         cls = "instructor" if item.who == "instructor" else "trainee" if item.who == "trainee" else "sim"

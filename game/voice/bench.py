@@ -115,13 +115,22 @@ def run(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
         "step_ms": round(1000 / hz, 1), "reaction_ms": round((endpoint + decode) * 1000 + 1000 / hz, 1),
         "failures": s.failures,
         "free": free_speech(quick=quick, hz=hz),
+        "instructor": _instructor(listener, quick=quick),
     }
+
+
+def _instructor(listener: Any, *, quick: bool) -> dict[str, Any]:
+    from game.voice.bench_instructor import run_instructor
+
+    return run_instructor(listener, quick=quick)
 
 
 def format_rows(r: dict[str, Any]) -> list[str]:
     from game.voice.bench_free import format_free
 
-    return format_free(r.get("free")) + [
+    from game.voice.bench_instructor import format_instructor
+
+    return format_free(r.get("free")) + format_instructor(r.get("instructor")) + [
         f"voice ({r['recogniser']}; synthetic voices, noise 25 dB SNR)",
         f"  intent accuracy     {r['accuracy']:.1%} of {r['clips']} clips ({r['wrong_intent']} wrong intent, "
         f"{r['missed']} not understood)",

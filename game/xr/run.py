@@ -68,7 +68,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
     talk = bool(getattr(options, "voice", False))
     base = create_showbase(EngineSettings(offscreen=offscreen, width=options.width, height=options.height,
                                           title=f"Talkdown (headset) — {scenario.title}", display=display,
-                                          audio=talk))
+                                          audio=talk or bool(getattr(options, "instructor_voice", False))))
     actions = load_xr_actions(options.xr_actions)
     runtime = XrRuntime(actions, StageAnchor(scenario.trainee_position, scenario.trainee_heading),
                         log=lambda m: print(m, file=out))
@@ -92,7 +92,7 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
         print(f"talkdown: {scenario.title} — seed {options.seed}, headset '{runtime.system_name}' "
               f"({runtime.reference_space.lower()} space), recording to {run_dir}", file=out)
         views = HeadsetViews(frames=getattr(options, "frames", True), frame_interval=getattr(options, "frame_interval", 5.0),
-                             voice=voice is not None)
+                             voice=voice is not None, instructor_voice=bool(getattr(options, "instructor_voice", False)))
         return host.drive(lambda: run_headset(base, runtime, host, loaded, trainee, views=views, console=console,
                                               say=lambda m: print(m, file=out)))
     finally:

@@ -32,6 +32,8 @@ class HeadsetViews:
     frames: bool = True
     frame_interval: float = 5.0
     voice: bool = False
+    #: The instructor's microphone at the console (speaking as a subject or dispatch).
+    instructor_voice: bool = False
 
 
 def run_headset(base: Any, runtime: Any, host: SessionHost, loaded: LoadedScenario, trainee: Any, *,
@@ -67,6 +69,10 @@ def run_headset(base: Any, runtime: Any, host: SessionHost, loaded: LoadedScenar
     monitor = hud = None
     if console is not None:
         monitor, hud = _console_views(base, console, scenario, host)
+        if views.instructor_voice:
+            from game.engine.console.voice_setup import add_instructor_voice
+
+            add_instructor_voice(base, host, console, view.figures, out=say)
 
     def present(frame: Any) -> None:
         head = frame.head

@@ -25,8 +25,8 @@ from typing import Any, Callable
 from panda3d.core import NodePath, TextNode
 
 from game.core.events import (BranchEntered, BranchRefused, Calm, EndSession, Escalate, Event, ForceBranch, Mark,
-                              Pause, Restart, Resume, Say, ScenarioEnded, SpeechHeard, StateSampled, SubjectReacted,
-                              SubjectSaid)
+                              Pause, Puppet, Restart, Resume, Say, ScenarioEnded, SpeakAs, SpeechHeard, StateSampled,
+                              SubjectReacted, SubjectSaid)
 from game.core.snapshot import Snapshot, SubjectView
 from game.core.world import distance
 from game.engine.console.hud_widgets import TEXT, Gauge, Layer2D, Text, card, frame
@@ -233,6 +233,11 @@ class InstructorHud:
             text = type(event).__name__.lower()
         elif isinstance(event, EndSession) and event.by == "instructor":
             text = "ended the session"
+        elif isinstance(event, Puppet):
+            text = f"made {who(event.subject)} say '{event.line}'"
+        elif isinstance(event, SpeakAs):
+            as_ = who(event.voice) if event.voice in names else event.voice
+            text = f"as {as_}: \"{event.text}\"" if event.understood else f"spoke as {as_} ({event.seconds:.1f} s)"
         else:
             return
         self.instructor_log.append(f"{clock_text(time)}  {text}")
@@ -265,6 +270,10 @@ class InstructorHud:
             say("paused: the subject and the clock are stopped")
         elif isinstance(event, Resume):
             say("resumed")
+        elif isinstance(event, SpeakAs) and event.voice == "dispatch":  # a subject's understood words come as SubjectSaid
+            say(f"dispatch (instructor): \"{event.text}\"" if event.understood else event.text, kind="said")
+        elif isinstance(event, SpeakAs) and not event.understood:
+            say(event.text, kind="said")
         elif isinstance(event, SubjectSaid):  # subtitles: both sides of the conversation
             said = f"({event.text.strip('()')})" if event.narration else f"\"{event.text}\""
             say(f"{names.get(event.subject, event.subject)}: {said}", kind="said")
@@ -441,13 +450,22 @@ class InstructorHud:
                 line.set("")
             line.np.set_z(y)
             y -= LINE * max(1, line.lines())
-        if state.note is not None:
+        menu = getattr(state, "menu", None)
+        if menu is not None:  # the subject's lines to puppet
+            rows = menu.rows()
+            self.note_card.show()
+            self.note_card.set_sz(max(1.0, (len(rows) * LINE + 0.04) / 0.165))
+            self.note_text.set("\n".join(rows))
+        elif state.note is not None:
+            self.note_card.set_sz(1.0)
             self.note_card.show()
             self.note_text.set(f"mark at {clock_text(state.note.at)}  - note: {state.note.text}_\n"
                                "Enter: save   Esc: cancel")
         else:
             self.note_card.hide()
             self.note_text.set("")
+        if getattr(state, "speaking", ""):
+            self.paused.set(f"SPEAKING AS {state.speaking.upper()}")
         if self.labels is not None:
             main, *insets = self.labels()
             for label, text in zip(self.inset_labels, insets):
@@ -467,7 +485,9 @@ class InstructorHud:
         first, last = k("force_branch_1"), k("force_branch_9")
         return (f"{k('escalate')} escalate   {k('calm')} calm   {first}..{last.split('+')[-1]} force branch\n"
                 f"{k('pause')} pause/resume   {k('mark')} mark (note)   {k('switch_view')} monitor view\n"
-                f"{k('next_subject')} next subject   {k('restart')} x2 restart   {k('end_session')} x2 end")
+                f"{k('next_subject')} next subject   {k('restart')} x2 restart   {k('end_session')} x2 end\n"
+                f"{k('puppet_menu')} subject's lines   {k('speak_as_subject')} hold: speak as subject   "
+                f"{k('speak_as_dispatch')} hold: as dispatch")
 
     def gauge_pixels(self, name: str) -> tuple[int, int, int, int]:
         """Where a gauge's bar is on the window, in pixels (x0, y0, x1, y1; y from the top), for tests."""

@@ -27,8 +27,9 @@ class InstructorConsole(ConsoleModel):
         messenger = base.messenger
         for key, action in bindings.key_map().items():
             messenger.accept(key, self, self.press, [action])
+            messenger.accept(f"{key}-up", self, self.release, [action])
         messenger.accept("keystroke", self, self.typed)
-        for key in ("enter", "escape", "backspace"):
+        for key in ("enter", "escape", "backspace", "arrow_up", "arrow_down"):
             messenger.accept(key, self, self.entry_key, [key])
         self._enable_keystrokes()
 

@@ -34,6 +34,8 @@ class DeskViews:
     voice: bool = False
     #: Who takes the call (``talkdown dispatch``): the overlay waits for dispatch first.
     dispatcher: str = ""
+    #: The instructor's microphone at the console (speaking as a subject or dispatch).
+    instructor_voice: bool = False
 
 
 def desk_facts(base: Any, quality: str) -> dict[str, Any]:
@@ -79,6 +81,10 @@ def run_desk(base: Any, host: SessionHost, loaded: LoadedScenario, views: DeskVi
         monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
         console.on_switch_view = monitor.cycle
         hud = host.own(InstructorHud(base.win, console, labels=monitor.labels), destroy=True)
+        if views.instructor_voice:
+            from game.engine.console.voice_setup import add_instructor_voice
+
+            add_instructor_voice(base, host, console, view.figures, out=say)
     if views.offscreen and not views.realtime:
         pacer: Any = FixedPacer(max(1, round(session.hz / views.render_hz)))
     else:

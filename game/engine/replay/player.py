@@ -102,8 +102,13 @@ class Replay:
         inner = RealtimePacer() if realtime else FixedPacer(max(1, round(self.session.hz / 10)))
         self.pacer = ReplayPacer(inner, speed)
         capture = FrameCapture(base.win, frames, interval=frame_interval) if frames is not None else None
+        from game.engine.world.instructor_voice_view import InstructorVoiceView
+
+        # the instructor's recorded speech (as a subject, as dispatch) plays from the run folder
+        self.voices = InstructorVoiceView(base, self.view.figures, run_dir=lambda: run_dir,
+                                          log=lambda line: print(line, file=self.out))
         self.app = SessionApp(base, self.session, self.view, pacer=self.pacer, capture=capture, monitor=self.monitor,
-                              hud=self.hud)
+                              hud=self.hud, sinks=(self.voices,))
         self.bindings = keys if keys is not None else load_bindings(package_dir("input") / "replay.yaml",
                                                                     device="replay")
         self.timeline = Timeline(base.win, self.total, ticks_of(self.records), legend=self._legend())
@@ -181,8 +186,10 @@ class Replay:
             self.session = self._new_session()
             self.hud.reset()
             self.app.replace_session(self.session)
+        self.voices.muted = True  # what is skipped over is not heard
         while not self.session.done and self.session.now < target - 1e-9:
             self.session.step()
+        self.voices.muted = False
 
     def draw(self) -> None:
         """Places everything for the current moment without stepping (the frame renders next)."""
@@ -378,6 +385,7 @@ class Replay:
         self.hud.destroy()
         self.monitor.destroy()
         self.free.destroy()
+        self.voices.destroy()
         self.view.destroy()
         shutil.rmtree(self._work, ignore_errors=True)
 

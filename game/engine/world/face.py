@@ -258,3 +258,74 @@ def smooth(current: dict[str, float], goal: dict[str, float], dt: float, tau: fl
         if v > 1e-4 or c in goal:
             out[c] = v
     return out
+
+
+#: The mouth shapes a live voice cycles through (its words are not known while it plays).
+LIVE_SHAPES = ("aa", "DD", "E", "kk", "O", "SS", "I", "PP", "aa", "RR", "U", "DD")
+LIVE_SHAPE_SECONDS = 0.11
+
+
+def loudness(pcm: bytes, hop: float = 0.02, rate: int = 16000, floor_db: float = -50.0,
+             top_db: float = -12.0) -> list[float]:
+    """The loudness of 16-bit audio every ``hop`` seconds, 0 (at ``floor_db`` or quieter) to 1
+    (at ``top_db``): for a mouth driven by audio whose words are not known."""
+    import numpy as np
+
+    x = np.frombuffer(pcm[: len(pcm) - len(pcm) % 2], dtype="<i2").astype(np.float64)
+    step = max(1, int(rate * hop))
+    n = len(x) // step
+    if n == 0:
+        return []
+    rms = np.sqrt((x[: n * step].reshape(n, step) ** 2).mean(axis=1)) / 32768.0
+    db = 20 * np.log10(np.maximum(rms, 1e-6))
+    return [round(float(v), 4) for v in np.clip((db - floor_db) / (top_db - floor_db), 0.0, 1.0)]
+
+
+@dataclass
+class LiveSpeech:
+    """The mouth while a live voice plays from the subject (the instructor speaking as it):
+    shapes cycle at a speaking rate, opened as far as the audio's loudness ``envelope`` (fed
+    as the audio arrives, one value per ``hop`` seconds) lets; shut in the pauses. Shaped
+    like :class:`Speech` for the character's face."""
+
+    envelope: list[float] = field(default_factory=list)
+    hop: float = 0.02
+    elapsed: float = 0.0
+    shout: bool = False
+    #: more audio may come (the push-to-talk key is held): not done at the envelope's end
+    open_ended: bool = True
+
+    _pending: bytes = b""
+
+    def feed(self, levels: list[float]) -> None:
+        self.envelope.extend(levels)
+
+    def feed_audio(self, pcm: bytes, rate: int = 16000) -> None:
+        """Audio as it arrives (16-bit mono, chunks of any size): its loudness, hop by hop."""
+        data = self._pending + pcm
+        n = len(data) // (2 * int(rate * self.hop)) * (2 * int(rate * self.hop))
+        self.envelope.extend(loudness(data[:n], self.hop, rate))
+        self._pending = data[n:]
+
+    @property
+    def duration(self) -> float:
+        return len(self.envelope) * self.hop
+
+    @property
+    def done(self) -> bool:
+        return not self.open_ended and self.elapsed >= self.duration
+
+    def level(self) -> float:
+        i = int(self.elapsed / self.hop)
+        return self.envelope[i] if 0 <= i < len(self.envelope) else 0.0
+
+    def weights(self) -> dict[str, float]:
+        if self.open_ended and self.elapsed > self.duration - self.hop:
+            # waiting for the audio still to come: the latest loudness shows, and it carries on from here
+            self.elapsed = max(0.0, self.duration - self.hop)
+        level = self.level()
+        if level < 0.25:  # a pause, or the room's noise
+            return {}
+        shape = VISEMES[LIVE_SHAPES[int(self.elapsed / LIVE_SHAPE_SECONDS) % len(LIVE_SHAPES)]]
+        gain = (0.35 + 0.9 * level) * (1.35 if self.shout else 1.0)
+        return {c: min(1.0, w * gain) for c, w in shape.items()}

@@ -32,8 +32,8 @@ class SubjectVoices:
         self._sounds: dict[str, Any] = {}
 
     def record(self, step: int, time: float, event: Any) -> None:
-        if getattr(event, "TYPE", "") != "SubjectSaid":
-            return
+        if getattr(event, "TYPE", "") != "SubjectSaid" or getattr(event, "instructor", "") == "voice":
+            return  # the instructor's own voice is played by InstructorVoiceView
         head = self._heads.get(event.subject)
         path = audio_for(event, self.scenario.id, self.scenario.source, self.assets)
         if head is None or path is None:

@@ -153,7 +153,8 @@ class WorldView:
         if fig is None:
             return
         if kind == "SubjectSaid":
-            self._said(fig, event)
+            if getattr(event, "instructor", "") != "voice":  # the instructor's own voice moves the mouth itself
+                self._said(fig, event)
         elif isinstance(fig, Figure):
             return
         elif kind == "SubjectWeaponChanged":
