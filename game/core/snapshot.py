@@ -35,6 +35,11 @@ class OfficerView:
     tools: tuple[str, str]  # left, right ("" empty)
     low: tuple[bool, bool]  # left, right at low ready
     said: tuple[SaidView, ...] = ()  # the last few, oldest first
+    #: A partner officer the simulation drives (game.core.partner), with its name and what it
+    #: is doing (cover, crowd, step_back …); False for an officer a trainee plays.
+    partner: bool = False
+    name: str = ""
+    activity: str = ""
 
     @property
     def hands(self) -> dict[str, str]:
@@ -117,6 +122,11 @@ class Snapshot:
     def trainee(self) -> OfficerView:
         """Officer 1."""
         return self.officers[0]
+
+    @property
+    def partners(self) -> tuple[OfficerView, ...]:
+        """The partner officers on scene (the simulation drives them)."""
+        return tuple(o for o in self.officers if o.partner)
 
     def officer(self, seat: str) -> OfficerView | None:
         return next((o for o in self.officers if o.seat == seat), None)
