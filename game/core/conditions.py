@@ -299,7 +299,7 @@ def _team_within(attr: str, needed_only: bool) -> Callable[[Any], Callable[[Cont
             for rec in reversed(getattr(c.team, attr)):
                 if needed_only and not rec[3]:
                     continue
-                return value is True or (value is not False and c.now - rec[0] <= float(value))
+                return isinstance(value, bool) or c.now - rec[0] <= float(value)
             return False
 
         return (lambda c: not happened(c)) if value is False else happened
