@@ -34,10 +34,10 @@ class Ref:
     path: Path
     via: str = ""  # the subtree it was written in, if any
 
-    def problem(self, message: str) -> Problem:
+    def problem(self, message: str, severity: str = "error") -> Problem:
         if self.via:
             message += f" (in subtree '{self.via}')"
-        return self.loc.problem(self.path, message)
+        return self.loc.problem(self.path, message, severity=severity)
 
 
 @dataclass(frozen=True, slots=True)
