@@ -132,7 +132,8 @@ class _Go(Node):
         raise NotImplementedError
 
     def start(self, body: Any) -> None:
-        body.go(self.activity, lambda: self.target(body), _speed(self.speed), owner=self)
+        body.go(self.activity, lambda: self.target(body), _speed(self.speed), owner=self,
+                toward=getattr(self, "who", ""))
 
     def stop(self, body: Any, status: Status) -> None:
         body.halt(owner=self)
@@ -463,9 +464,10 @@ class PartnerMind:
         s = self.sim.subjects.get(who) if self.sim is not None else None
         return None if s is None else s.position
 
-    def go(self, activity: str, target: Callable[[], Point | None], speed: float, owner: object = None) -> None:
+    def go(self, activity: str, target: Callable[[], Point | None], speed: float, owner: object = None,
+           toward: str = "") -> None:
         self._motion, self._owner = (target, speed), owner
-        self._set_activity(activity)
+        self._set_activity(activity, self._subject_id(toward))
 
     def halt(self, owner: object = None) -> None:
         if owner is not None and owner is not self._owner:
@@ -570,7 +572,10 @@ class PartnerMind:
         chosen: str | Line = (options[self.rng.randrange(len(options))] if len(options) > 1 else options[0]) \
             if options else DEFAULT_LINES[key]
         text = chosen if isinstance(chosen, str) else chosen.text
-        self.emit(OfficerSaid(officer=self.seat, line=key, text=text, tone=tone, intent=intent, conduct=conduct))
+        if conduct and not to:
+            watched = self.watched()
+            to = watched.id if watched is not None else ""
+        self.emit(OfficerSaid(officer=self.seat, line=key, text=text, tone=tone, intent=intent, conduct=conduct, to=to))
         sim = self.sim
         if sim is None:
             return True
@@ -580,16 +585,23 @@ class PartnerMind:
             for mind in sim.minds:
                 mind.hear(say, self.me, self.now, self.emit)
         if conduct:
-            self.misbehave(conduct, to or "subject")
+            self.misbehave(conduct, to)
             for mind in sim.minds:
                 if distance(mind.state.position, self.me.position) <= HEARING.get(tone, 15.0) * mind.feelings.w["hearing"]:
                     mind.feelings.shift(*SLUR_EFFECT, f"partner_{conduct}", self.emit)
         return True
 
-    def _set_activity(self, activity: str) -> None:
+    def _set_activity(self, activity: str, target: str = "") -> None:
         if activity != self.activity:
-            self.emit(OfficerActivityChanged(officer=self.seat, activity=activity, previous=self.activity))
+            self.emit(OfficerActivityChanged(officer=self.seat, activity=activity, previous=self.activity, target=target))
             self.activity = activity
+
+    def _subject_id(self, who: str) -> str:
+        """The subject id ``who`` names (``subject``: the watched one); "" for an officer or nobody."""
+        if not who or who == "trainee" or who.startswith("officer:"):
+            return ""
+        mind = self._subject(who)
+        return mind.state.id if mind is not None else ""
 
     def _move(self, dt: float) -> None:
         me = self.me

@@ -39,6 +39,7 @@ class OfficerSaid(OutputEvent):
     tone: str = "normal"
     intent: str = ""
     conduct: str = ""
+    to: str = ""  # the subject spoken to (or insulted)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +51,7 @@ class OfficerActivityChanged(OutputEvent):
     officer: str
     activity: str
     previous: str
+    target: str = ""  # the subject it heads for (approach, crowd), if any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
