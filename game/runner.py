@@ -239,7 +239,7 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
             host.add_device(console)
             hud = host.own(InstructorHud(base.win, console, labels=monitor.labels), destroy=True)
         if offscreen and not options.realtime:
-            pacer: Any = FixedPacer(max(1, round(session.sim.clock.hz / options.render_hz)))
+            pacer: Any = FixedPacer(max(1, round(session.hz / options.render_hz)))
         else:
             pacer = RealtimePacer()
         capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if options.frames else None

@@ -188,8 +188,8 @@ def test_every_import_of_a_talkdown_module_is_one_its_layer_may_make():
     assert bad == []
 
 
-def test_no_module_imports_itself_round_a_circle():
-    modules = _all_modules()
+def _import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    """Module -> the Talkdown modules it imports, at the top or inside a function alike."""
 
     def target(name: str) -> str | None:
         while name and name not in modules:
@@ -205,8 +205,13 @@ def test_no_module_imports_itself_round_a_circle():
             if dst and dst != module and dst != "game" and not module.startswith(dst + "."):
                 deps.add(dst)
         graph[module] = deps
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every circle a depth-first walk of ``graph`` meets, each as the path round it."""
     seen: dict[str, int] = {}  # 1: on the path, 2: done
-    circles = []
+    circles: list[list[str]] = []
 
     def visit(node: str, path: list[str]) -> None:
         seen[node] = 1
@@ -220,9 +225,19 @@ def test_no_module_imports_itself_round_a_circle():
     for module in sorted(graph):
         if module not in seen:
             visit(module, [module])
-    # known, function-level only (issue 17's benchmark halves call each other); to be untangled
-    known = [{"game.voice.bench", "game.voice.bench_free"}]
-    assert [c for c in circles if set(c) not in known] == []
+    return circles
+
+
+def test_no_module_imports_itself_round_a_circle_not_even_inside_a_function():
+    assert _circles(_import_graph(_all_modules())) == []
+
+
+def test_the_circle_checker_notices_two_modules_importing_each_other_inside_functions(tmp_path):
+    (tmp_path / "a.py").write_text("def f():\n    from game.voice.b import g\n    return g\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("def g():\n    from game.voice import a\n    return a\n", encoding="utf-8")
+    (tmp_path / "c.py").write_text("from game.voice.a import f\n", encoding="utf-8")
+    modules = {f"game.voice.{n}": tmp_path / f"{n}.py" for n in "abc"}
+    assert _circles(_import_graph(modules)) == [["game.voice.a", "game.voice.b", "game.voice.a"]]
 
 
 def test_the_layer_checker_notices_a_layer_reaching_up(tmp_path):

@@ -153,9 +153,10 @@ def test_the_3d_replays_journal_end_also_runs_the_last_step_of_a_session_that_hi
     run, loaded = _record_to_the_time_limit(tmp_path / "run")
     records = read_journal(run / "journal.jsonl")
     inputs = JournalInputs(records)
-    again = Session(loaded, seed=1, run_dir=tmp_path / "again", providers=[JournalEnd(records, inputs), inputs],
-                    meta={"mode": "replay"})
+    end = JournalEnd(records, inputs)  # the journal's end is the session's stop rule, not a seat's device
+    again = Session(loaded, seed=1, run_dir=tmp_path / "again", providers=[inputs], meta={"mode": "replay"})
     while not again.done:
+        end.feed(again.sim)
         again.step()
     again.close("replay_stopped")
     assert (tmp_path / "again" / "journal.jsonl").read_bytes() == (run / "journal.jsonl").read_bytes()

@@ -81,7 +81,7 @@ def test_a_restart_through_the_host_closes_the_run_and_opens_the_next_with_its_d
         done = False
 
         def feed(self, sim):
-            if not self.done and sim.now >= 0.5:
+            if not self.done and sim.snapshot().time >= 0.5:
                 from game.core.events import Restart
 
                 sim.submit(Restart())
@@ -124,7 +124,7 @@ def test_the_host_tears_down_in_one_order_even_when_a_step_fails(tmp_path, welfa
         seat = "officer:1"
 
         def feed(self, sim):
-            if sim.now > 0.2:
+            if sim.snapshot().time > 0.2:
                 raise RuntimeError("the device broke")
 
     host = SessionHost(RunPlan(welfare, out=tmp_path), [Broken("keys")],

@@ -236,7 +236,7 @@ def test_the_instructors_restart_in_the_headset_opens_the_next_run_and_the_heads
             sent = False
 
             def feed(self, sim):
-                if not self.sent and sim.now >= 0.2:
+                if not self.sent and sim.snapshot().time >= 0.2:
                     sim.submit(Restart())
                     self.sent = True
 

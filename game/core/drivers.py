@@ -2,7 +2,10 @@
 every provider (script, keyboard, headset) uses before it submits a ``Move``.
 
 A provider is called once before each simulation step with ``feed(sim)`` and
-submits whatever input events are due.
+submits whatever input events are due. What it is handed is a :class:`SeatPort`: it
+submits inputs and reads the frozen :class:`~game.core.snapshot.Snapshot` — never the
+simulation's minds or mutable states (a :class:`~game.core.simulation.Simulation` is one;
+so, later, is a network client's stand-in for the host's simulation).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from game.core.events import (
     Escalate,
     ForceBranch,
     Holster,
+    InputEvent,
     LowReady,
     Mark,
     Move,
@@ -29,11 +33,46 @@ from game.core.events import (
     Touch,
     Use,
 )
+from game.core.snapshot import Snapshot
 from game.core.world import angle_between, distance, heading_to
 
 
+class SeatPort(Protocol):
+    """What a seat's device is handed before each step: where its inputs go, and the read
+    model after the last step (built once per step, shared with the views)."""
+
+    def submit(self, event: InputEvent) -> None: ...
+
+    def snapshot(self) -> Snapshot: ...
+
+
+class SimulationPort:
+    """The :class:`SeatPort` a session hands its devices: submits go to ``sim`` (a
+    :class:`~game.core.simulation.Simulation`, or a recording's
+    :class:`~game.core.playback.JournalPlayback`), and :meth:`snapshot` is built once per
+    step, when first asked (``sim.changes`` counts steps and finishes), so every device
+    before a step and the views after it share one. It offers nothing else: a device
+    cannot reach the simulation's minds or mutable states through it."""
+
+    __slots__ = ("_sim", "_snapshot", "_at")
+
+    def __init__(self, sim: Any) -> None:
+        self._sim = sim
+        self._snapshot: Snapshot | None = None
+        self._at = -1
+
+    def submit(self, event: InputEvent) -> None:
+        self._sim.submit(event)
+
+    def snapshot(self) -> Snapshot:
+        changes = self._sim.changes
+        if self._snapshot is None or self._at != changes:
+            self._snapshot, self._at = self._sim.snapshot(), changes
+        return self._snapshot
+
+
 class InputProvider(Protocol):
-    def feed(self, sim: Any) -> None:
+    def feed(self, sim: SeatPort) -> None:
         """Called before each step; submits the input events that are due now."""
 
 
@@ -52,10 +91,10 @@ class PoseFilter:
         self._last: tuple[tuple[float, float], float, float] | None = None
         self._last_step = -10**9
 
-    def offer(self, sim: Any, position: tuple[float, float], heading: float, pitch: float = 0.0, *,
+    def offer(self, sim: SeatPort, position: tuple[float, float], heading: float, pitch: float = 0.0, *,
               by: str = "") -> bool:
         """Submits a ``Move`` to ``sim`` if the pose is worth journaling. Returns whether it did."""
-        step = sim.clock.step
+        step = sim.snapshot().step
         if step - self._last_step < self.min_steps:
             return False
         if self._last is not None:
@@ -93,23 +132,23 @@ class TraineeScript:
 INSTRUCTOR_COMMANDS = ("escalate", "calm", "branch", "pause", "resume", "mark", "end")
 
 
-def branch_id(sim: Any, branch: str | int) -> str:
+def branch_id(snap: Snapshot, branch: str | int) -> str:
     """The id of a branch given by id or by its number (1 = the scenario's first branch in
     file order, as the instructor's console numbers them); an unknown number gives ``#N``,
     which the simulation refuses with a journaled ``BranchRefused``."""
     if isinstance(branch, int) and not isinstance(branch, bool):
-        branches = sim.scenario.branches
+        branches = snap.branches
         return branches[branch - 1].id if 1 <= branch <= len(branches) else f"#{branch}"
     return str(branch)
 
 
-def instructor_event(sim: Any, command: str, args: Mapping[str, Any]) -> Any:
+def instructor_event(snap: Snapshot, command: str, args: Mapping[str, Any]) -> Any:
     """The input event for an instructor ``command`` (``escalate``, ``calm``, ``branch``,
     ``pause``, ``resume``, ``mark``, ``end``) with a script's ``args`` (an action of
     :mod:`game.core.controls`); None for one it does not know."""
     subject = args.get("subject", "")
     if command == "branch":
-        return events_for("force_branch", Hands(), branch=branch_id(sim, args["branch"]), subject=subject)[0]
+        return events_for("force_branch", Hands(), branch=branch_id(snap, args["branch"]), subject=subject)[0]
     if command in ("escalate", "calm"):
         return events_for(command, Hands(), amount=float(args.get("amount", NUDGE)), subject=subject)[0]
     if command == "mark":
@@ -155,23 +194,25 @@ class ScriptedTrainee:
         self._next, self._walk, self._facing, self._pose, self.paused_time = 0, None, None, None, 0.0
         self.filter = PoseFilter(self.filter.min_steps, self.filter.min_move, self.filter.min_turn)
 
-    def feed(self, sim: Any) -> None:
-        paused = getattr(sim, "paused", False)
-        if paused:
-            self.paused_time += sim.clock.dt
-        now = sim.now + self.paused_time
+    def feed(self, sim: SeatPort) -> None:
+        snap = sim.snapshot()
+        if snap.paused:
+            self.paused_time += snap.dt
+        now = snap.time + self.paused_time
         if self._pose is None:
-            me = sim.officer_view(self.seat)
+            me = snap.officer(self.seat)
+            assert me is not None, f"no officer at {self.seat!r} in this session"
             self._pose = (me.position, me.heading)
         while self._next < len(self.actions) and self.actions[self._next].at <= now + 1e-9:
-            self._start(self.actions[self._next], sim)
+            self._start(self.actions[self._next], sim, snap)
             self._next += 1
-        if not paused:
-            self._advance(sim)
+        if not snap.paused:
+            self._advance(sim, snap)
 
-    def _start(self, action: ScriptAction, sim: Any) -> None:
+    def _start(self, action: ScriptAction, sim: SeatPort, snap: Snapshot) -> None:
         a, verb, by = action.args, action.verb, self.seat
-        me = sim.officer_view(self.seat)
+        me = snap.officer(self.seat)
+        assert me is not None
         hands = Hands.of(me.hands, me.low_ready)
         if verb == "walk_to":
             target = (float(a["walk_to"][0]), float(a["walk_to"][1]))
@@ -181,7 +222,7 @@ class ScriptedTrainee:
             self._facing = a["turn_to"]
             return
         if verb == "instructor":
-            event = instructor_event(sim, a["instructor"], a)
+            event = instructor_event(snap, a["instructor"], a)
             if event is not None:
                 sim.submit(event)
             return
@@ -201,13 +242,13 @@ class ScriptedTrainee:
             for event in events_for(named[0], hands, seat=by, **named[1]):
                 sim.submit(event)
 
-    def _advance(self, sim: Any) -> None:
+    def _advance(self, sim: SeatPort, snap: Snapshot) -> None:
         assert self._pose is not None
         position, heading = self._pose
         if self._walk is not None:
             target, speed, walk_face = self._walk
             gap = distance(position, target)
-            stepd = speed * sim.clock.dt
+            stepd = speed * snap.dt
             if gap <= stepd:
                 position, self._walk = target, None
             else:
@@ -221,9 +262,9 @@ class ScriptedTrainee:
                 self._facing = walk_face
         if isinstance(self._facing, (int, float)):
             heading = float(self._facing)
-        elif isinstance(self._facing, str) and sim.subjects:
+        elif isinstance(self._facing, str) and snap.subjects:
             who = self._facing
-            target = next(iter(sim.subjects.values())) if who == "subject" else sim.subjects.get(who)
+            target = snap.subjects[0] if who == "subject" else snap.subject(who)
             if target is not None:
                 heading = heading_to(position, target.position)
         self._pose = (position, heading)

@@ -80,6 +80,7 @@ class JournalPlayback:
         self.finish_reason = ""
         self.paused = False
         self.ending: EndingDef | None = None
+        self.changes = 0  # steps and finishes, as Simulation.changes (see SimulationPort)
         starts = start.get("officers") or [[list(scenario.trainee_position), scenario.trainee_heading]]
         self._officers: dict[str, dict[str, Any]] = {
             f"officer:{i + 1}": {"position": (float(p[0]), float(p[1])), "heading": float(h), "pitch": 0.0,
@@ -121,6 +122,7 @@ class JournalPlayback:
 
     def finish(self, reason: str) -> None:
         if not self.finished:
+            self.changes += 1
             self.finished = True
             self.finish_reason = reason
 
@@ -128,6 +130,7 @@ class JournalPlayback:
         """Writes the recorded events of the current step (all of them: several recorded steps
         share an index while paused) and advances the clock."""
         events: list[Event] = []
+        self.changes += 1
         if self.finished:
             return StepResult((), self.snapshot() if snapshot else None)
         step = self.clock.step

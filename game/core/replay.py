@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from game.core.drivers import SeatPort, SimulationPort
 from game.core.events import INPUT_TYPES, InputEvent, input_from_record
 from game.core.journal import JournalSink
 from game.core.scenario import ScenarioDef
@@ -34,9 +35,10 @@ class JournalInputs:
     def done(self) -> bool:
         return self._next >= len(self.inputs)
 
-    def feed(self, sim: Simulation) -> None:
+    def feed(self, sim: SeatPort) -> None:
         """Called before each step: submits every input journaled at this step not yet given."""
-        while self._next < len(self.inputs) and self.inputs[self._next][0] <= sim.clock.step:
+        step = sim.snapshot().step if self._next < len(self.inputs) else 0
+        while self._next < len(self.inputs) and self.inputs[self._next][0] <= step:
             sim.submit(self.inputs[self._next][1])
             self._next += 1
 
@@ -61,20 +63,22 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
                      officers=officers_of(start))
     inputs = JournalInputs(records)
     end = JournalEnd(records, inputs)
+    port = SimulationPort(sim)
     # bounded: a journal may end while paused (the step index then stands still)
     for _ in range(end.last_step + len(inputs.inputs) + 2):
         end.feed(sim)
         if sim.finished:
             break
-        inputs.feed(sim)
-        sim.step()
+        inputs.feed(port)
+        sim.step(snapshot=False)
     if not sim.finished:
         sim.finish(end.reason)
     return sim
 
 
 class JournalEnd:
-    """An input provider that ends the simulation the way a recorded journal ended: its
+    """Ends the simulation the way a recorded journal ended (the replay's stop rule, fed the
+    simulation itself, not a seat's device fed a port): its
     ``SessionEnded`` reason, once every input is given and the last recorded step reached
     (a journal cut short by a crash ends at its last step as ``cut_short``)."""
 

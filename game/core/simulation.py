@@ -140,6 +140,9 @@ class Simulation:
         self._sample_every = max(1, hz // SAMPLE_HZ)
         self._events: list[Event] = []
         self._names = {s.id: s.name for s in scenario.subjects}
+        #: Steps taken (paused ones too) and finishes: a snapshot built at the same count is current
+        #: (see :class:`~game.core.drivers.SimulationPort`).
+        self.changes = 0
 
     # ------------------------------------------------------------------ driving
 
@@ -199,6 +202,7 @@ class Simulation:
         (``snapshot=False``: None instead, for a driver that steps several times a frame and
         reads one snapshot afterwards — building one costs about half a step)."""
         self._events = []
+        self.changes += 1
         self._step()
         return StepResult(tuple(self._events), self.snapshot() if snapshot else None)
 
@@ -313,6 +317,7 @@ class Simulation:
         """Ends the session (idempotent): journals ``SessionEnded`` with ``reason``."""
         if self.finished:
             return
+        self.changes += 1
         self.finished = True
         self.finish_reason = reason
         self._emit(SessionEnded(reason=reason, ending=self.ending.id if self.ending else ""))
@@ -446,7 +451,8 @@ class Simulation:
                            p is not None, p.definition.name if p is not None else "", p.activity if p is not None else "")
 
     def snapshot(self) -> Snapshot:
-        """The read model now (see :mod:`game.core.snapshot`)."""
+        """The read model now (see :mod:`game.core.snapshot`), built afresh: the devices and the
+        views share one a step through :class:`~game.core.drivers.SimulationPort`."""
         now = self.now
         officers = tuple(self.officer_view(seat) for seat in self.officers)
         subjects = tuple(

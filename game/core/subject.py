@@ -85,6 +85,7 @@ class SubjectMind:
         self.branches: dict[str, tuple[BranchDef, Condition | None, Condition | None]] = {
             b.id: (b, _maybe(b.when), _maybe(b.until)) for b in branches if b.subject == definition.id
         }
+        self.weapon_branches = frozenset(bid for bid, entry in self.branches.items() if needs_weapon(entry[0]))
         self.tree = self.main
         self.endings = [(e, compile_condition(e.when)) for e in endings
                         if e.when is not None and e.subject in ("", definition.id)]
@@ -244,7 +245,7 @@ class SubjectMind:
             if math.isinf(self.incapacitated_until):
                 return f"{name} is down and will not get up"
             return f"{name} is down for {math.ceil(self.incapacitated_until - now)} s more"
-        if not s.weapon and needs_weapon(entry[0]):
+        if not s.weapon and branch in self.weapon_branches:
             had = self.profile.weapon != "none"
             return f"{name} no longer has a weapon" if had else f"{name} has no weapon"
         return None

@@ -115,7 +115,7 @@ class SessionApp:
         if self.hud is not None:
             self.hud.new_session()
         if self.desktop is not None:
-            sc = session.sim.scenario
+            sc = session.loaded.scenario
             self.desktop.reset(sc.trainee_position, sc.trainee_heading)
         if self.overlay is not None and hasattr(self.overlay, "reset"):
             self.overlay.reset()
@@ -167,9 +167,9 @@ class SessionApp:
         return task.cont
 
     def _simulate_task(self, task: Any) -> int:
-        sim = self.session.sim
-        n = self.pacer.steps(sim.clock.dt)
-        before = sim.clock.step
+        session = self.session  # a restart replaces self.session; the figures move by this one's steps
+        n = self.pacer.steps(session.dt)
+        before = session.step_index
         for _ in range(n):
             if self.session.done:
                 break
@@ -178,7 +178,7 @@ class SessionApp:
             else:
                 self.session.step()
         # the figures animate by the simulated time that passed: none while paused
-        self._frame_dt = (sim.clock.step - before) * sim.clock.dt
+        self._frame_dt = (session.step_index - before) * session.dt
         return task.cont
 
     def _present_task(self, task: Any) -> Any:
@@ -206,6 +206,6 @@ class SessionApp:
         return task.cont if task is not None else None
 
     def _capture_task(self, task: Any) -> int:
-        if self.capture is not None and self.capture.due(self.session.sim.now):
+        if self.capture is not None and self.capture.due(self.session.now):
             self.capture.save(self.session)
         return task.cont

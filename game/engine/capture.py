@@ -91,7 +91,7 @@ class FrameCapture:
     def save(self, session: Any) -> str | None:
         """Copies the frame just rendered and queues it for writing (once per step: a second
         call at the same step does nothing). Returns the file's name, or None."""
-        step = session.sim.clock.step
+        step = session.step_index
         if session.frames and session.frames[-1]["step"] == step:
             self._wanted = False
             return None
@@ -114,7 +114,7 @@ class FrameCapture:
             self.moment_count += 1
         else:
             self.count += 1
-            self._next = session.sim.now + self.interval
+            self._next = session.now + self.interval
         if not self._folder_made:
             private_dir(self.folder)  # frames show the trainee: owner-only, like the run folder
             self._folder_made = True

@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from game.content.bindings import Bindings
 from game.core.controls import Hands, events_for
+from game.core.drivers import SeatPort
 from game.core.events import InputEvent
 
 #: Restart and end ask for a second press within this many (wall-clock) seconds.
@@ -95,18 +96,19 @@ class ConsoleModel:
         self.clock = clock
         self.state = ConsoleState(subject=scenario.subjects[0].id if scenario.subjects else "")
         self.pending: list[InputEvent | str] = []
-        self.sim: Any = None
+        self.sim: SeatPort | None = None
         self._confirm_until = 0.0
 
-    def attach(self, sim: Any) -> None:
-        """Called when a (new) session starts: the console acts on ``sim``."""
+    def attach(self, sim: SeatPort) -> None:
+        """Called when a (new) session starts: the console acts on ``sim`` (and reads only its
+        snapshot)."""
         self.sim = sim
-        self.scenario = sim.scenario
         self.pending.clear()
         self.state.note = None
         self.state.confirm = ""
-        if self.scenario.subjects and self.state.subject not in {s.id for s in self.scenario.subjects}:
-            self.state.subject = self.scenario.subjects[0].id
+        ids = [s.id for s in sim.snapshot().subjects]
+        if ids and self.state.subject not in ids:
+            self.state.subject = ids[0]
 
     # ------------------------------------------------------------------ keys
 
@@ -123,7 +125,7 @@ class ConsoleModel:
         elif action == "pause":
             self.pending.append("pause")  # pause or resume: resolved against the sim in feed()
         elif action == "mark":
-            self.state.note = NoteEntry(at=self.sim.now if self.sim is not None else 0.0)
+            self.state.note = NoteEntry(at=self.sim.snapshot().time if self.sim is not None else 0.0)
             self.focus.capture()
         elif action == "switch_view" and self.on_switch_view is not None:
             self.say(f"monitor: {self.on_switch_view()}")
@@ -204,11 +206,13 @@ class ConsoleModel:
         if self.state.confirm and now > self._confirm_until:
             self.state.confirm = ""
 
-    def feed(self, sim: Any) -> None:
+    def feed(self, sim: SeatPort) -> None:
         """Called before each step: submits what was pressed since the last step."""
         self.sim = sim
         pending, self.pending = self.pending, []
-        state = Hands(paused=sim.paused)
+        if not pending:
+            return
+        state = Hands(paused=sim.snapshot().paused)
         for item in pending:
             for event in (events_for("toggle_pause", state) if item == "pause" else [item]):
                 sim.submit(event)

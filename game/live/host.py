@@ -35,16 +35,17 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 from game.content.scenario import LoadedScenario
-from game.core.drivers import TraineeScript
+from game.core.drivers import SeatPort, TraineeScript
 from game.core.tools import DEFAULT_TOOLS, ToolSpecs
 from game.live.session import Session, new_run_dir
 
 
 class SeatDevice(Protocol):
-    """What sits at a seat: it feeds the simulation before each step. Optional hooks:
-    ``reset(position, heading)`` (a restart), ``detach()``, ``close()``."""
+    """What sits at a seat: before each step it is handed the session's
+    :class:`~game.core.drivers.SeatPort` — submit inputs, read the frozen snapshot, nothing
+    else. Optional hooks: ``reset(position, heading)`` (a restart), ``detach()``, ``close()``."""
 
-    def feed(self, sim: Any) -> None: ...
+    def feed(self, sim: SeatPort) -> None: ...
 
 
 @dataclass
@@ -164,7 +165,7 @@ class SessionHost:
         if session is None or session.done:
             return
         session.step()
-        if session.sim.finish_reason == "restart":
+        if session.finish_reason == "restart":
             self.restart()
 
     def run(self) -> dict[str, Any]:

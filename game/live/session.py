@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence
 
 from game import __version__
 from game.content.scenario import LoadedScenario
-from game.core.drivers import InputProvider
+from game.core.drivers import InputProvider, SimulationPort
 from game.core.journal import JOURNAL_FORMAT, JournalSink, FileJournal, TeeJournal
 from game.core.playback import JournalPlayback
 from game.core.simulation import Simulation
@@ -111,8 +111,8 @@ class Session:
                          Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
                                     officers=officers))
         self.frames: list[dict[str, Any]] = []
-        self._snapshot: Snapshot | None = None
-        self._snapshot_key: tuple[Any, ...] = ()
+        #: What the devices are fed before each step: submits, and the snapshot (built once a step).
+        self.port = SimulationPort(self.sim)
         self._steps = 0  # step() calls (a paused step keeps the step index)
         self._ended_at_time: float | None = None
         self._wall_start = time.perf_counter()
@@ -139,10 +139,36 @@ class Session:
     @property
     def snapshot(self) -> Snapshot:
         """The read model after the latest step (built once per step, when first asked)."""
-        key = (self.sim.clock.step, self.sim.finished, self.sim.paused, self._steps)
-        if self._snapshot is None or self._snapshot_key != key:
-            self._snapshot, self._snapshot_key = self.sim.snapshot(), key
-        return self._snapshot
+        return self.port.snapshot()
+
+    # what whoever drives the frames reads of the clock, without reaching into the simulation
+    @property
+    def now(self) -> float:
+        """Simulated seconds so far."""
+        return self.sim.now
+
+    @property
+    def step_index(self) -> int:
+        """Fixed steps so far (a paused step keeps it)."""
+        return self.sim.clock.step
+
+    @property
+    def dt(self) -> float:
+        return self.sim.clock.dt
+
+    @property
+    def hz(self) -> int:
+        return self.sim.clock.hz
+
+    @property
+    def finish_reason(self) -> str:
+        """Why the session ended ("" while it runs)."""
+        return self.sim.finish_reason
+
+    def finish(self, reason: str) -> None:
+        """Ends the session now (journals ``SessionEnded`` with ``reason``; the journal stays
+        open until :meth:`close`)."""
+        self.sim.finish(reason)
 
     def listen(self, sink: JournalSink) -> None:
         """Adds a view (HUD, overlay, figures) that hears every event as it is journaled."""
@@ -158,7 +184,7 @@ class Session:
         if sim.finished:
             return
         for provider in self.providers:
-            provider.feed(sim)
+            provider.feed(self.port)
         sim.step(snapshot=False)  # the views read one snapshot a frame: see snapshot
         self._steps += 1
         if sim.finished or self.playing:  # a recording ends where it ended

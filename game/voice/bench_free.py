@@ -46,7 +46,7 @@ def _repeats(words: list[str]) -> bool:
 
 def score_lines(listener: Any, lines: list[dict[str, Any]], *, voices=None, snr_db: float = 25.0, seed: int = 11,
                 step_s: float = 1 / 90) -> dict[str, Any]:
-    from game.voice.bench import VOICES, stream
+    from game.voice.bench_audio import VOICES, stream
     from game.voice.synth import synthesize, with_noise
 
     voices = voices or VOICES
@@ -98,7 +98,7 @@ def score_lines(listener: Any, lines: list[dict[str, Any]], *, voices=None, snr_
 def run_free(*, quick: bool = False, hz: int | None = None) -> dict[str, Any]:
     """The free-speech rows, or {"error": why} when the ``speech`` extra is missing."""
     from game.core.clock import DEFAULT_HZ
-    from game.voice.bench import VOICES
+    from game.voice.bench_audio import VOICES
     from game.voice.hear import create_listener
     from game.voice.understand import SpeechUnavailable
 

@@ -112,7 +112,7 @@ class XrLoop:
     def simulate(self) -> None:
         if not self.status.running:
             return
-        for _ in range(self.pacer.steps(self.session.sim.clock.dt)):
+        for _ in range(self.pacer.steps(self.session.dt)):
             if self.session.done:
                 break
             if self.host is not None:

@@ -148,11 +148,11 @@ def run_vr(loaded: LoadedScenario, options: Any, run_dir: Path, *, tools: ToolSp
             host.on_session.append(restarted)
 
             def save_frame() -> None:  # only a frame the eyes were rendered in (none before the headset focuses)
-                if stereo.active and not loop.done and capture.due(host.session.sim.now):
+                if stereo.active and not loop.done and capture.due(host.session.now):
                     capture.save(host.session)
 
             base.task_mgr.add(_task(save_frame), CAPTURE_TASK[0], sort=CAPTURE_TASK[1])
-        base.accept("escape", lambda: host.session.sim.finish("ended by instructor"))
+        base.accept("escape", lambda: host.session.finish("ended by instructor"))
         try:
             while not loop.done:
                 base.task_mgr.step()

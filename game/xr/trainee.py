@@ -21,7 +21,7 @@ from typing import Any
 
 from game.content.xr_actions import XrActions
 from game.core.controls import Hands, events_for
-from game.core.drivers import PoseFilter
+from game.core.drivers import PoseFilter, SeatPort
 from game.core.events import HANDS, HandMove, InputEvent
 from game.xr.poses import Pose
 
@@ -63,8 +63,8 @@ class HandFilter:
         self._tracked = False
         self._last_step = -10**9
 
-    def offer(self, sim: Any, pose: Pose | None) -> bool:
-        step = sim.clock.step
+    def offer(self, sim: SeatPort, pose: Pose | None) -> bool:
+        step = sim.snapshot().step
         if pose is None:
             if self._tracked:
                 sim.submit(HandMove(hand=self.hand, tracked=False, by=self.seat))
@@ -159,7 +159,7 @@ class XrTrainee:
                 best, best_d = tool, d
         return best
 
-    def feed(self, sim: Any) -> None:
+    def feed(self, sim: SeatPort) -> None:
         """Called before each step: pose events, then the presses since the last step."""
         head = self.frame.head
         if head is not None:
@@ -168,7 +168,10 @@ class XrTrainee:
             h = self.frame.hands.get(hand, HandInput())
             self.hand_filters[hand].offer(sim, h.aim_pose)
         presses, self._presses = self._presses, []
-        me = sim.officer_view(self.seat)
+        if not presses:
+            return
+        me = sim.snapshot().officer(self.seat or "officer:1")
+        assert me is not None, f"no officer at {self.seat!r} in this session"
         hands = Hands.of(me.hands, me.low_ready)
         for what, hand in presses:
             for event in self._events(what, hand, hands):

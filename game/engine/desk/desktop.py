@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from game.content.bindings import Bindings
-from game.core.drivers import PoseFilter
+from game.core.drivers import PoseFilter, SeatPort
 from game.core.controls import Hands, binding_action, events_for
 from game.core.events import InputEvent
 
@@ -127,14 +127,17 @@ class DesktopTrainee:
     def _set_looking(self, looking: bool) -> None:
         self._looking = looking
 
-    def feed(self, sim: Any) -> None:
+    def feed(self, sim: SeatPort) -> None:
         """Called before each step: the pose (filtered) and any phrase or tool action."""
         self.filter.offer(sim, self.position, self.heading, self.pitch, by=self.seat)
         pending, self.pending = self.pending, []
         for event in pending:
             sim.submit(event)
         presses, self.tool_presses = self.tool_presses, []
-        me = sim.officer_view(self.seat)
+        if not presses:
+            return
+        me = sim.snapshot().officer(self.seat or "officer:1")
+        assert me is not None, f"no officer at {self.seat!r} in this session"
         hands = Hands.of(me.hands, me.low_ready)
         for name, args in presses:
             for event in events_for(name, hands, seat=self.seat, **args):

@@ -100,5 +100,5 @@ def branch_session(loaded: LoadedScenario, records: Sequence[dict[str, Any]], re
 
 def replay_to(session: Session, step: int) -> None:
     """Steps ``session`` (fed the recording's inputs) until its clock reaches ``step``."""
-    while not session.done and session.sim.clock.step < step:
+    while not session.done and session.step_index < step:
         session.step()

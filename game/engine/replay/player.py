@@ -99,7 +99,7 @@ class Replay:
         self.hud.set_visible(hud)
         self.host: Any = None  # the branch's session host, once the controls are taken
         self.overlay: Any = None  # the trainee's text, once a live branch starts
-        inner = RealtimePacer() if realtime else FixedPacer(max(1, round(self.session.sim.clock.hz / 10)))
+        inner = RealtimePacer() if realtime else FixedPacer(max(1, round(self.session.hz / 10)))
         self.pacer = ReplayPacer(inner, speed)
         capture = FrameCapture(base.win, frames, interval=frame_interval) if frames is not None else None
         self.app = SessionApp(base, self.session, self.view, pacer=self.pacer, capture=capture, monitor=self.monitor,
@@ -136,7 +136,7 @@ class Replay:
 
     @property
     def now(self) -> float:
-        return self.session.sim.now
+        return self.session.now
 
     def _legend(self) -> str:
         def k(action: str) -> str:
@@ -153,7 +153,7 @@ class Replay:
         self.pacer.paused = not self.pacer.paused
 
     def quit(self) -> None:
-        self.session.sim.finish("replay_stopped")
+        self.session.finish("replay_stopped")
 
     def next_view(self) -> str:
         """The next view; entering the free camera, it starts from the view that was showing."""
@@ -176,12 +176,12 @@ class Replay:
         if self.branch is not None:
             return
         target = max(0.0, min(target, self.total))
-        if target < self.session.sim.now - 1e-9:
+        if target < self.session.now - 1e-9:
             self.session.close("replay_seek")
             self.session = self._new_session()
             self.hud.reset()
             self.app.replace_session(self.session)
-        while not self.session.done and self.session.sim.now < target - 1e-9:
+        while not self.session.done and self.session.now < target - 1e-9:
             self.session.step()
 
     def draw(self) -> None:
@@ -227,7 +227,7 @@ class Replay:
         assert setup is not None
         self._branch_wanted = False
         old = self.session
-        step, time = old.sim.clock.step, old.sim.now
+        step, time = old.step_index, old.now
         self._prefix = (old.run_dir / "journal.jsonl").read_bytes()  # each line is flushed as it is written
         self.keys.detach()  # first: the trainee's keys may be the same keys
         self.timeline.set_visible(False)
@@ -261,18 +261,17 @@ class Replay:
         self.app.capture = FrameCapture(self.base.win, session.run_dir / "frames", interval=self.frame_interval)
         self.app.replace_session(session)
         replay_to(session, step)
-        sim = session.sim
         if setup.script is not None:
             trainee: Any = ScriptedTrainee(script_from(setup.script, time))
         else:
-            me = sim.officer_view("officer:1")
+            me = session.snapshot.trainee
             trainee = DesktopTrainee(self.base, setup.trainee_keys, position=me.position, heading=me.heading,
                                      focus=focus)
             trainee.pitch = me.pitch
             self.app.desktop = trainee
         self.host.hand_over([trainee, console])  # the host detaches them when the branch closes
         self.pacer.paused = False
-        self.app.pacer = RealtimePacer() if self.realtime else FixedPacer(max(1, round(sim.clock.hz / 10)))
+        self.app.pacer = RealtimePacer() if self.realtime else FixedPacer(max(1, round(session.hz / 10)))
         self.session = self.branch = session
         self.branched_at = (step, time)
         who = f"script {setup.script.source or setup.script.title}" if setup.script is not None else "your keys"
@@ -329,7 +328,7 @@ class Replay:
             self.keys.detach()
         if self.branch is not None:
             return self._branch_result(reason)
-        stopped = self.session.sim.finish_reason == "replay_stopped"
+        stopped = self.session.finish_reason == "replay_stopped"
         info = self.session.close("replayed")
         mine = (self.session.run_dir / "journal.jsonl").read_bytes()
         theirs = self.recorded.read_bytes()
