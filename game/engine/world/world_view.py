@@ -19,6 +19,7 @@ from game.engine.world.character import CharacterModels
 from game.engine.world.face import feeling_of
 from game.engine.world.figure import Figure
 from game.engine.world.masks import overhead_mask
+from game.engine.world.officers_view import OfficerFigures
 from game.engine.world.scene_view import build_scene
 from game.engine.world.seating import scene_seats, seat_for
 from game.engine.world.speech_timing import line_timing
@@ -120,6 +121,8 @@ class WorldView:
         self.voices: Path | None = None  # where generated voice lines are (the game's default when None)
         self.gestures: list[tuple[str, str]] = []  # (subject, gesture) played, in order
         self.tools = HeldTools(camera, self.root)
+        #: The other officers on scene (a partner officer, another trainee's): figures in uniform.
+        self.officers = OfficerFigures(self.root)
 
     def _light_figure(self, fig: Any) -> None:
         """A contact shadow under the subject; at ``high`` a material the PBR shader lights (the
@@ -134,6 +137,9 @@ class WorldView:
         """Journal sink hook: the core's output events become talking, drawing, striking.
         Events it does not know are ignored."""
         kind = getattr(event, "TYPE", type(event).__name__)
+        if kind == "OfficerSaid":
+            self.officers.talk(getattr(event, "officer", ""), getattr(event, "text", ""))
+            return
         fig = self.figures.get(getattr(event, "subject", None))
         if fig is None:
             return
@@ -210,6 +216,7 @@ class WorldView:
                 self._face(fig, s, snap, t, position, toward)
             fig.update(dt)
         self.tools.update(t.hands)
+        self.officers.update(snap, dt)
         self.scene.animate(snap.time)
         if self.quality == "high":  # what simplepbr's own task sets before each frame, for frames drawn without it
             self.root.set_shader_input("camera_world_position", self.camera.get_pos(self.root))
@@ -235,6 +242,7 @@ class WorldView:
     def destroy(self) -> None:
         self.sky.remove_node()
         self.tools.destroy()
+        self.officers.destroy()
         for fig in self.figures.values():
             fig.destroy()
         self.scene.destroy()
