@@ -52,6 +52,10 @@ class RunOptions:
     push_to_talk: bool = False  # only while P (the headset's push-to-talk) is held, else voice activity
     calibrate: float = 4.0  # seconds of normal speech to calibrate the level at the start (0: skip)
     vocabulary: str | None = None
+    #: Who takes the call at the dispatcher's seat (``talkdown dispatch``; empty: nobody) and the
+    #: devices of other seats to plug in (the dispatcher's web page, game.web.dispatch).
+    dispatcher: str = ""
+    devices: tuple[Any, ...] = ()
 
 
 def has_display() -> bool:
@@ -211,9 +215,9 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     meta["voice"] = voice is not None
     plan = RunPlan(loaded, seed=options.seed, out=Path(options.out), duration=options.duration,
                    tools=tools if tools is not None else load_tools(None), trainee=options.trainee,
-                   instructor=options.instructor, meta=meta)
+                   instructor=options.instructor, meta=meta, dispatcher=options.dispatcher)
     officer = ScriptedTrainee(script) if script is not None else desktop
-    host = SessionHost(plan, [officer, voice], log=lambda line: print(line, file=out))
+    host = SessionHost(plan, [officer, voice, *options.devices], log=lambda line: print(line, file=out))
     host.own(mic, close=True)
     session = host.start(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "
@@ -232,7 +236,8 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
         if not offscreen:
             legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
             overlay = host.own(Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
-                                       briefing=scenario.briefing, legend=legend, names=names), destroy=True)
+                                       briefing="Waiting for dispatch…" if options.dispatcher else scenario.briefing,
+                                       legend=legend, names=names, dispatched=bool(options.dispatcher)), destroy=True)
         if instructor is not None:
             monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
             console = InstructorConsole(base, instructor, scenario, focus=focus, on_switch_view=monitor.cycle)

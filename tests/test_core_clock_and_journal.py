@@ -9,6 +9,12 @@ import pytest
 from game.core.clock import DEFAULT_HZ, FixedClock
 from game.core.events import (
     INPUT_TYPES,
+    AnswerCall,
+    AskCaller,
+    DispatchUnit,
+    FillCard,
+    Radio,
+    RadioAnswer,
     Calm,
     Draw,
     HandMove,
@@ -220,6 +226,14 @@ EVERY_INPUT = [
     Restart(),
     EndSession(by="trainee", reason="walked away"),
     EndSession(by="instructor", reason="time"),
+    AnswerCall(),
+    AskCaller(question="weapons"),
+    AskCaller(text="Is he holding anything?", tone="shout"),
+    FillCard(field="weapons", value="a kitchen knife"),
+    DispatchUnit(),
+    RadioAnswer(request=2, send=True, text="Unit 22 on the way"),
+    Radio(request="crisis_team", text="Dispatch, start the crisis team"),
+    Radio(request="backup", by="officer:2"),
 ]
 
 

@@ -7,7 +7,8 @@
 
 The virtual environment lives in ``.venv`` beside this repository's pyproject.toml.
 On Debian/Ubuntu, ``test`` also installs Mesa's EGL (offscreen rendering without a
-GPU or display), Xvfb (a virtual display for the window tests) and PostgreSQL (the
+GPU or display), Xvfb (a virtual display for the window tests), chromium and its driver (the
+dispatcher's page is tested in a real browser) and PostgreSQL (the
 records tests start a throwaway server of their own, tools/pgserver.py), as root or via
 sudo, and builds (once, ~2 minutes, cached in ~/.cache/talkdown) a headless Monado OpenXR
 runtime for the headset tests (tools/monado.py); if that fails, those tests skip and say why.
@@ -33,6 +34,9 @@ DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", 
 #: Debian packages the voice tests use (speech synthesis for test audio, PortAudio for the
 #: microphone adapter); installed separately so a failure skips only the voice tests.
 DEBIAN_VOICE_PACKAGES = ["espeak-ng", "libportaudio2"]
+#: The browser the dispatcher's page is tested in (headless chromium through its chromedriver);
+#: separate, so a failure skips only the browser tests.
+DEBIAN_BROWSER_PACKAGES = ["chromium", "chromium-driver"]
 
 
 def say(msg: str) -> None:
@@ -141,9 +145,10 @@ def main(argv: list[str]) -> int:
     if testing:
         ensure_system_packages()
         ensure_system_packages(DEBIAN_VOICE_PACKAGES)
+        ensure_system_packages(DEBIAN_BROWSER_PACKAGES)
         ensure_xr_runtime()
     ensure_venv()
-    ensure_installed("test,xr,voice,speech" if testing else "xr,voice,speech")
+    ensure_installed("test,xr,voice,speech,dispatch" if testing else "xr,voice,speech,dispatch")
     if testing:
         ensure_character_data()
         ensure_gltf_validator()

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 from game.content.gestures import GESTURES  # noqa: E402
 from game.core.actions import ACTIONS, FLAG_ACTIONS  # noqa: E402
 from game.core.behaviour import COMPOSITES  # noqa: E402
+from game.core.call import CALLER_PROFILES, CARD_FIELDS, RADIO_REQUESTS, RESOURCES  # noqa: E402
 from game.core.drivers import INSTRUCTOR_COMMANDS  # noqa: E402
 from game.core.events import BODILY_INTENTS, HANDS, INTENTS, TONES, TOOLS  # noqa: E402
 from game.core.partner import FORCE_KINDS, PARTNER_ACTIONS, PARTNER_FLAG_ACTIONS  # noqa: E402
@@ -353,9 +354,55 @@ def scenario_schema() -> dict[str, Any]:
         "endings": {"type": "array", "minItems": 1, "items": ending},
         "review": {"type": "object", "additionalProperties": False, "properties": {
             "look_for": {"type": "array", "items": look_for}}},
+        "call": call_schema(),
     }
     out["$defs"] = defs()
     return out
+
+
+def call_schema() -> dict[str, Any]:
+    """The ``call:`` section (issue 19; game.content.call checks what this cannot)."""
+    text = {"type": "string", "minLength": 1}
+    texts = {"oneOf": [text, {"type": "array", "minItems": 1, "items": text}]}
+    words = {"type": "array", "minItems": 1, "items": text}
+    ids = {"type": "array", "items": ID}
+    caller = {"type": "object", "additionalProperties": False, "properties": {
+        "name": text, "profile": enum(CALLER_PROFILES, "who is calling"),
+        "voice": {"type": "string", "description": "an espeak-ng voice for the caller's lines"},
+        "agitation": {**UNIT, "description": "how upset the caller is when the call is answered (default 0.5)"},
+        "sensitivity": {"type": "object", "additionalProperties": False, "properties": {
+            k: {"type": "number", "minimum": -1, "maximum": 1} for k in ("question", "calm", "reassure", "shout",
+                                                                          "silence")},
+            "description": "how the dispatcher's words move the caller's agitation (silence: per second)"},
+        "lines": {"type": "object", "propertyNames": {"pattern": ID["pattern"]}, "additionalProperties": texts,
+                  "description": "opening, refuses, unknown, panic, reassured, hang_up, or lines the tree says"},
+        "tree": {"description": "the caller's behaviour tree (the subjects' composites; actions say, wait, "
+                                "hang_up, idle)"}}}
+    fact = {"type": "object", "additionalProperties": False, "required": ["id", "card", "says"], "properties": {
+        "id": ID, "card": enum([f for f in CARD_FIELDS if f != "priority"], "the incident card field it belongs on"),
+        "says": {**text, "description": "what the caller says when asked"},
+        "value": {"type": "string", "description": "what it means, for the review"},
+        "words": {**words, "description": "words that, on the card or over the radio, pass it on"},
+        "calm": {**UNIT, "description": "told only below this agitation (default 1)"},
+        "look_for": {**ID, "description": "a review point that shows the officer used it"}}}
+    question = {"type": "object", "additionalProperties": False, "required": ["id", "text", "reveals"], "properties": {
+        "id": ID, "text": text, "reveals": {**ids, "minItems": 1},
+        "words": {**words, "description": "words of a free question that ask it"}}}
+    return {"type": "object", "additionalProperties": False, "required": ["caller", "facts", "questions"],
+            "description": "the call a dispatcher takes before the scene (without one: the briefing)",
+            "properties": {
+                "caller": caller, "facts": {"type": "array", "minItems": 1, "items": fact},
+                "questions": {"type": "array", "minItems": 1, "items": question},
+                "opening_reveals": {**ids, "description": "facts the caller's opening line tells"},
+                "default_briefing": {"type": "string", "description": "what the officer is told when no dispatcher "
+                                                                      "takes part (default: briefing)"},
+                "travel": {**SECONDS, "description": "seconds from Dispatch to on scene (default 20)"},
+                "time_limit": {**SECONDS, "description": "the unit goes with what the card says after this (default 300)"},
+                "records": {"type": "object", "additionalProperties": False, "required": ["says"], "properties": {
+                    "says": text, "reveals": ids}, "description": "what a records check finds"},
+                "units": {"type": "object", "additionalProperties": False,
+                          "properties": {r: SECONDS for r in RESOURCES},
+                          "description": "seconds until a resource the dispatcher sends is on scene"}}}
 
 
 def library_schema() -> dict[str, Any]:
@@ -390,6 +437,7 @@ def script_schema() -> dict[str, Any]:
                 "ready": enum(("low", "aim"), "hold the tool in this hand low, or point it where you look"),
                 "touch": {"oneOf": [TRUE, who], "description": "true (the nearest subject in reach) or a subject id"},
                 "use": enum(HANDS, "use the tool in this hand"),
+                "radio": enum(RADIO_REQUESTS, "ask dispatch over the radio (answered when a dispatcher takes part)"),
                 "instructor": enum(INSTRUCTOR_COMMANDS, "what the instructor's console does"),
                 "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                 "subject": ID,

@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.replay import add_parser as add_replay
 
     add_replay(sub)
+    from game.cli.dispatch import add_parser as add_dispatch
+
+    add_dispatch(sub)
     return parser
 
 
@@ -145,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.replay import main as replay_main
 
             return replay_main(args)
+        if args.command == "dispatch":
+            from game.cli.dispatch import main as dispatch_main
+
+            return dispatch_main(args)
         if args.command == "hear":
             from game.voice.hear import hear
 

@@ -53,6 +53,10 @@ def main(args: argparse.Namespace) -> int:
             elif args.action == "sessions":
                 rows = records.sessions(args.trainee)
                 for r in rows:
+                    if r.get("role") == "dispatcher":  # the call's taker (issue 19): facts passed on of those knowable
+                        print(f"{r['started_at']:<26} {r['trainee']:<20} {r['scenario']:<22} {r['score']:>3}  "
+                              f"dispatcher: facts passed on {r['look_for_met']}/{r['look_for_total']}")
+                        continue
                     print(f"{r['started_at']:<26} {r['trainee']:<20} {r['scenario']:<22} {r['score']:>3}  "
                           f"{CUT_SHORT_MARK if not r['complete'] else ''}"
                           f"{r['ending'] or '-'} ({r['outcome'] or '-'}); force {r['force']} ({r['outside_policy']} outside policy); "

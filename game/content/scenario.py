@@ -21,6 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from game.content.call import build_call, call_problems
 from game.content.document import Document, display_name, read_document
 from game.content.errors import ContentError, Problem
 from game.content.library import looks_like_path, resolve
@@ -114,6 +115,7 @@ def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
         else:
             problems += placement_problems(d, loc, scene.id, scene.bounds)
     problems += fact_problems(d, loc)
+    problems += call_problems(d, loc)
     if "default_script" in d:
         name = d["default_script"]
         script_path = (resolve(name, "scenarios", relative_to=doc.path) if looks_like_path(name)
@@ -265,4 +267,5 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
         format_version=d["format_version"],
         source=doc.path,
         sha256=content_sha256(doc.raw),
+        call=build_call(d["call"], d.get("briefing", "")) if "call" in d else None,
     )

@@ -18,7 +18,7 @@ from game.content.errors import ContentError
 from game.core.drivers import ScriptAction, TraineeScript
 
 SCHEMA = ("scenarios", "script.schema.json")
-VERBS = ("walk_to", "turn_to", "say", "draw", "ready", "holster", "touch", "use", "instructor", "end")
+VERBS = ("walk_to", "turn_to", "say", "draw", "ready", "holster", "touch", "use", "instructor", "radio", "end")
 #: Which extra keys each verb accepts.
 MODIFIERS = {
     "walk_to": {"speed", "face"},
@@ -30,6 +30,7 @@ MODIFIERS = {
     "touch": {"hand"},
     "use": set(),
     "instructor": {"amount", "subject", "note", "reason", "branch"},
+    "radio": {"text"},
     "end": {"reason"},
 }
 

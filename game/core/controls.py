@@ -27,6 +27,8 @@ pressed — and call :func:`events_for`.
 | ``pause`` / ``resume`` / ``toggle_pause`` | | ``Pause`` / ``Resume`` / whichever applies |
 | ``mark`` | note, at | ``Mark`` |
 | ``restart`` | | ``Restart`` |
+| ``radio`` | request (backup, ems, crisis_team, records_check), text | ``Radio`` (an officer asks dispatch) |
+| ``answer_call`` / ``ask_caller`` / ``fill_card`` / ``dispatch`` / ``radio_answer`` | question, text, tone / field, value / request, send, text | the dispatcher's inputs (:mod:`game.core.call`) |
 
 :func:`binding_action` reads a bindings file's action names (``say_greet``, ``draw_cew``,
 ``next_tool_right`` …) as (action, args) of this table.
@@ -40,7 +42,8 @@ from typing import Any, Callable, Mapping
 
 from game.core.belt import next_tool
 from game.core.events import (NUDGE, Calm, Draw, EndSession, Escalate, ForceBranch, Holster, InputEvent, LowReady,
-                              Mark, Pause, Restart, Resume, Say, Touch, Use)
+                              Mark, Pause, Restart, Resume, Say, Touch, Use, AnswerCall, AskCaller, FillCard,
+                              DispatchUnit, Radio, RadioAnswer)
 from game.core.seats import journal_name
 from game.core.terms import LEAD_INTENTS
 
@@ -161,6 +164,14 @@ ACTIONS: dict[str, Callable[[Hands, Mapping[str, Any]], list[InputEvent]]] = {
     "toggle_pause": _toggle_pause,
     "mark": lambda h, a: [Mark(note=a.get("note", ""), at=a.get("at"))],
     "restart": lambda h, a: [Restart()],
+    "radio": lambda h, a: [Radio(request=a["request"], text=a.get("text", ""))],
+    "answer_call": lambda h, a: [AnswerCall()],
+    "ask_caller": lambda h, a: [AskCaller(question=a.get("question", ""), text=a.get("text", ""),
+                                          tone=a.get("tone", "normal"))],
+    "fill_card": lambda h, a: [FillCard(field=a["field"], value=a.get("value", ""))],
+    "dispatch": lambda h, a: [DispatchUnit()],
+    "radio_answer": lambda h, a: [RadioAnswer(request=a["request"], send=bool(a.get("send", False)),
+                                              text=a.get("text", ""))],
 }
 
 

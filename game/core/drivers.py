@@ -116,7 +116,7 @@ class ScriptAction:
     """One timed action of a trainee script: ``verb`` with its ``args`` at ``at`` seconds."""
 
     at: float
-    verb: str  # walk_to, turn_to, say, draw, ready, holster, touch, use, instructor, end
+    verb: str  # walk_to, turn_to, say, draw, ready, holster, touch, use, instructor, radio, end
     args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -196,9 +196,11 @@ class ScriptedTrainee:
 
     def feed(self, sim: SeatPort) -> None:
         snap = sim.snapshot()
+        if snap.en_route:
+            return  # the call is being taken (game.core.call): the script starts when the unit is on scene
         if snap.paused:
             self.paused_time += snap.dt
-        now = snap.time + self.paused_time
+        now = snap.time - snap.scene_start + self.paused_time
         if self._pose is None:
             me = snap.officer(self.seat)
             assert me is not None, f"no officer at {self.seat!r} in this session"
@@ -236,6 +238,7 @@ class ScriptedTrainee:
             "holster": ("holster", {"hand": a.get("holster"), "order": ("left", "right")}),  # a script: left first
             "touch": ("touch", {"hand": a.get("hand", "left"), "subject": "" if who in (True, "nearest") else who}),
             "use": ("use", {"hand": a.get("use")}),
+            "radio": ("radio", {"request": a.get("radio"), "text": a.get("text", "")}),
             "end": ("end", {"reason": a.get("reason", "script ended")}),
         }.get(verb)
         if named is not None:

@@ -373,12 +373,13 @@ class PartnerMind:
 
     # ----------------------------------------------------------------- the simulation's calls
 
-    def due(self, now: float) -> str:
-        """Why the partner arrives now (``start``, ``time``, ``call``), or "" if not (yet)."""
+    def due(self, now: float, scene_start: float = 0.0) -> str:
+        """Why the partner arrives now (``start``, ``time``, ``call``), or "" if not (yet);
+        ``at`` counts from ``scene_start`` (the unit's arrival, when the scenario has a call)."""
         if self.present:
             return ""
         a = self.partner.arrives
-        if a.at is not None and now >= a.at - 1e-9:
+        if a.at is not None and now - scene_start >= a.at - 1e-9:
             return "start" if a.at <= 0.0 else "time"
         if a.on_call and self.team.called is not None and now >= self.team.called + a.after - 1e-9:
             return "call"

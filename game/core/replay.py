@@ -60,7 +60,7 @@ def replay(scenario: ScenarioDef, records: Sequence[dict[str, Any]], journal: Jo
         raise ValueError("a journal starts with SessionStarted")
     about = {k: start[k] for k in ("software", "trainee", "instructor") if k in start}
     sim = Simulation(scenario, seed=start["seed"], journal=journal, hz=int(start["hz"]), about=about, tools=tools,
-                     officers=officers_of(start))
+                     officers=officers_of(start), dispatcher=str(start.get("dispatcher", "")))
     inputs = JournalInputs(records)
     end = JournalEnd(records, inputs)
     port = SimulationPort(sim)

@@ -296,6 +296,8 @@ class ScenarioDef:
     format_version: int = 1
     source: str = ""
     sha256: str = ""
+    #: The call before the scene (``call:``, a :class:`game.core.call.CallDef`), if it has one.
+    call: Any = None
 
     @property
     def partners(self) -> tuple[OfficerDef, ...]:

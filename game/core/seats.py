@@ -32,9 +32,10 @@ OFFICER_1_JOURNAL = "trainee"
 #: The input types (their journal ``type``) each role may send.
 ROLE_INPUTS: dict[str, frozenset[str]] = {
     OFFICER: frozenset({"Move", "HandMove", "Say", "SpeechHeard", "Draw", "LowReady", "Holster", "Touch", "Use",
-                        "EndSession"}),
+                        "EndSession", "Radio"}),
     INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"}),
-    DISPATCHER: frozenset({"Mark"}),  # the dispatch issue adds its radio inputs
+    #: the call (game.core.call): pick up, ask, the incident card, send the unit, answer the radio
+    DISPATCHER: frozenset({"Mark", "AnswerCall", "AskCaller", "FillCard", "DispatchUnit", "RadioAnswer"}),
 }
 
 

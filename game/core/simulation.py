@@ -48,6 +48,8 @@ from game.core.events import (
     Touch,
     Use,
 )
+from game.core.call import CallRun, check_input as check_call_input
+from game.core.events import AnswerCall, AskCaller, DispatchUnit, FillCard, Radio, RadioAnswer
 from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
@@ -88,10 +90,13 @@ class Simulation:
         self, scenario: ScenarioDef, *, seed: int, journal: JournalSink, hz: int = DEFAULT_HZ,
         tools: ToolSpecs = DEFAULT_TOOLS, about: dict[str, str] | None = None,
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
+        dispatcher: str = "",
     ) -> None:
         """``officers``: where each officer trainees play starts (position, heading), officer 1
         first; None: where the scenario puts them (format 1: one, the trainee). A format-2
-        scenario's partner officers come after them (see :mod:`game.core.partner`)."""
+        scenario's partner officers come after them (see :mod:`game.core.partner`).
+        ``dispatcher``: who takes the call (a name; empty: nobody — the officer gets the
+        scenario's briefing, as before)."""
         #: ``software``, ``trainee``, ``instructor``: journaled in ``SessionStarted`` (self-describing journals)
         self.about = {k: str(v) for k, v in (about or {}).items() if k in ("software", "trainee", "instructor")}
         self.scenario = scenario
@@ -140,6 +145,10 @@ class Simulation:
         self._sample_every = max(1, hz // SAMPLE_HZ)
         self._events: list[Event] = []
         self._names = {s.id: s.name for s in scenario.subjects}
+        self.dispatcher = str(dispatcher)
+        #: The call and the radio (game.core.call): only with a dispatcher in the session.
+        self.call: CallRun | None = (CallRun(scenario.call, random.Random(f"{self.seed}:call"), hz)
+                                     if self.dispatcher else None)
         #: Steps taken (paused ones too) and finishes: a snapshot built at the same count is current
         #: (see :class:`~game.core.drivers.SimulationPort`).
         self.changes = 0
@@ -149,6 +158,16 @@ class Simulation:
     @property
     def now(self) -> float:
         return self.clock.time
+
+    @property
+    def en_route(self) -> bool:
+        """The officer is on the way (the call is being taken): the scene has not started."""
+        return self.call is not None and self.call.en_route
+
+    @property
+    def scene_start(self) -> float:
+        """When the scene started: the unit's arrival (0 without a call)."""
+        return self.call.scene_start if self.call is not None else 0.0
 
     @property
     def trainee(self) -> TraineeState:
@@ -222,15 +241,19 @@ class Simulation:
                     **self.about,
                     simulation=SIMULATION_VERSION,
                     officers=tuple((o.position, o.heading) for o in self.officers.values()) if len(self.officers) > 1 else (),
+                    dispatcher=self.dispatcher,
                 )
             )
-            self._arrivals()
+            if self.call is not None:
+                self.call.start(self.now, self._emit)
+            if not self.en_route:
+                self._arrivals()
         queue, self._queue = self._queue, []
         i = 0
         while i < len(queue):
             event = queue[i]
             i += 1
-            if self.paused and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
+            if (self.paused or self.en_route) and role_of(event.seat) == OFFICER and not isinstance(event, EndSession):
                 self._hold(event)
                 continue
             self._journal(event)
@@ -244,6 +267,15 @@ class Simulation:
         if self.paused:
             return
         now, dt, step = self.now, self.clock.dt, self.clock.step
+        if self.call is not None and self.call.update(now, step, self._emit):
+            self._queue[0:0] = self._held  # on scene: what the officer did on the way takes effect
+            self._held = []
+        if self.en_route:
+            if now >= self.scenario.time_limit + (self.scenario.call.time_limit if self.scenario.call else 0.0):
+                self.finish("time_limit")
+                return
+            self.clock.advance()
+            return
         for mind in self.minds:
             mind.update(self.contact_of(mind.state), self.subjects, step, now, dt, self._emit, think=self.ending is None)
             while mind.struck:
@@ -263,15 +295,16 @@ class Simulation:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
             self._emit(self._sample())
-        if now >= self.scenario.time_limit and self.ending is None:
+        if now - self.scene_start >= self.scenario.time_limit and self.ending is None:
             self.finish("time_limit")
             return
         self.clock.advance()
 
     def _arrivals(self) -> None:
-        """Partner officers whose time has come join the officers (kept in seat order)."""
+        """Partner officers whose time has come join the officers (kept in seat order). With a
+        call (``call:``), their ``at`` counts from the unit's arrival on scene."""
         for seat, partner in self.partners.items():
-            why = partner.due(self.now)
+            why = partner.due(self.now, self.scene_start)
             if why:
                 partner.arrive(why, self.now, self._emit)
                 everyone = {**self.officers, seat: partner.me}
@@ -357,9 +390,11 @@ class Simulation:
             if event.intent in OFFICER_INTENTS:  # said to a fellow officer: the partners take it
                 for partner in self.partners.values():
                     partner.heard(event, t, event.seat, self.now, self._emit)
-                return
-            for mind in self.minds:
-                mind.hear(event, t, self.now, self._emit)
+            else:
+                for mind in self.minds:
+                    mind.hear(event, t, self.now, self._emit)
+            if self.call is not None:
+                self.call.hear(event.intent, event.seat)
         elif isinstance(event, SpeechHeard):
             for mind in self.minds:
                 mind.hear_words(event.text, event.tone, t, self.now, self._emit)
@@ -416,6 +451,9 @@ class Simulation:
             self.paused = isinstance(event, Pause)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
+        elif isinstance(event, (AnswerCall, AskCaller, FillCard, DispatchUnit, RadioAnswer, Radio)):
+            if self.call is not None:
+                self.call.apply(event, self.now, self._emit)
 
     def _radio(self, event: Say) -> None:
         """The first radio call that calls a partner (its ``on_call`` intents) starts its clock."""
@@ -468,7 +506,8 @@ class Simulation:
                        self.can_force(b.id) or "")
             for b in self.scenario.branches)
         return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
-                        self.ending.id if self.ending else "", officers, subjects, branches)
+                        self.ending.id if self.ending else "", officers, subjects, branches,
+                        call=self.call.view() if self.call is not None else None)
 
     def _sample(self) -> StateSampled:
         return StateSampled(
@@ -484,6 +523,7 @@ def _officer_sample(t: TraineeState) -> dict[str, object]:
 
 
 def _check(event: InputEvent) -> None:
+    check_call_input(event)
     if isinstance(event, Move):
         values = (*event.position, event.heading, event.pitch)
         if len(event.position) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):

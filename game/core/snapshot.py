@@ -10,7 +10,7 @@ running simulation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 from game.core.events import Event, HANDS
 
@@ -117,6 +117,8 @@ class Snapshot:
     #: Built from a recording (:mod:`game.core.playback`): the tree path is not known and no
     #: branch can be forced (``refused`` says so).
     recorded: bool = False
+    #: The call and the radio (a :class:`game.core.call.CallView`) when a dispatcher takes part.
+    call: Any = None
 
     @property
     def trainee(self) -> OfficerView:
@@ -127,6 +129,16 @@ class Snapshot:
     def partners(self) -> tuple[OfficerView, ...]:
         """The partner officers on scene (the simulation drives them)."""
         return tuple(o for o in self.officers if o.partner)
+
+    @property
+    def en_route(self) -> bool:
+        """The call is being taken and the unit is not on scene yet (see :mod:`game.core.call`)."""
+        return self.call is not None and self.call.en_route
+
+    @property
+    def scene_start(self) -> float:
+        """When the scene started: the unit's arrival (0 without a call)."""
+        return self.call.scene_start if self.call is not None else 0.0
 
     def officer(self, seat: str) -> OfficerView | None:
         return next((o for o in self.officers if o.seat == seat), None)

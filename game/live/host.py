@@ -65,6 +65,9 @@ class RunPlan:
     meta: dict[str, Any] = field(default_factory=dict)
     #: The software journaled as having recorded it (a branch keeps the recording's).
     software: str | None = None
+    #: Who takes the call at the dispatcher's seat (empty: nobody; the officer gets the
+    #: scenario's written briefing). See game.core.call.
+    dispatcher: str = ""
 
     @classmethod
     def load(cls, scenario: str | Path, *, scripts: Mapping[str, str | Path] = (), tools: str | None = None,
@@ -150,6 +153,7 @@ class SessionHost:
         self.session = Session(plan.loaded, seed=plan.seed, run_dir=folder, providers=list(self.devices),
                                duration=plan.duration, tools=plan.tools, meta={**plan.meta, **meta},
                                trainee=plan.trainee, instructor=plan.instructor, officers=plan.officers,
+                               dispatcher=plan.dispatcher,
                                **({"software": plan.software} if plan.software is not None else {}))
         for sink in self.sinks:
             self.session.listen(sink)

@@ -92,6 +92,7 @@ class Session:
         software: str = __version__,
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
         playback: Sequence[dict[str, Any]] | None = None,
+        dispatcher: str = "",
     ) -> None:
         """``playback``: a recorded journal to play as it was recorded (the 3D replay) instead
         of simulating (:class:`~game.core.playback.JournalPlayback`); it ends as it ended."""
@@ -109,7 +110,7 @@ class Session:
         self.playing = playback is not None
         self.sim: Any = (JournalPlayback(loaded.scenario, playback, self._tee) if playback is not None else
                          Simulation(loaded.scenario, seed=seed, journal=self._tee, tools=tools, about=about,
-                                    officers=officers))
+                                    officers=officers, dispatcher=dispatcher))
         self.frames: list[dict[str, Any]] = []
         #: What the devices are fed before each step: submits, and the snapshot (built once a step).
         self.port = SimulationPort(self.sim)
@@ -132,6 +133,7 @@ class Session:
             "started_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "platform": {"system": platform.system(), "release": platform.release(),
                          "machine": platform.machine(), "python": sys.version.split()[0]},
+            **({"dispatcher": dispatcher} if dispatcher else {}),
             **(meta or {}),
         }
         write_json_atomic(self.run_dir / "run.json", self.info)

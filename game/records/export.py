@@ -29,7 +29,7 @@ def safe_cell(value: Any) -> Any:
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     fields = ["trainee", "instructor", "scenario", "started_at", "seed", "duration", "ending", "outcome", "complete", "score",
               "force", "outside_policy", "look_for_met", "look_for_total", "time_inside_gap", "first_words_time",
-              "instructor_actions", "run_id", "software", "branched_from"]
+              "instructor_actions", "run_id", "software", "branched_from", "role"]
     buf = io.StringIO()
     # CRLF (RFC 4180): a CR or LF inside a name is then quoted, never a row break
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
@@ -54,7 +54,8 @@ def to_xapi(rows: Iterable[dict[str, Any]], home_page: str = "urn:talkdown") -> 
                        "duration": f"PT{r['duration']:.1f}S",
                        "extensions": {f"{home_page}:ending": r["ending"], f"{home_page}:outcome": r["outcome"],
                                       f"{home_page}:force-outside-policy": r.get("outside_policy", 0)}},
-            "context": {"extensions": {f"{home_page}:run": r["run_id"], f"{home_page}:seed": r["seed"]}},
+            "context": {"extensions": {f"{home_page}:run": r["run_id"], f"{home_page}:seed": r["seed"],
+                                       f"{home_page}:role": r.get("role") or "officer"}},
         }
         if r.get("branched_from"):  # a replay branch: another choice tried from a moment of run_id
             statement["context"]["extensions"][f"{home_page}:branched-from"] = json.loads(r["branched_from"])

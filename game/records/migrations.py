@@ -111,6 +111,12 @@ def _v4_child_indexes(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX look_for_by_session ON look_for (session_id)")
 
 
+def _v5_role(conn: Connection) -> None:
+    """The seat a session row is for: ``officer`` (every row before), or ``dispatcher`` (issue 19:
+    the dispatcher who took the call is filed as a trainee of their own)."""
+    _add_column(conn, "sessions", Column("role", Text, nullable=False, server_default="officer"))
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -124,6 +130,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "distance kept, first words and instructor interventions per session", _v2_gap_words_interventions),
     Migration(3, "where a replay branch run started (branched_from)", _v3_branched_from),
     Migration(4, "indexes of force decisions and look-for points by session", _v4_child_indexes),
+    Migration(5, "the seat a session row is for (officer or dispatcher)", _v5_role),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -43,6 +43,8 @@ sessions = Table(
     Column("instructor_actions", Integer, nullable=False, server_default=text("0")),
     # version 3: a replay branch's origin, {"run_id", "step", "time"} as JSON text
     Column("branched_from", Text),
+    # version 5: officer, or dispatcher (the call's taker, filed as a trainee of their own)
+    Column("role", Text, nullable=False, server_default="officer"),
     Index("sessions_by_trainee", "trainee_id", "started_at"),
 )
 

@@ -186,6 +186,25 @@ class Records:
             if rv.look_for:
                 conn.execute(insert(look_for), [
                     {"session_id": sid, "look_for": x["id"], "met": int(x["met"]), "time": x["time"]} for x in rv.look_for])
+            call = getattr(rv, "call", None)
+            if call is not None:  # the dispatcher who took the call: a trainee of their own (issue 19)
+                self._add_dispatcher(conn, call, row)
+
+    @staticmethod
+    def _add_dispatcher(conn: Connection, call: Any, officer_row: dict[str, Any]) -> None:
+        """The dispatcher's row: run id ``RUN:dispatcher``, the call's score, and each knowable fact
+        as a look-for point (met: passed on to the officer)."""
+        row = {**officer_row, "run_id": f"{officer_row['run_id']}:dispatcher", "role": "dispatcher",
+               "score": call.score, "time_inside_gap": None, "first_words_time": call.dispatched_at,
+               "duration": call.dispatched_at if call.dispatched_at is not None else officer_row["duration"]}
+        row["trainee_id"] = _trainee_id(conn, call.dispatcher or "(unnamed dispatcher)")
+        sid = _upsert_session(conn, row)
+        conn.execute(delete(force_decisions).where(force_decisions.c.session_id == sid))
+        conn.execute(delete(look_for).where(look_for.c.session_id == sid))
+        if call.facts:
+            conn.execute(insert(look_for), [
+                {"session_id": sid, "look_for": f"fact:{f.id}", "met": int(bool(f.passed_on)), "time": None}
+                for f in call.facts])
 
     def trainees(self) -> list[dict[str, Any]]:
         """Every trainee with their number of sessions and scenarios, average score and last session."""

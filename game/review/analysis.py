@@ -98,6 +98,10 @@ class Review:
     #: The weapons seen out (edged or a bat), by the scenario's name for them ("screwdriver").
     armed_names: list[str] = field(default_factory=list)
     first_words_tone: str = ""
+    #: The call's review (game.review.call.CallReview) when a dispatcher took the call.
+    call: Any = None
+    #: When the scene started: the unit's arrival after a dispatcher's call (else 0).
+    scene_start: float = 0.0
     first_words_intent: str = ""
     #: Escalations that followed the trainee's own action within a few seconds (see game/review/subjects.py).
     provocations: list[Any] = field(default_factory=list)
@@ -139,8 +143,9 @@ class Review:
         if self.force:
             parts.append(sum(1 for f in self.force if f.allowed) / len(self.force))
         parts.append(1.0 if self.outcome in PEACEFUL_OUTCOMES else 0.0)
-        if self.duration > 0:
-            parts.append(1.0 - min(1.0, self.time_too_close / self.duration))
+        scene = self.duration - self.scene_start  # the call before the scene does not count
+        if scene > 0:
+            parts.append(1.0 - min(1.0, self.time_too_close / scene))
         if self.team is not None and self.team.score is not None:
             parts.append(self.team.score)  # the duty to intervene: each episode stopped, and how soon
         return round(100 * sum(parts) / len(parts))
@@ -214,6 +219,11 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
                        subjects=rv.subjects, armed_inside_gap=rv.armed_inside_gap, crowding=rv.crowding,
                        closest_to=rv.closest_to, provocations=rv.provocations)
     _narrative(rv, scenario)
+    if start.get("dispatcher") and scenario.call is not None:  # a dispatcher took the call (issue 19)
+        from game.review.call import review_call
+
+        rv.call = review_call(records, scenario.call, {lf.id: lf.text for lf in scenario.look_for})
+        rv.scene_start = rv.call.arrived_at if rv.call.arrived_at is not None else rv.duration
     return rv
 
 

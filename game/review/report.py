@@ -120,6 +120,10 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
     parts.append("</ul><h3>What to work on</h3><ul id=work-on>")
     parts += [f"<li>{e(x)}</li>" for x in rv.work_on] or ["<li class=muted>nothing noted</li>"]
     parts.append("</ul>")
+    if rv.call is not None:  # the call before the scene (issue 19)
+        from game.review.call import render_call_html
+
+        parts += render_call_html(rv.call)
     parts.append("<h2>Contact and distance</h2><ul id=contact>")
     if rv.first_words_time is not None:
         parts.append(f"<li>First contact (first words) at <b>{rv.first_words_time:.1f} s</b>: “{e(rv.first_words)}”</li>")

@@ -380,6 +380,12 @@ class InstructorHud:
             f"distance  {d:.1f} m"
             + (f"\nlearned   {s.learned}" if s.learned else ""))
         path = " > ".join(s.behaviour) or ("(not in the recording)" if snap.recorded else "(waiting)")
+        call = snap.call
+        if call is not None and snap.en_route:  # the dispatcher is taking the call (game.core.call)
+            doing = {"ringing": "the phone is ringing", "talking": f"on the line, caller {call.caller_state}",
+                     "dispatched": f"unit on the way, on scene at {call.eta:.0f} s"}.get(call.phase, call.phase)
+            path = f"(not on scene yet: {doing}; {len(call.asked)} question(s), card: " \
+                   f"{', '.join(k for k, _ in call.card) or 'empty'})"
         self.path_text.set(f"running: {path}")
 
     def _show_trainee(self, snap: Snapshot) -> None:

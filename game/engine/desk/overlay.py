@@ -10,7 +10,8 @@ from typing import Any
 
 from panda3d.core import NodePath, TextNode
 
-from game.core.events import Event, ScenarioEnded, SessionEnded, SubjectSaid
+from game.core.events import (BriefingGiven, Event, OfficerArrived, RadioAnswered, ScenarioEnded, SessionEnded,
+                              SubjectSaid, UnitArrived)
 
 SUBTITLE_SECONDS = 4.0
 
@@ -19,9 +20,11 @@ class Overlay:
     """Text on ``aspect2d`` (passed in). Also a journal sink: it shows events as they happen."""
 
     def __init__(self, aspect2d: NodePath, top_left: NodePath, bottom_left: NodePath, *, title: str, briefing: str,
-                 legend: str, names: dict[str, str]) -> None:
+                 legend: str, names: dict[str, str], dispatched: bool = False) -> None:
         """``top_left`` and ``bottom_left`` are the window's corner anchors (ShowBase's
-        ``a2dTopLeft``/``a2dBottomLeft``), so text stays on screen at any aspect ratio."""
+        ``a2dTopLeft``/``a2dBottomLeft``), so text stays on screen at any aspect ratio.
+        ``dispatched``: a dispatcher takes the call (game.core.call): ``briefing`` stays up until
+        the dispatcher's own (``BriefingGiven``) replaces it, which stays until 10 s on scene."""
         from direct.gui.OnscreenText import OnscreenText
 
         self.root = aspect2d.attach_new_node("overlay")
@@ -43,6 +46,9 @@ class Overlay:
         self._status_text = ""
         self.title = title
         self._briefing_text = self.briefing.getText()
+        #: The written briefing goes after 8 s; a dispatcher's stays until 10 s after arrival.
+        self._hold = dispatched
+        self._briefing_until = float("inf") if dispatched else 8.0
 
     def reset(self) -> None:
         """A new session of the same scenario (the instructor restarted it)."""
@@ -50,11 +56,23 @@ class Overlay:
         self.subtitle.setText("")
         self.briefing.setText(self._briefing_text)
         self._subtitle_until = 0.0
+        self._briefing_until = float("inf") if self._hold else 8.0
 
     def record(self, step: int, time: float, event: Event) -> None:
         """Journal sink hook: called for every event as it happens."""
         if isinstance(event, SubjectSaid):
             self.subtitle.setText(f"{self.names.get(event.subject, event.subject)}: {event.text}")
+            self._subtitle_until = time + SUBTITLE_SECONDS
+        elif isinstance(event, BriefingGiven):  # the dispatcher's briefing: exactly the card (game.core.call)
+            self.briefing.setText(f"Dispatch: {event.text}")
+            self._briefing_until = float("inf")
+        elif isinstance(event, OfficerArrived):
+            self._briefing_until = time + 10.0
+        elif isinstance(event, RadioAnswered):
+            self.subtitle.setText(f"Dispatch: {event.text or ('sent' if event.eta else 'acknowledged')}")
+            self._subtitle_until = time + SUBTITLE_SECONDS
+        elif isinstance(event, UnitArrived):
+            self.subtitle.setText(f"Dispatch: {event.request.replace('_', ' ')} on scene")
             self._subtitle_until = time + SUBTITLE_SECONDS
         elif isinstance(event, ScenarioEnded):
             self.banner.setText(f"Scenario ended: {event.ending.replace('_', ' ')}\n({event.outcome.replace('_', ' ')})")
@@ -68,7 +86,7 @@ class Overlay:
         if text != self._status_text:
             self._status_text = text
             self.status.setText(text)
-        if now > 8.0 and self.briefing.getText():
+        if now > self._briefing_until and self.briefing.getText():
             self.briefing.setText("")
         if now > self._subtitle_until and self.subtitle.getText():
             self.subtitle.setText("")

@@ -1,0 +1,1 @@
+"""Web adapters: the dispatcher's console page (game.web.dispatch)."""
