@@ -15,6 +15,7 @@ from game.content.script import load_script_for
 from game.content.tools import load_tools
 from game.content.xr_actions import load_xr_actions
 from game.core.drivers import ScriptedTrainee, TraineeScript
+from game.live.filing import filing_hook
 from game.live.host import RunPlan, SessionHost
 from game.live.session import new_run_dir
 from game.voice.trainee_voice import open_trainee_voice
@@ -47,6 +48,10 @@ class RunOptions:
     trainee: str = ""  # names journaled in SessionStarted and run.json (the records file them by trainee)
     instructor: str = ""
     db: str | None = None  # the records database (None: the default in the user's data folder; "" : none)
+    #: After the session: write the review beside each run (``review.html``) and, with ``records``,
+    #: file it in the records database (``talkdown run`` does both; ``--no-records`` only the review).
+    review: bool = False
+    records: bool = True
     #: Listen to the microphone (game/voice/): the trainee's speech becomes ``Say`` events.
     voice: bool = False
     push_to_talk: bool = False  # only while P (the headset's push-to-talk) is held, else voice activity
@@ -127,7 +132,8 @@ def _try_vr(loaded: LoadedScenario, options: RunOptions, out: TextIO) -> dict[st
     instructor = _instructor_bindings(options, not display, None) if display else None
     run_dir = new_run_dir(options.out, loaded.scenario.id, options.seed)
     try:
-        return run_vr(loaded, options, run_dir, tools=tools, has_display=display, instructor=instructor, out=out)
+        return run_vr(loaded, options, run_dir, tools=tools, has_display=display, instructor=instructor, out=out,
+                      after=after_session(options, out))
     except XrUnavailable as exc:
         if not any(run_dir.iterdir()):
             run_dir.rmdir()
@@ -183,106 +189,68 @@ def _open_engine(loaded: LoadedScenario, options: RunOptions, offscreen: bool) -
 def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Path, *, offscreen: bool,
             script: TraineeScript | None, bindings: Any, instructor: Any, out: TextIO,
             tools: Any = None) -> dict[str, Any]:
-    """The desk: a device per seat (the script or the keys for officer 1, the console for the
-    instructor, the microphone), the views, and the session host that runs it all."""
-    from game.engine.app import FixedPacer, FrameCapture, RealtimePacer, SessionApp
-    from game.engine.desk.desktop import DesktopTrainee
-    from game.engine.console.hud import InstructorHud
+    """The desk: a device per seat (officer 1: the script or the desk's keys; the instructor:
+    the console or nobody; the microphone), handed to the session host, which runs them under
+    the desk's views (:func:`game.engine.desk.station.run_desk`) and files the run after."""
     from game.engine.console.instructor import InstructorConsole, KeyboardFocus
-    from game.engine.console.instructor_view import InstructorView
-    from game.engine.desk.overlay import Overlay, legend_text
-    from game.engine.world.lighting import resolve_quality
-    from game.engine.settings import renderer_name
-    from game.engine.world.world_view import WorldView, prepare_view
+    from game.engine.desk.desktop import DesktopTrainee
+    from game.engine.desk.overlay import legend_text
+    from game.engine.desk.station import DeskViews, desk_facts, run_desk
 
     scenario = loaded.scenario
-    names = {s.id: s.name for s in scenario.subjects}
-    focus = KeyboardFocus()
+    focus = KeyboardFocus()  # the trainee's keys and the console may share the keyboard
     desktop = None
     if script is None and bindings is not None:
         desktop = DesktopTrainee(base, bindings, position=scenario.trainee_position, heading=scenario.trainee_heading,
                                  focus=focus)
+    console = InstructorConsole(base, instructor, scenario, focus=focus) if instructor is not None else None
+    voice, mic = open_trainee_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
+    facts = desk_facts(base, options.quality)
     meta = {
         "mode": "offscreen" if offscreen else "window",
         "script": script.source if script is not None else "",
-        "renderer": renderer_name(base),
+        "renderer": facts["renderer"],
         "resolution": [options.width, options.height],
-        "console": instructor is not None,
+        "console": console is not None,
         "tools": options.tools or "",
-        "quality": resolve_quality(options.quality, base),
+        "quality": facts["quality"],
+        "voice": voice is not None,
     }
-    voice, mic = open_trainee_voice(loaded, options, desktop, out) if options.voice and not offscreen else (None, None)
-    meta["voice"] = voice is not None
     plan = RunPlan(loaded, seed=options.seed, out=Path(options.out), duration=options.duration,
                    tools=tools if tools is not None else load_tools(None), trainee=options.trainee,
                    instructor=options.instructor, meta=meta, dispatcher=options.dispatcher)
     officer = ScriptedTrainee(script) if script is not None else desktop
-    host = SessionHost(plan, [officer, voice, *options.devices], log=lambda line: print(line, file=out))
+    host = SessionHost(plan, [officer, voice, *options.devices, console], after=after_session(options, out),
+                       log=lambda line: print(line, file=out))
     host.own(mic, close=True)
-    session = host.start(run_dir)
+    host.start(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "
           f"recording to {run_dir}", file=out)
-    app: Any = None
-    try:
-        quality = prepare_view(base, loaded.scene, meta["quality"])
-        view = host.own(WorldView(base.render, base.camera, loaded.scene, scenario, loader=base.loader, quality=quality),
-                        destroy=True)
-        for warning in view.scene.warnings:
-            print(f"talkdown: warning: {warning}", file=out)
-        if view.models is not None:
-            for error in view.models.errors.values():
-                print(f"talkdown: warning: {error}; the subject is shown as the placeholder figure", file=out)
-        overlay = console = monitor = hud = subject_voices = None
-        if not offscreen:
-            legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
-            overlay = host.own(Overlay(base.aspect2d, base.a2dTopLeft, base.a2dBottomLeft, title=scenario.title,
-                                       briefing="Waiting for dispatch…" if options.dispatcher else scenario.briefing,
-                                       legend=legend, names=names, dispatched=bool(options.dispatcher)), destroy=True)
-        if instructor is not None:
-            monitor = host.own(InstructorView(base.win, base.render, base.cam, names), destroy=True)
-            console = InstructorConsole(base, instructor, scenario, focus=focus, on_switch_view=monitor.cycle)
-            host.add_device(console)
-            hud = host.own(InstructorHud(base.win, console, labels=monitor.labels), destroy=True)
-        if offscreen and not options.realtime:
-            pacer: Any = FixedPacer(max(1, round(session.hz / options.render_hz)))
+    legend = legend_text(bindings.key_map()) if desktop is not None else f"scripted trainee: {script.title if script else ''}"
+    views = DeskViews(offscreen=offscreen, quality=facts["quality"], realtime=options.realtime,
+                      render_hz=options.render_hz, frames=options.frames, frame_interval=options.frame_interval,
+                      voice=voice is not None, dispatcher=options.dispatcher)
+    return host.drive(lambda: run_desk(base, host, loaded, views, desktop=desktop, console=console, legend=legend,
+                                       say=lambda line: print(line, file=out)))
+
+
+def after_session(options: RunOptions, out: TextIO) -> list[Any]:
+    """The host's after-session hooks for ``talkdown run``: the one-line summary of the run,
+    then (with ``options.review``) its review written beside it and filed in the records."""
+
+    def summary(runs: Path, info: dict[str, Any]) -> None:
+        if not info or str(info.get("finish_reason", "")).startswith("error:"):
+            return  # the error is reported where it is raised
+        ending = info.get("ending") or "none"
+        journal = runs / info["run_id"] / "journal.jsonl"
+        if info.get("mode") == "vr":
+            drawn = f", {info.get('rendered_frames', 0)} headset frame(s) — journal {journal}"
         else:
-            pacer = RealtimePacer()
-        capture = FrameCapture(base.win, run_dir / "frames", interval=options.frame_interval) if options.frames else None
-        if voice is not None:
-            from game.engine.world.subject_voices import SubjectVoices
+            drawn = f" — {len(info['frames'])} frame(s), journal {journal}"
+        print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after "
+              f"{info['sim_seconds']:.1f} s simulated{drawn}", file=out)
 
-            subject_voices = host.own(SubjectVoices(base, view.figures, scenario), destroy=True)
-        app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,
-                         console=console, monitor=monitor, hud=hud, sinks=(subject_voices,), host=host)
-        host.own(app, stop=True, flush=True)
-        host.close_extra = lambda: {"rendered_frames": app.frames}
-
-        def restarted(next_session: Any) -> None:  # the instructor restarted: frames go to the new folder
-            if app.capture is not None:
-                app.capture = FrameCapture(base.win, next_session.run_dir / "frames", interval=options.frame_interval)
-            app.replace_session(next_session)
-
-        host.on_session.append(restarted)
-        app.start()
-        app.run()
-        info = host.close("completed", **_hud_cost(app))
-    except (KeyboardInterrupt, SystemExit):  # Ctrl-C, or the window was closed
-        info = host.close("interrupted")
-    except BaseException as exc:
-        host.close(f"error: {type(exc).__name__}: {exc}")
-        raise
-    finally:
-        host.close("closed")  # already closed on every way out above; never left open
-    session = host.session
-    ending = info.get("ending") or "none"
-    print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after "
-          f"{info['sim_seconds']:.1f} s simulated — {len(info['frames'])} frame(s), journal {session.run_dir / 'journal.jsonl'}",
-          file=out)
-    return info
-
-
-def _hud_cost(app: Any) -> dict[str, Any]:
-    """The instructor view's cost per frame (wall clock), for run.json."""
-    if app.hud is None or not app.frames:
-        return {}
-    return {"console_ms_per_frame": round(app.hud_seconds / app.frames * 1000.0, 3)}
+    hooks: list[Any] = [summary]
+    if options.review:
+        hooks.append(filing_hook(options.db, records=options.records))
+    return hooks

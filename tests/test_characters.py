@@ -287,3 +287,20 @@ def test_loading_the_humanoid_twice_reads_the_file_once(base):
     models = CharacterModels(base.loader)
     assert models.model(HUMANOID) is models.model(HUMANOID)
     assert models.model(Path(Filename("/nonexistent/x.glb").to_os_specific())) is None
+
+
+@pytest.mark.parametrize("look", ["heavyset_man", "heavyset_woman", "adult_woman", "teenager"])
+def test_crossed_arms_rest_on_the_chest_without_sinking_into_it(look):
+    from charactergen.clips import frames
+    from charactergen.looks import manifest_looks
+    from charactergen.outfit import build_parts
+    from charactergen.posing import sunk
+
+    builder, parts = build_parts(manifest_looks()[look][1])
+    forearms = ("LeftLowerArm", "LeftHand", "RightLowerArm", "RightHand")
+    depth = sunk(parts, builder.joint_positions, frames("arms_crossed")[0], forearms, ("Chest", "Spine", "Hips"))
+    assert depth.max() <= 0.01, f"{look}: a forearm sinks {depth.max() * 100:.1f} cm into the torso"
+    # the check sees the old pose's clipping (its forearms went 3-5 cm into every torso)
+    old = {"LeftUpperArm": (-25, -62, 14), "RightUpperArm": (-25, 62, -14), "LeftLowerArm": (-100, 0, 0),
+           "RightLowerArm": (-100, 0, 0), "Spine": (-2, 0, 0)}
+    assert sunk(parts, builder.joint_positions, old, forearms, ("Chest", "Spine", "Hips")).max() > 0.02

@@ -187,6 +187,38 @@ def test_the_mouth_opens_during_a_spoken_line_and_follows_its_audio_to_its_end(b
     assert opened[56:].max() == 0.0, "the mouth keeps moving after the line"
 
 
+def test_the_mouth_shuts_on_m_and_opens_on_a_as_espeaks_phonemes_of_the_line_say(base, world, tmp_path):
+    from game.voice import phonemes as ph
+
+    if not ph.available():
+        pytest.skip("the espeak-ng library is not installed (Debian: apt install espeak-ng)")
+    sim, view = world
+    s = sim.minds[0].state
+    fig = view.figures[s.id]
+    _face_the_subject(sim, 2.0)
+    _run(view, sim, 1.0)
+    audio = tmp_path / "mama.wav"
+    track = ph.voice_with_phonemes("Mama, my mom! Ma, papa.", audio, voice="en-us+m3", speed=110)
+    view.record(1, 0.0, SubjectSaid(s.id, "reply", "Mama, my mom! Ma, papa.", audio=str(audio)))
+    ends = [t for t, _ in track[1:]] + [fig.speech.duration]
+    spans = [(a, b, p) for (a, p), b in zip(track, ends)]
+    shut, open_ = [], []
+    while fig.speech is not None and not fig.speech.done:
+        view.update(sim.snapshot(), 0.02)
+        if fig.speech is None:
+            break
+        t = fig.speech.elapsed
+        here = next(((a, b, p) for a, b, p in spans if a <= t < b), None)
+        if here is None or min(t - here[0], here[1] - t) < 0.025:
+            continue  # near a boundary the shapes blend
+        if here[2] in ("m", "p", "b") and len(shut) < 6:
+            shut.append(_mouth_open(base, view, sim))
+        elif here[2] in ("a", "A:", "aI", "0") and len(open_) < 6:
+            open_.append(_mouth_open(base, view, sim))
+    assert shut and open_, (shut, open_)
+    assert np.mean(open_) > 0.05 and np.mean(open_) > 2.5 * np.mean(shut), (np.round(shut, 3), np.round(open_, 3))
+
+
 def test_a_described_action_plays_its_gesture_with_the_mouth_shut(base, world):
     sim, view = world
     s = sim.minds[0].state
@@ -204,6 +236,33 @@ def test_a_described_action_plays_its_gesture_with_the_mouth_shut(base, world):
     assert moved >= 0.15, f"the hand moved {moved:.2f} m"
     assert view.gestures[-1] == (s.id, "tap_ear")
     _run(view, sim, 3.0)
+
+
+@dataclass
+class BodiesMet:  # the core's SubjectGrappled / SubjectPushedPast, as their type name and fields
+    subject: str
+    officer: str
+    TYPE: str
+
+
+@pytest.mark.parametrize("kind, clip, hand", [("SubjectGrappled", "grapple", "LeftHand"),
+                                              ("SubjectPushedPast", "push", "LeftHand")])
+def test_a_grapple_or_a_push_past_plays_its_clip_with_the_hands_thrust_toward_the_officer(base, world, kind, clip, hand):
+    sim, view = world
+    s = sim.minds[0].state
+    fig = view.figures[s.id]
+    _face_the_subject(sim, 2.0)
+    _run(view, sim, 1.0)
+    start = _joint(view, sim, hand)
+    view.record(1, 0.0, BodiesMet(s.id, "officer:1", kind))
+    assert fig.one_shot is not None and fig.one_shot[0] == clip
+    forward = 0.0
+    for _ in range(8):
+        _run(view, sim, 0.05)
+        moved = _joint(view, sim, hand) - start
+        forward = max(forward, -moved.y)  # the subject faces south (-y), toward the officer
+    assert forward >= 0.15, f"the {hand} went {forward:.2f} m toward the officer"
+    _run(view, sim, 2.5)
 
 
 @pytest.mark.parametrize("text, gesture", [

@@ -41,7 +41,7 @@ def _view(base, name):
     scene = load_scene(installed("scenes")[SCENES.index(name)])
     prepare_view(base, scene)
     root = base.render.attach_new_node("world")
-    view = build_scene(scene, root, lit_root=root)
+    view = build_scene(scene, root, lit_root=root, loader=base.loader)  # the props load as in the game
     (x, y), heading = VIEWPOINTS.get(name, ((0.0, scene.bounds[0][1]), 0.0))
     base.camera.set_pos(x, y, 1.7)
     base.camera.set_hpr(heading, -5, 0)

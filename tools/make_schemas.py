@@ -450,10 +450,49 @@ def script_schema() -> dict[str, Any]:
     return out
 
 
+def tools_schema() -> dict[str, Any]:
+    """input/tools.schema.json from the core's ToolSpecs: a figure's range is its field's
+    metadata (game.core.tools.figure), a tool's description its spec class's docstring."""
+    from dataclasses import fields, is_dataclass
+
+    from game.core.tools import ToolSpecs
+
+    def number(meta: dict[str, Any]) -> dict[str, Any]:
+        low = "exclusiveMinimum" if meta.get("above", True) else "minimum"
+        return {"type": "number", low: meta.get("low", 0), "maximum": meta["high"]}
+
+    def mapping(meta: dict[str, Any], keys: Any = None) -> dict[str, Any]:
+        lo, hi = meta["each"]
+        each = number({"low": lo, "high": hi, "above": meta.get("above", False)})
+        if keys is None:
+            return {"type": "object", "additionalProperties": each, "description": meta["about"]}
+        return {"type": "object", "additionalProperties": False, "description": meta["about"],
+                "properties": {k: dict(each) for k in keys}}
+
+    props: dict[str, Any] = {"format_version": {"type": "integer", "const": 1,
+                                                "description": "format version of this file"}}
+    for f in fields(ToolSpecs):
+        if f.name in TOOLS:
+            spec = f.default_factory()  # type: ignore[misc]
+            assert is_dataclass(spec), f.name
+            inner = {g.name: mapping(dict(g.metadata)) if "each" in g.metadata else number(dict(g.metadata))
+                     for g in fields(spec)}
+            props[f.name] = {"type": "object", "additionalProperties": False,
+                             "description": (type(spec).__doc__ or "").strip(), "properties": inner}
+        elif "each" in f.metadata:
+            props[f.name] = mapping(dict(f.metadata), TOOLS)
+        else:
+            props[f.name] = number(dict(f.metadata))
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://talkdown.invalid/schemas/tools-1.json", "title": "Talkdown force-option figures, format 1",
+            "type": "object", "additionalProperties": False, "required": ["format_version"], "properties": props}
+
+
 SCHEMAS = {
     "scenarios/schema.json": scenario_schema,
     "scenarios/library.schema.json": library_schema,
     "scenarios/script.schema.json": script_schema,
+    "input/tools.schema.json": tools_schema,
 }
 
 

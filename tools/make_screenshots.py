@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "characters"
-W, H = 200, 260
+W, H = 240, 300
 
 
 def main() -> int:
@@ -51,7 +51,7 @@ def main() -> int:
                     lens = base.cam.node().get_lens()
                     lens.set_fov(18 if shot == "face" else 44, (18 if shot == "face" else 44) * H / W)
                     for _ in range(45):
-                        view.update(sim, 1 / 30)
+                        view.update(sim.snapshot(), 1 / 30)
                     fig = view.figures[s.id]
                     height = 1.72 * fig.root.get_scale().z * (fig.body.get_scale().z if hasattr(fig, "body") else 1.0)
                     aim = height - 0.1 if shot == "face" else height * 0.52

@@ -3,6 +3,10 @@
 espeak-ng, in each subject's own voice, into ``assets/voices/`` (cached: a line already
 voiced is skipped). A line with a recording of its own (``audio:``) is left to it.
 
+Where the espeak-ng library loads (``libespeak-ng``), each line's phonemes and their times
+go beside its WAV (``NAME.phonemes.json``, :mod:`game.voice.phonemes`): the subject's mouth
+shapes them. A line voiced before without them is voiced again with them.
+
     python3 tools/make_voice_lines.py [SCENARIO.yaml...] [--out DIR]
 """
 
@@ -19,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 from game.content.library import installed  # noqa: E402
 from game.content.scenario import load_scenario  # noqa: E402
 from game.voice.lines import prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
+from game.voice.phonemes import available as phonemes_available, phonemes_path, voice_with_phonemes  # noqa: E402
 from game.voice.synth import espeak, synthesize_wav  # noqa: E402
 
 
@@ -65,6 +70,7 @@ def make(paths: list[Path], out: Path) -> tuple[int, int]:
     """Returns (made, already there). Each line in the subject's voice, and again in each
     tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm)."""
     made = cached = 0
+    timed = phonemes_available()
     for path in paths:
         scenario = load_scenario(path).scenario
         tones = tones_of(scenario)
@@ -74,11 +80,14 @@ def make(paths: list[Path], out: Path) -> tuple[int, int]:
             voice = subject_voice(scenario.id, subject)
             for tone in ("normal", *sorted(tones.get((subject, keyed.get((subject, text), "")), ()))):
                 target = out / voice_line_name(text, voice, tone)
-                if target.is_file():
+                if target.is_file() and (not timed or phonemes_path(target).is_file()):
                     cached += 1
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                synthesize_wav(text, target, **prosody(voice, tone))
+                if timed:
+                    voice_with_phonemes(text, target, **prosody(voice, tone))
+                else:
+                    synthesize_wav(text, target, **prosody(voice, tone))
                 made += 1
     return made, cached
 

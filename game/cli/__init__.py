@@ -184,7 +184,6 @@ def _scenario_path(name: str) -> Path:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from game.cli.records import file_runs
     from game.content.scenario import load_scenario
     from game.runner import RunOptions, run
 
@@ -203,10 +202,10 @@ def _run(args: argparse.Namespace) -> int:
                          console=args.console, instructor_bindings=args.instructor_bindings,
                          tools=args.tools, vr=args.vr, xr_actions=args.xr_actions,
                          trainee=args.trainee, instructor=args.instructor, voice=args.voice,
-                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary)
+                         push_to_talk=args.push_to_talk, calibrate=args.calibrate, vocabulary=args.vocabulary,
+                         db=args.db, review=True, records=not args.no_records)
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
-    info = run(loaded, options)
-    file_runs(Path(args.out), info, args.db, filing=not args.no_records)
+    info = run(loaded, options)  # the host's after-session hooks wrote the review and filed the run
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
 

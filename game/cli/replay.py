@@ -126,10 +126,6 @@ def main(args: argparse.Namespace) -> int:
                            hud=args.hud, branch=branch, branch_at=args.branch_at, keys=keys)
     finally:
         destroy_showbase(base)
-    if result.get("branched"):
-        from game.cli.records import file_runs
-
-        file_runs(result["run_dir"].parent, result["info"], args.db, filing=not args.no_records)
     if result.get("branched") and result["info"].get("finish_reason") == "interrupted":
         return 130
     return 0 if result["matched"] else 1
@@ -158,8 +154,10 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> A
     from game.content.library import package_dir
     from game.content.script import load_script_for
     from game.engine.replay.branch import BranchSetup
+    from game.live.filing import filing_hook
 
     out = Path(args.out) if args.out else None
+    after = (filing_hook(args.db, records=not args.no_records),)  # the branch is filed as a run is
     if args.script:
         instructor = None
         if not offscreen:
@@ -167,10 +165,10 @@ def _branch_setup(args: argparse.Namespace, offscreen: bool, scenario: Any) -> A
             instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
                                        device="instructor", shared_with=trainee)
         script = load_script_for(args.script, [s.id for s in scenario.subjects], [b.id for b in scenario.branches])
-        return BranchSetup(out=out, script=script, instructor_keys=instructor, seconds=args.duration)
+        return BranchSetup(out=out, script=script, instructor_keys=instructor, seconds=args.duration, after=after)
     if offscreen:
-        return BranchSetup(out=out, seconds=args.duration)  # cannot branch: nobody at the keys
+        return BranchSetup(out=out, seconds=args.duration, after=after)  # cannot branch: nobody at the keys
     trainee = load_bindings(args.bindings or package_dir("input") / "desktop.yaml", device="desktop")
     instructor = load_bindings(args.instructor_bindings or package_dir("input") / "instructor.yaml",
                                device="instructor", shared_with=trainee)
-    return BranchSetup(out=out, trainee_keys=trainee, instructor_keys=instructor, seconds=args.duration)
+    return BranchSetup(out=out, trainee_keys=trainee, instructor_keys=instructor, seconds=args.duration, after=after)

@@ -16,6 +16,7 @@ from pathlib import Path
 from game.content.document import display_name
 from game.content.errors import ContentError, Problem
 from game.content.located import read_located
+from game.core.terms import TOOLS
 
 
 def input_kind(path: str | os.PathLike[str]) -> str:
@@ -32,7 +33,7 @@ def _kind_of(data: object, path: str | os.PathLike[str]) -> str:
         for key, kind in (("action_set", "xr"), ("device", "bindings"), ("phrases", "voice")):
             if key in data:
                 return kind
-        if {"flashlight", "cew", "firearm", "oc_spray", "baton"} & set(data):
+        if set(TOOLS) & set(data):
             return "tools"
     stem = Path(path).stem.lower()
     return next((k for k in ("xr", "voice", "tools") if k in stem), "bindings")

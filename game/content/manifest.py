@@ -36,6 +36,8 @@ class AssetEntry:
     forward: str = "-y"
     bounds: tuple[tuple[float, float, float], tuple[float, float, float]] | None = None
     triangles: int | None = None
+    #: A prop one can sit on: (seat top height, (x0, y0), (x1, y1)) in the model's space.
+    seat: tuple[float, tuple[float, float], tuple[float, float]] | None = None
 
     def path(self) -> Path | None:
         """The file to load, or None for assets built by code."""
@@ -62,7 +64,15 @@ def entry_from(name: str, data: dict[str, Any], folder: str) -> AssetEntry:
         forward=data.get("forward", "-y"),
         bounds=(tuple(bounds[0]), tuple(bounds[1])) if bounds else None,  # type: ignore[arg-type]
         triangles=data.get("triangles"),
+        seat=_seat(data.get("seat")),
     )
+
+
+def _seat(d: dict[str, Any] | None) -> tuple[float, tuple[float, float], tuple[float, float]] | None:
+    if not d:
+        return None
+    (x0, y0), (x1, y1) = d["from"], d["to"]
+    return (float(d["height"]), (min(x0, x1), min(y0, y1)), (max(x0, x1), max(y0, y1)))
 
 
 def load_manifest(path: str | os.PathLike[str] | None = None) -> Mapping[str, AssetEntry]:

@@ -9,6 +9,10 @@ from game.content.document import read_document
 from game.content.errors import ContentError
 from game.content.library import package_dir
 from game.core.policy import LEVELS, Condition, ForceOption, Policy
+from game.core.terms import TOOLS, WEAPONS
+
+#: What a policy's force option may name: a hand on the subject, or a force option of the tool table.
+POLICY_TOOLS = ("touch", *(t for t in TOOLS if t in WEAPONS))
 
 SCHEMA = ("scenarios", "policies/policy.schema.json")
 
@@ -50,6 +54,9 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
                 known = ", ".join(conditions) or "none defined"
                 problems.append(loc.problem(("options", i, "not_when", j), f"unknown condition '{c}' (known: {known})"))
         for j, t in enumerate(o.get("tools", ())):
+            if t not in POLICY_TOOLS:
+                problems.append(loc.problem(("options", i, "tools", j),
+                                            f"unknown tool '{t}' (known: {', '.join(POLICY_TOOLS)})"))
             if t in seen_tools:
                 problems.append(loc.problem(("options", i, "tools", j), f"tool '{t}' already belongs to option '{seen_tools[t]}'"))
             seen_tools[t] = o["id"]

@@ -75,7 +75,7 @@ def load_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetE
     if errors:
         raise ContentError(problems)
     assert scene is not None
-    scenario = dataclasses.replace(_build(doc, checked), bounds=scene.bounds)
+    scenario = dataclasses.replace(_build(doc, checked), bounds=scene.bounds, obstacles=scene.footprints)
     return LoadedScenario(scenario, scene, script, Path(path), tuple(problems))
 
 
@@ -113,7 +113,7 @@ def _load_references(doc: Document, manifest: Mapping[str, AssetEntry] | None
             problems.append(loc.problem(("scene",), f"scene '{d['scene']}' has {len(err.problems)} problem(s), listed below"))
             problems += err.problems
         else:
-            problems += placement_problems(d, loc, scene.id, scene.bounds)
+            problems += placement_problems(d, loc, scene.id, scene.bounds, scene.footprints)
     problems += fact_problems(d, loc)
     problems += call_problems(d, loc)
     if "default_script" in d:

@@ -12,15 +12,20 @@ import difflib
 from typing import Any
 
 from game.content.errors import ContentError, Problem
+from game.core.navigation import BODY_RADIUS, Footprint, Navigator
 from game.core.subject import WALL_MARGIN
 
 
 def placement_problems(d: dict[str, Any], loc: Any, scene_id: str,
-                       bounds: tuple[tuple[float, float], tuple[float, float]]) -> list[Problem]:
+                       bounds: tuple[tuple[float, float], tuple[float, float]],
+                       footprints: tuple[Footprint, ...] = ()) -> list[Problem]:
     """A subject must start inside the scene's walkable area (its ``bounds`` less the
-    :data:`~game.core.subject.WALL_MARGIN` a subject keeps from the edge): an error. The
+    :data:`~game.core.subject.WALL_MARGIN` a subject keeps from the edge) and
+    :data:`~game.core.navigation.BODY_RADIUS` clear of every footprint: an error. The
     trainee outside the bounds is a warning: the trainee is not kept inside them and may
-    deliberately start beyond the modelled area (walking up from a car park's road)."""
+    deliberately start beyond the modelled area (walking up from a car park's road); the
+    trainee in a footprint is an error (the desk would put the officer outside it at once)."""
+    nav = Navigator(footprints)
     (x0, y0), (x1, y1) = bounds
     area = f"scene '{scene_id}' spans x {x0:g} to {x1:g}, y {y0:g} to {y1:g}"
     problems = []
@@ -31,12 +36,23 @@ def placement_problems(d: dict[str, Any], loc: Any, scene_id: str,
                 f"within {WALL_MARGIN:g} m of the scene's edge, where subjects do not walk"
             problems.append(loc.problem(("subjects", i, "position"),
                                         f"[{x:g}, {y:g}] is {where} ({area}): place the subject inside it"))
+        elif (fp := nav.blocking((float(x), float(y)))) is not None:
+            free = nav.free_point((float(x), float(y)))
+            problems.append(loc.problem(("subjects", i, "position"), _in_footprint(x, y, fp, free)))
     trainee = d.get("trainee", {}).get("position")
+    if trainee is not None and (fp := nav.blocking((float(trainee[0]), float(trainee[1])))) is not None:
+        free = nav.free_point((float(trainee[0]), float(trainee[1])))
+        problems.append(loc.problem(("trainee", "position"), _in_footprint(trainee[0], trainee[1], fp, free)))
     if trainee is not None and not (x0 <= trainee[0] <= x1 and y0 <= trainee[1] <= y1):
         problems.append(loc.problem(("trainee", "position"),
                                     f"[{trainee[0]:g}, {trainee[1]:g}] is outside the scene ({area}); "
                                     "fine if the trainee is meant to walk in from beyond it", severity="warning"))
     return problems
+
+
+def _in_footprint(x: float, y: float, fp: Footprint, free: tuple[float, float]) -> str:
+    return (f"[{x:g}, {y:g}] is within {BODY_RADIUS:g} m of footprint '{fp.name}' (nobody stands in a car or a "
+            f"sofa): place them clear of it, e.g. at [{round(free[0] + 0.0, 2):g}, {round(free[1] + 0.0, 2):g}]")
 
 
 def fact_problems(d: dict[str, Any], loc: Any) -> list[Problem]:

@@ -6,6 +6,12 @@ are metres, z up; a box's or cylinder's position is the centre of its base, so
 ``shape`` places an imported prop or environment by its name in the asset manifest; the
 loader checks the name and that its converted model exists, and records the model's file
 and bounds on the object, so the engine needs no manifest to draw it.
+
+``footprints`` outline on the ground what people walk around (cars, furniture, walls,
+benches, bins): a box (``position`` its centre, ``size`` [w, d], ``heading``) or a
+``polygon`` of corners. They are apart from the objects, so an object can be redrawn (a box
+replaced by an imported model at the same spot) without touching them; the loader checks
+that each outline is a simple polygon of some area that reaches into the walkable area.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from game.content.document import display_name, read_document
 from game.content.errors import ContentError, Problem
 from game.content.located import Locations
 from game.content.manifest import AssetEntry, load_manifest
+from game.core.navigation import Footprint, self_crossing, signed_area
 
 SCHEMA = ("scenes", "schema.json")
 #: Manifest kinds a scene may place (characters are a scenario's subjects).
@@ -58,6 +65,7 @@ class SceneObject:
     asset_file: str = ""  # its converted model (absolute path), checked to exist when loaded
     asset_bounds: Bounds | None = None  # as recorded at import: the placeholder box's size
     asset_forward: str = "-y"  # which way the model faces (turned so that heading 0 faces north)
+    asset_seat: tuple[float, tuple[float, float], tuple[float, float]] | None = None  # the manifest's seat
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,8 @@ class SceneDef:
     fog_color: tuple[float, float, float, float] = (0.02, 0.03, 0.06, 1.0)
     fog_density: float = 0.0
     bounds: tuple[tuple[float, float], tuple[float, float]] = ((-25.0, -25.0), (25.0, 25.0))
+    #: What people walk around (see :mod:`game.core.navigation`).
+    footprints: tuple[Footprint, ...] = ()
     source: str = field(default="", compare=False)
 
 
@@ -123,6 +133,7 @@ def _object(d: dict, where: tuple[Any, ...], entries: Mapping[tuple[Any, ...], A
         asset_file=str(entry.path()) if entry is not None else "",
         asset_bounds=entry.bounds if entry is not None else None,
         asset_forward=entry.forward if entry is not None else "-y",
+        asset_seat=entry.seat if entry is not None else None,
     )
 
 
@@ -193,6 +204,49 @@ def _check_objects(objects: list[dict], loc: Locations, manifest: Mapping[str, A
     return entries
 
 
+def _footprint(d: dict) -> Footprint:
+    if "polygon" in d:
+        return Footprint.polygon(d["name"], [(float(p[0]), float(p[1])) for p in d["polygon"]])
+    return Footprint.box(d["name"], (float(d["position"][0]), float(d["position"][1])),
+                         (float(d["size"][0]), float(d["size"][1])), float(d.get("heading", 0.0)))
+
+
+def _check_footprints(items: list[dict], bounds: list[list[float]], loc: Locations, problems: list[Problem]) -> None:
+    """Each footprint: a unique name, a simple outline of some area, reaching into the walkable area."""
+    seen: dict[str, int] = {}
+    (x0, y0), (x1, y1) = bounds
+    for i, d in enumerate(items):
+        where = ("footprints", i)
+        name = d["name"]
+        if name in seen:
+            problems.append(loc.problem((*where, "name"), f"footprint '{name}' is already footprint {seen[name]}: "
+                                        "give each its own name"))
+        seen.setdefault(name, i)
+        if "polygon" in d:
+            pts = [(float(p[0]), float(p[1])) for p in d["polygon"]]
+            for j in range(len(pts)):
+                if pts[j] == pts[(j + 1) % len(pts)]:
+                    problems.append(loc.problem((*where, "polygon", (j + 1) % len(pts)),
+                                                f"footprint '{name}': corner {(j + 1) % len(pts)} repeats corner {j}: leave it out"))
+                    break
+            else:
+                crossing = self_crossing(pts)
+                if crossing is not None:
+                    a, b = crossing
+                    problems.append(loc.problem((*where, "polygon"), f"footprint '{name}': its edge from corner {a} "
+                                                f"crosses the edge from corner {b}: list the corners in order around the outline"))
+                elif abs(signed_area(pts)) < 0.01:
+                    problems.append(loc.problem((*where, "polygon"), f"footprint '{name}' encloses no area "
+                                                "(its corners lie on a line): outline what stands there"))
+                    continue
+        fx0, fy0, fx1, fy1 = _footprint(d).bbox()
+        if fx1 < x0 or fx0 > x1 or fy1 < y0 or fy0 > y1:
+            key = "polygon" if "polygon" in d else "position"
+            problems.append(loc.problem((*where, key), f"footprint '{name}' lies outside the walkable area "
+                                        f"(bounds x {x0:g} to {x1:g}, y {y0:g} to {y1:g}), where nobody walks: "
+                                        "check its position, or leave it out"))
+
+
 def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntry] | None = None) -> SceneDef:
     """Reads and checks a scene file; objects that place an asset are checked against
     ``manifest`` (the installed one by default). Raises :class:`ContentError` listing every problem."""
@@ -200,6 +254,8 @@ def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntr
     d, loc = doc.data, doc.locations
     problems: list[Problem] = []
     entries = _check_objects(d["objects"], loc, manifest, problems)
+    b = d.get("bounds", [[-25, -25], [25, 25]])
+    _check_footprints(d.get("footprints", []), b, loc, problems)
     for i, light in enumerate(d.get("lights", ())):
         if light["type"] in ("point", "spot") and "position" not in light:
             problems.append(loc.problem(("lights", i), f"a {light['type']} light needs 'position'"))
@@ -207,7 +263,6 @@ def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntr
         raise ContentError(problems)
     fog = d.get("fog", {})
     sky = _color(d.get("sky_color"), (0.02, 0.03, 0.06, 1.0))
-    b = d.get("bounds", [[-25, -25], [25, 25]])
     return SceneDef(
         id=d["id"],
         title=d["title"],
@@ -231,6 +286,7 @@ def load_scene(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetEntr
         fog_color=_color(fog.get("color"), sky),
         fog_density=float(fog.get("density", 0.0)),
         bounds=((float(b[0][0]), float(b[0][1])), (float(b[1][0]), float(b[1][1]))),
+        footprints=tuple(_footprint(f) for f in d.get("footprints", ())),
         source=os.fspath(path),
     )
 

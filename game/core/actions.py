@@ -174,7 +174,8 @@ class Pace(_Moving):
 
     def target(self, body: Any) -> Point | None:
         s = body.state
-        if self.goal is None or distance(s.position, self.goal) < 0.1:
+        # a new goal on arrival, or when this one cannot be reached (in a footprint, walled off)
+        if self.goal is None or distance(s.position, self.goal) < 0.1 or body.pinned:
             radius = self.radius if self.radius is not None else body.profile.pace_radius
             a = body.rng.uniform(0.0, 2.0 * math.pi)
             r = body.rng.uniform(0.3 * radius, radius)

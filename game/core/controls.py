@@ -46,9 +46,11 @@ from game.core.events import (NUDGE, Calm, Draw, EndSession, Escalate, ForceBran
                               DispatchUnit, Radio, RadioAnswer)
 from game.core.seats import journal_name
 from game.core.terms import LEAD_INTENTS
+from game.core.tools import KINDS
 
-#: Which hand a tool is drawn into by a desk key (the support hand for the light).
-TOOL_HAND = {"flashlight": "left"}
+#: Which hand a tool is drawn into by a desk key (the support hand for the light): each
+#: tool's ``hand`` in game.core.tools.KINDS.
+TOOL_HAND = {name: kind.hand for name, kind in KINDS.items()}
 
 
 @dataclass

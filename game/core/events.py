@@ -338,6 +338,26 @@ class SubjectAttacked(OutputEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectPushedPast(OutputEvent):
+    """Fleeing, the subject shouldered past ``officer`` (a seat), who stood in its way."""
+
+    TYPE = "SubjectPushedPast"
+    subject: str
+    officer: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubjectGrappled(OutputEvent):
+    """Attacking someone else, the subject took hold of ``officer`` (a seat), who stood in its
+    way, for ``seconds``; then it breaks through (see :mod:`game.core.presence`)."""
+
+    TYPE = "SubjectGrappled"
+    subject: str
+    officer: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SubjectTouched(OutputEvent):
     """A trainee's ``Touch`` reached ``subject``."""
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 from game.core.events import COMMANDS, VISUAL_INTENTS, WEAPONS, OutputEvent, Say, SubjectReacted
 from game.core.scenario import CALMER_RECOVERY, DEFAULT_SENSITIVITY, VOICES_SURGE, Profile
-from game.core.tools import DEFAULT_TOOLS, ToolSpecs, beam_in_eyes
+from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs, beam_in_eyes
 from game.core.world import SaidRecord, SubjectState, TraineeState, angle_between, distance, heading_to
 
 Emit = Callable[[OutputEvent], None]
@@ -126,7 +126,7 @@ class Feelings:
 
     def hit(self, tool: str, emit: Emit) -> None:
         """Called when a force option lands on the subject."""
-        da, dtr = {"oc_spray": (0.2, -0.15), "cew": (0.1, -0.2), "baton": (0.25, -0.25), "firearm": (0.3, -0.5)}[tool]
+        da, dtr = KINDS[tool].feelings
         self.shift(da, dtr, f"force:{tool}", emit)
 
     # ------------------------------------------------------------ continuous stimuli

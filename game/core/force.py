@@ -19,7 +19,7 @@ import numpy as np
 from game.core.body import Body, RayHit, body_of
 from game.core.events import WEAPONS, OutputEvent, ToolDischarged, ToolHit, ToolMissed, ToolUsed
 from game.core.subject import SubjectMind
-from game.core.tools import ToolSpecs, aim_ray, baton_strike, cew_shot, firearm_shot, oc_strength, oc_target
+from game.core.tools import KINDS, ToolSpecs, aim_ray, baton_lands, baton_strike
 from game.core.world import HandPose, TraineeState
 
 Emit = Callable[[OutputEvent], None]
@@ -27,33 +27,12 @@ Emit = Callable[[OutputEvent], None]
 
 def reaction_for(tool: str, zone: str, specs: ToolSpecs, *, effective: bool = True, speed: float = 0.0,
                  strength: float = 1.0) -> tuple[str, float, str]:
-    """(reaction, seconds, detail) for ``tool`` landing on ``zone``: seconds -1 is for good."""
-    if tool == "cew":
-        if effective:
-            return "incapacitated", specs.cew.cycle, "both probes connected"
-        return "pain", 0.0, "probes too close or only one connected"
-    if tool == "oc_spray":
-        if strength >= specs.oc_spray.subdues_at:
-            return "incapacitated", specs.oc_spray.duration * strength, f"strength {strength:.2f}"
-        if strength >= 0.2:
-            return "pain", 0.0, f"strength {strength:.2f}"
-        return "none", 0.0, f"strength {strength:.2f}"
-    if tool == "baton":
-        b = specs.baton
-        if speed < 1.5 * b.min_speed:
-            return "flinch", 0.0, f"{speed:.1f} m/s"
-        if zone == "head":
-            return "fall", 3.0, f"head strike {speed:.1f} m/s"
-        if zone == "legs" and speed >= b.fall_speed:
-            return "fall", 2.0, f"{speed:.1f} m/s"
-        return "pain", 0.0, f"{speed:.1f} m/s"
-    if tool == "firearm":
-        if zone in ("head", "torso"):
-            return "incapacitated", -1.0, zone
-        if zone == "legs":
-            return "fall", -1.0, zone
-        return "pain", 0.0, zone
-    return "none", 0.0, ""
+    """(reaction, seconds, detail) for ``tool`` landing on ``zone``: seconds -1 is for good
+    (each tool's rules are its ``react`` in :data:`game.core.tools.KINDS`)."""
+    kind = KINDS.get(tool)
+    if kind is None or kind.react is None:
+        return "none", 0.0, ""
+    return kind.react(zone, specs, effective=effective, speed=speed, strength=strength)
 
 
 def _vec(v: np.ndarray | Sequence[float]) -> tuple[float, float, float]:
@@ -71,38 +50,17 @@ class ForceOptions:
         return [body_of(m.state.id, m.state.posture, m.state.position, m.state.heading) for m in minds]
 
     def use(self, trainee: TraineeState, hand: str, minds: Sequence[SubjectMind], now: float, emit: Emit) -> None:
-        """A ``Use``: fires, sprays or strikes with what ``hand`` holds, where it points."""
+        """A ``Use``: fires, sprays or strikes with what ``hand`` holds, where it points (the
+        tool's ``use`` in :data:`game.core.tools.KINDS`)."""
         tool = trainee.hands[hand]
         if not tool:
             return
         origin, dirn, up = aim_ray(trainee, hand, tool, self.specs)
-        if tool == "flashlight":
+        kind = KINDS[tool]
+        if kind.use is None:
             emit(ToolUsed(tool=tool, hand=hand, hit="", force=False))
             return
-        by_id = {m.state.id: m for m in minds}
-        bodies = self.bodies(minds)
-        speed = self.specs.baton.desktop_speed if tool == "baton" else 0.0
-        emit(ToolDischarged(tool=tool, hand=hand, origin=_vec(origin), direction=_vec(dirn), speed=speed))
-        if tool == "cew":
-            self._cew(trainee, hand, origin, dirn, up, bodies, by_id, now, emit)
-        elif tool == "oc_spray":
-            hit = oc_target(origin, dirn, self.specs.oc_spray, bodies)
-            self._land(trainee, tool, hand, hit, origin + dirn * self.specs.oc_spray.reach, now, emit)
-            if hit is not None:
-                mind = by_id[hit.subject]
-                strength = oc_strength(self.specs.oc_spray, mind.profile.triggers)
-                reaction, seconds, detail = reaction_for(tool, "head", self.specs, strength=strength)
-                mind.dose(tool, now + self.specs.oc_spray.onset, reaction, seconds, detail)
-        elif tool == "baton":
-            reach = max(0.1, self.specs.baton.desktop_reach - self.specs.hold_forward)
-            hit = baton_strike(origin, dirn, reach, bodies)
-            self._strike(trainee, hand, hit, origin + dirn * reach, speed, by_id, now, emit)
-        elif tool == "firearm":
-            hit = firearm_shot(origin, dirn, self.specs.firearm, bodies)
-            self._land(trainee, tool, hand, hit, origin + dirn * self.specs.firearm.reach, now, emit)
-            if hit is not None:
-                reaction, seconds, detail = reaction_for(tool, hit.zone, self.specs)
-                by_id[hit.subject].hit(tool, now, emit, zone=hit.zone, reaction=reaction, seconds=seconds, detail=detail)
+        kind.use(Shot(self, trainee, tool, hand, origin, dirn, up, minds, now, emit))
 
     def swing(self, trainee: TraineeState, hand: str, before: HandPose | None, after: HandPose,
               minds: Sequence[SubjectMind], now: float, emit: Emit) -> None:
@@ -120,8 +78,9 @@ class ForceOptions:
         if hit is None:
             return  # a fast move that meets nobody is not journaled as a strike
         self._last_swing[hand] = now
-        emit(ToolDischarged(tool="baton", hand=hand, origin=_vec(origin), direction=_vec(dirn), speed=round(speed, 2)))
-        self._strike(trainee, hand, hit, origin + dirn * b.length, speed, {m.state.id: m for m in minds}, now, emit)
+        shot = Shot(self, trainee, "baton", hand, origin, dirn, _up, minds, now, emit, bodies=bodies)
+        shot.discharged(round(speed, 2))
+        baton_lands(shot, hit, origin + dirn * b.length, speed)
 
     # ------------------------------------------------------------------ helpers
 
@@ -140,22 +99,44 @@ class ForceOptions:
             trainee.force.append((now, tool, subject))
         emit(ToolUsed(tool=tool, hand=hand, hit=subject, force=force))
 
-    def _strike(self, trainee: TraineeState, hand: str, hit: RayHit | None, end: np.ndarray, speed: float,
-                by_id: dict[str, SubjectMind], now: float, emit: Emit) -> None:
-        self._land(trainee, "baton", hand, hit, end, now, emit)
-        if hit is not None:
-            reaction, seconds, detail = reaction_for("baton", hit.zone, self.specs, speed=speed)
-            by_id[hit.subject].hit("baton", now, emit, zone=hit.zone, reaction=reaction, seconds=seconds, detail=detail)
 
-    def _cew(self, trainee: TraineeState, hand: str, origin: np.ndarray, dirn: np.ndarray, up: np.ndarray,
-             bodies: list[Body], by_id: dict[str, SubjectMind], now: float, emit: Emit) -> None:
-        shot = cew_shot(origin, dirn, up, self.specs.cew, bodies)
-        for i, (hit, end) in enumerate(zip(shot.probes, shot.ends), start=1):
-            self._land(trainee, "cew", hand, hit, np.array(end), now, emit, probe=i, summary=False)
-        self._summary(trainee, "cew", hand, shot.subject, now, emit)
-        if shot.subject:
-            reaction, seconds, detail = reaction_for("cew", "", self.specs, effective=shot.effective)
-            if shot.spread > 0.0:
-                detail = f"{detail}; spread {shot.spread:.2f} m"
-            zone = next(h.zone for h in shot.probes if h is not None)
-            by_id[shot.subject].hit("cew", now, emit, zone=zone, reaction=reaction, seconds=seconds, detail=detail)
+class Shot:
+    """One use of a tool, handed to its kind's ``use`` (:class:`game.core.tools.ToolKind`):
+    where the tool is and points, the subjects' bodies, and how to journal what it did — in
+    the order the module's docstring gives."""
+
+    def __init__(self, options: ForceOptions, trainee: TraineeState, tool: str, hand: str, origin: np.ndarray,
+                 dirn: np.ndarray, up: np.ndarray, minds: Sequence[SubjectMind], now: float, emit: Emit, *,
+                 bodies: list[Body] | None = None) -> None:
+        self.options, self.trainee, self.tool, self.hand = options, trainee, tool, hand
+        self.origin, self.dirn, self.up, self.now, self.emit = origin, dirn, up, now, emit
+        self.specs = options.specs
+        self.bodies = bodies if bodies is not None else options.bodies(minds)
+        self._minds = {m.state.id: m for m in minds}
+
+    def discharged(self, speed: float = 0.0) -> None:
+        """``ToolDischarged``: it went off (or swung) from here, this way."""
+        self.emit(ToolDischarged(tool=self.tool, hand=self.hand, origin=_vec(self.origin), direction=_vec(self.dirn),
+                                 speed=speed))
+
+    def land(self, hit: RayHit | None, end: np.ndarray, *, probe: int = 0, summary: bool = True) -> None:
+        """``ToolHit`` or ``ToolMissed`` (at ``end``), then (``summary``) ``ToolUsed``."""
+        self.options._land(self.trainee, self.tool, self.hand, hit, end, self.now, self.emit, probe=probe,
+                           summary=summary)
+
+    def summary(self, subject: str) -> None:
+        """``ToolUsed`` on ``subject`` ("" for nobody)."""
+        self.options._summary(self.trainee, self.tool, self.hand, subject, self.now, self.emit)
+
+    def react(self, subject: str, zone: str, reaction: str, seconds: float, detail: str) -> None:
+        """The subject's ``SubjectReactedToForce`` now, and what it does."""
+        self._minds[subject].hit(self.tool, self.now, self.emit, zone=zone, reaction=reaction, seconds=seconds,
+                                 detail=detail)
+
+    def dose(self, subject: str, at: float, reaction: str, seconds: float, detail: str) -> None:
+        """The subject reacts at ``at`` (OC's onset)."""
+        self._minds[subject].dose(self.tool, at, reaction, seconds, detail)
+
+    def triggers(self, subject: str) -> tuple[str, ...]:
+        """The subject's profile triggers (intoxicated, hears voices …)."""
+        return self._minds[subject].profile.triggers

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from game.core.navigation import Footprint
+
 #: Postures a subject can take; the engine has a pose or clip for each.
 POSTURES = (
     "relaxed",
@@ -293,6 +295,8 @@ class ScenarioDef:
     #: Format 2's officers, officer 1 (the trainee, also ``trainee_position``) first; empty in
     #: format 1, where the one officer starts at ``trainee_position``.
     officers: tuple[OfficerDef, ...] = ()
+    #: The scene's collision footprints (cars, furniture, walls): subjects walk around them.
+    obstacles: tuple[Footprint, ...] = ()
     format_version: int = 1
     source: str = ""
     sha256: str = ""

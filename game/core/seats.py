@@ -62,9 +62,10 @@ def role_of(seat: str) -> str:
     seat = seat_of(seat)
     if officer_number(seat) is not None:
         return OFFICER
-    if seat in (INSTRUCTOR, DISPATCHER):
+    if seat != OFFICER and seat in ROLE_INPUTS:  # a role that seats one: instructor, dispatcher …
         return seat
-    raise SeatError(f"no seat {seat!r} (seats: officer:1…N, instructor, dispatcher)")
+    others = ", ".join(r for r in ROLE_INPUTS if r != OFFICER)
+    raise SeatError(f"no seat {seat!r} (seats: officer:1…N, {others})")
 
 
 def journal_name(seat: str) -> str:

@@ -44,6 +44,8 @@ from game.core.events import (
     SessionStarted,
     SpeechHeard,
     StateSampled,
+    SubjectGrappled,
+    SubjectPushedPast,
     SubjectTouched,
     Touch,
     Use,
@@ -54,13 +56,23 @@ from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
+from game.core.navigation import Navigator
 from game.core.partner import PartnerMind, Team
-from game.core.presence import keep_apart
+from game.core.presence import (
+    GRAPPLE_SECONDS,
+    GRAPPLE_SPACE,
+    PASSING_SPACE,
+    PUSH_SECONDS,
+    REGRAPPLE_SECONDS,
+    in_the_way,
+    keep_apart,
+    shoulder_past,
+)
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, officer_number, role_of
-from game.core.subject import SubjectMind
-from game.core.tools import DEFAULT_TOOLS, ToolSpecs
+from game.core.subject import WALL_MARGIN, SubjectMind
+from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
 from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, distance
 
 #: The version of the simulation's behaviour: bumped whenever the same inputs give other
@@ -70,8 +82,9 @@ from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, di
 #: branch) may differ, and they say so. 1: up to issue 14; 2: hysteresis on crowding,
 #: giving space and the continuous conditions (issue 13); 3: the personal-space body keeps
 #: subjects 0.7 m from every officer (issue 15), subjects answer what they know and a `Say`
-#: carries its confidence (issue 17).
-SIMULATION_VERSION = 3
+#: carries its confidence (issue 17); 4: subjects walk around the scene's collision
+#: footprints (cars, furniture) and a pacing subject picks a new goal when it cannot reach one.
+SIMULATION_VERSION = 4
 
 _NUDGE_CAUSE = {kind: cause for cause, kind in NUDGE_CAUSES.items()}
 
@@ -122,9 +135,13 @@ class Simulation:
                                  "that trainees play: partner officers come after them")
             self.partners[seat] = PartnerMind(odef, seat, random.Random(f"{self.seed}:{seat}"), hz=hz, team=self.team)
         self.partner_seats = frozenset(self.partners)
+        #: The scene's footprints (walked around), inside the area subjects walk in.
+        self.navigator = Navigator(scenario.obstacles, None if scenario.bounds is None else (
+            (scenario.bounds[0][0] + WALL_MARGIN, scenario.bounds[0][1] + WALL_MARGIN),
+            (scenario.bounds[1][0] - WALL_MARGIN, scenario.bounds[1][1] - WALL_MARGIN)))
         self.minds = [
             SubjectMind(sdef, scenario.branches, scenario.endings, random.Random(f"{self.seed}:{sdef.id}"),
-                        index=i, hz=hz, bounds=scenario.bounds, tools=tools)
+                        index=i, hz=hz, bounds=scenario.bounds, tools=tools, navigator=self.navigator)
             for i, sdef in enumerate(scenario.subjects)
         ]
         self.subjects = {m.state.id: m.state for m in self.minds}
@@ -289,8 +306,12 @@ class Simulation:
             self._arrivals()
             for partner in self.partners.values():
                 partner.update(self, step, now, dt, self._emit)
-        for officer in self.officers.values():  # nobody walks through an officer
-            keep_apart((m.state for m in self.minds), officer)
+        self._bodies_meet(now)
+        self._hold_apart(now, dt)  # nobody walks through an officer
+        if self.navigator:  # nor through a car: one pressed into a footprint stands just off it
+            for mind in self.minds:
+                mind.state.position = self.navigator.push_out(mind.state.position)
+            self._hold_apart(now, dt)  # and the officers' ring wins where both press
         if self.ending is None:
             self.watch.check(self.contact_of, now, step, self._emit)
         if self.clock.step % self._sample_every == 0:
@@ -310,6 +331,49 @@ class Simulation:
                 everyone = {**self.officers, seat: partner.me}
                 self.officers.clear()  # the same mapping the minds hold
                 self.officers.update(sorted(everyone.items(), key=lambda kv: officer_number(kv[0]) or 0))
+
+    def _bodies_meet(self, now: float) -> None:
+        """A fleeing subject with an officer in its way pushes past; one attacking someone else
+        grapples the officer in its way (see :mod:`game.core.presence`)."""
+        for mind in self.minds:
+            s = mind.state
+            if s.activity not in ("flee", "attack") or mind.incapacitated_until > now:
+                continue
+            for seat, o in self.officers.items():
+                if mind.grappling(now) is not None or now < mind.pushing.get(seat, -math.inf) - 1e-9:
+                    break
+                if not in_the_way(s.position, mind.way, o.position):
+                    continue
+                if s.activity == "attack":
+                    who = mind.attack_target()
+                    if who == seat or (who == "trainee" and self.contact_of(s) is o):
+                        continue  # the one it is after: the strike lands as before
+                    if now - mind.grappled_at.get(seat, -math.inf) >= REGRAPPLE_SECONDS:
+                        mind.grapple = (seat, now + GRAPPLE_SECONDS)
+                        mind.grappled_at[seat] = now
+                        mind.pushing[seat] = now + GRAPPLE_SECONDS + PUSH_SECONDS
+                        self._emit(SubjectGrappled(subject=s.id, officer=seat, seconds=GRAPPLE_SECONDS))
+                        break
+                mind.pushing[seat] = now + PUSH_SECONDS
+                self._emit(SubjectPushedPast(subject=s.id, officer=seat))
+                break
+
+    def _hold_apart(self, now: float, dt: float) -> None:
+        for seat, o in self.officers.items():
+            for mind in self.minds:
+                s = mind.state
+                if mind.grappling(now) == seat:
+                    if distance(s.position, o.position) > 2.0 * GRAPPLE_SPACE:
+                        mind.grapple = None  # the officer broke away
+                    else:  # held at arm's length, wherever the officer goes
+                        x, y = s.position[0] - o.position[0], s.position[1] - o.position[1]
+                        d = math.hypot(x, y) or 1.0
+                        s.position = (o.position[0] + x / d * GRAPPLE_SPACE, o.position[1] + y / d * GRAPPLE_SPACE)
+                        continue
+                if now < mind.pushing.get(seat, -math.inf) - 1e-9 and mind.grappling(now) is None:
+                    shoulder_past(s, o.position, mind.way, PASSING_SPACE, max(s.speed, 1.0) * dt)
+                else:
+                    keep_apart((s,), o)
 
     def _hold(self, event: InputEvent) -> None:
         if isinstance(event, Move):
@@ -379,7 +443,7 @@ class Simulation:
                 return
             after = HandPose(event.position, event.heading, event.pitch, event.roll, self.now)
             t.hand_poses[event.hand] = after
-            if t.hands[event.hand] == "baton":
+            if t.hands[event.hand] and KINDS[t.hands[event.hand]].swings:
                 self.force.swing(t, event.hand, before, after, self.minds, self.now, self._emit)
         elif isinstance(event, Say):
             t.said.append(SaidRecord(event.intent, event.tone, self.now, event.text))

@@ -7,11 +7,14 @@ from __future__ import annotations
 #: Hands a trainee can hold a tool in.
 HANDS = ("left", "right")
 
-#: The force-option tools on the duty belt, in the order of the options ladder.
-TOOLS = ("flashlight", "oc_spray", "cew", "baton", "firearm")
+from game.core.tools import KINDS  # noqa: E402 (the one table of the tools)
 
-#: Tools that a subject reads as a weapon when they are out.
-WEAPONS = frozenset({"oc_spray", "cew", "baton", "firearm"})
+#: The force-option tools on the duty belt, in the order of the options ladder
+#: (``flashlight``, ``oc_spray``, ``cew``, ``baton``, ``firearm``: :data:`game.core.tools.KINDS`).
+TOOLS = tuple(KINDS)
+
+#: Tools that a subject reads as a weapon when they are out (the force options).
+WEAPONS = frozenset(name for name, kind in KINDS.items() if kind.force)
 
 #: Tones of voice. ``shout`` is a stimulus of its own.
 TONES = ("calm", "normal", "shout")

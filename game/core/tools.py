@@ -15,6 +15,16 @@ what it hit — the simulation journals it and lets the subject react.
   to connect on one subject, at least ``min_spread`` apart, within range; a ``cycle``.
 - baton: the rod from the grip, swung at a speed (:func:`baton_strike`).
 - firearm: hitscan (:func:`firearm_shot`).
+
+:data:`KINDS` is the one table of the tools (:class:`ToolKind`): each tool's name, whether
+it is a force option, the hand it is drawn into, what its use does (``use``: the model
+above applied through :class:`~game.core.force.ForceOptions`' ``Shot``), the rules of its
+reaction (``react``), how its use moves a subject's feelings, the posture it leaves a
+subject in, its colour in the review. The tool names (``TOOLS``, ``WEAPONS`` in
+:mod:`game.core.terms`), the default reactions, the desk's draw hands and the review's
+colours are read from it, so a new tool is this file, its figures in ``input/tools.yaml``,
+its look in ``game/engine/world/tools_view.py`` and its place in the policy (see
+docs/architecture.md, *Adding a force option*).
 """
 
 from __future__ import annotations
@@ -22,58 +32,81 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
 from game.core.body import Body, RayHit, direction, eyes_at, in_cone, ray_hit
-from game.core.world import TraineeState
+
+#: An officer (game.core.world.TraineeState): pose, hands, tracked hand poses. Not imported:
+#: the tool table is where the core's tool names come from (game.core.terms reads it).
+TraineeState = Any
+
+
+def figure(default: float, high: float, *, low: float = 0.0, above: bool = True, about: str = "") -> Any:
+    """A figure of ``input/tools.yaml`` with its allowed range (``above``: more than ``low``,
+    else at least it), what ``tools/make_schemas.py`` writes into ``input/tools.schema.json``."""
+    return field(default=default, metadata={"low": low, "high": high, "above": above, "about": about})
 
 
 @dataclass(frozen=True, slots=True)
 class FlashlightSpec:
-    reach: float = 15.0  # metres the beam dazzles at
-    cone_deg: float = 10.0  # half-angle of the bright part of the beam
+    """the beam"""
+
+    reach: float = figure(15.0, 100, about="metres the beam dazzles at")
+    cone_deg: float = figure(10.0, 90, about="half-angle of the bright part of the beam")
 
 
 @dataclass(frozen=True, slots=True)
 class OcSpec:
-    reach: float = 3.5  # a stream, about 3–4 m
-    cone_deg: float = 10.0  # half-angle of the stream (a cone pattern)
-    onset: float = 2.0  # seconds until it takes effect
-    duration: float = 20.0  # seconds a full-strength dose keeps the eyes shut
+    """the OC stream"""
+
+    reach: float = figure(3.5, 10, about="a stream, about 3-4 m")
+    cone_deg: float = figure(10.0, 90, about="half-angle of the stream (a cone pattern)")
+    onset: float = figure(2.0, 60, above=False, about="seconds until it takes effect")
+    duration: float = figure(20.0, 600, about="seconds a full-strength dose keeps the eyes shut")
     #: Multipliers on the effect for subjects with these profile triggers.
     resistance: Mapping[str, float] = field(
-        default_factory=lambda: MappingProxyType({"intoxicated": 0.35, "hears_voices": 0.5}))
+        default_factory=lambda: MappingProxyType({"intoxicated": 0.35, "hears_voices": 0.5}),
+        metadata={"each": (0, 1), "about": "strength multiplier per profile trigger"})
     #: Below this strength the spray hurts but does not stop the subject.
-    subdues_at: float = 0.5
+    subdues_at: float = figure(0.5, 1, above=False)
 
 
 @dataclass(frozen=True, slots=True)
 class CewSpec:
-    reach: float = 7.6  # a 25-ft cartridge
-    probe_angle_deg: float = 8.0  # the lower probe flies this far below the upper one
-    min_spread: float = 0.1  # metres between the probes for neuromuscular incapacitation
-    cycle: float = 5.0  # seconds a cycle lasts (and incapacitates)
+    """the conducted energy weapon"""
+
+    reach: float = figure(7.6, 15, about="a 25-ft cartridge")
+    probe_angle_deg: float = figure(8.0, 90, about="the lower probe flies this far below the upper one")
+    min_spread: float = figure(0.1, 1, above=False, about="metres between the probes for neuromuscular incapacitation")
+    cycle: float = figure(5.0, 30, about="seconds a cycle lasts (and incapacitates)")
 
 
 @dataclass(frozen=True, slots=True)
 class BatonSpec:
-    length: float = 0.6  # metres from the grip to the tip
-    min_speed: float = 2.5  # m/s of the hand for a swing to count as a strike
-    fall_speed: float = 7.0  # m/s: a leg strike this hard takes the subject down
-    desktop_speed: float = 6.0  # the speed of a strike made with a key
-    desktop_reach: float = 1.6  # metres from the trainee's body a key strike reaches
-    cooldown: float = 0.4  # seconds before the same hand strikes again
+    """the baton"""
+
+    length: float = figure(0.6, 2, about="metres from the grip to the tip")
+    min_speed: float = figure(2.5, 30, about="m/s of the hand for a swing to count as a strike")
+    fall_speed: float = figure(7.0, 50, about="m/s: a leg strike this hard takes the subject down")
+    desktop_speed: float = figure(6.0, 50, about="the speed of a strike made with a key")
+    desktop_reach: float = figure(1.6, 3, about="metres from the trainee's body a key strike reaches")
+    cooldown: float = figure(0.4, 5, above=False, about="seconds before the same hand strikes again")
 
 
 @dataclass(frozen=True, slots=True)
 class FirearmSpec:
-    reach: float = 50.0
+    """the handgun"""
+
+    reach: float = figure(50.0, 500)
 
 
 @dataclass(frozen=True, slots=True)
 class ToolSpecs:
+    """Every tool's figures (a field per tool of :data:`KINDS`, named as it), and how an
+    untracked hand holds them."""
+
     flashlight: FlashlightSpec = field(default_factory=FlashlightSpec)
     oc_spray: OcSpec = field(default_factory=OcSpec)
     cew: CewSpec = field(default_factory=CewSpec)
@@ -82,8 +115,9 @@ class ToolSpecs:
     #: With no tracked hand (desktop, scripts), a tool is held this high (metres; the light at
     #: the cheek, a "neck index" hold) and this far forward, and aims where the head looks.
     hold_height: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
-        {"flashlight": 1.55, "oc_spray": 1.45, "cew": 1.4, "baton": 1.3, "firearm": 1.4}))
-    hold_forward: float = 0.45
+        {"flashlight": 1.55, "oc_spray": 1.45, "cew": 1.4, "baton": 1.3, "firearm": 1.4}),
+        metadata={"each": (0, 2.5), "above": True, "about": "metres; untracked hands only"})
+    hold_forward: float = figure(0.45, 1.5, above=False)
 
 
 DEFAULT_TOOLS = ToolSpecs()
@@ -218,3 +252,131 @@ def firearm_shot(origin: np.ndarray, dirn: np.ndarray, spec: FirearmSpec, bodies
 
 def _point(p: np.ndarray | tuple[float, float, float]) -> tuple[float, float, float]:
     return (float(p[0]), float(p[1]), float(p[2]))
+
+
+# ------------------------------------------------------------------ the tool table
+
+
+@dataclass(frozen=True, slots=True)
+class ToolKind:
+    """A tool on the belt: everything the core, the devices and the review know of it
+    except its figures (:class:`ToolSpecs`, ``input/tools.yaml``) and its look."""
+
+    name: str
+    #: A force option: a subject reads it as a weapon when it is out; its use is force.
+    force: bool = True
+    #: The hand a desk key draws it into (the support hand for the light).
+    hand: str = "right"
+    #: What its use does: ``use(shot)`` with a :class:`~game.core.force.Shot` (None: nothing
+    #: but ``ToolUsed``, the flashlight: its light acts every step).
+    use: Callable[[Any], None] | None = None
+    #: ``react(zone, specs, effective=, speed=, strength=)`` -> (reaction, seconds, detail);
+    #: seconds -1 is for good (see :func:`game.core.force.reaction_for`).
+    react: Callable[..., tuple[str, float, str]] | None = None
+    #: The reaction when the caller gives none (``SubjectMind.hit``), (reaction, seconds).
+    reaction: tuple[str, float] = ("pain", 0.0)
+    #: The posture an incapacitating use leaves a subject in.
+    down_posture: str = "prone"
+    #: How much its use on a subject moves agitation and trust (before the profile's triggers).
+    feelings: tuple[float, float] = (0.0, 0.0)
+    #: Its colour in the review's plots.
+    colour: str = "#444"
+    #: A tracked hand's fast move with it is a strike (``ForceOptions.swing``, the baton's figures).
+    swings: bool = False
+
+
+def _use_oc(shot: Any) -> None:
+    spec = shot.specs.oc_spray
+    shot.discharged()
+    hit = oc_target(shot.origin, shot.dirn, spec, shot.bodies)
+    shot.land(hit, shot.origin + shot.dirn * spec.reach)
+    if hit is not None:
+        strength = oc_strength(spec, shot.triggers(hit.subject))
+        reaction, seconds, detail = _react_oc("head", shot.specs, strength=strength)
+        shot.dose(hit.subject, shot.now + spec.onset, reaction, seconds, detail)
+
+
+def _react_oc(zone: str, specs: ToolSpecs, *, strength: float = 1.0, **_: Any) -> tuple[str, float, str]:
+    if strength >= specs.oc_spray.subdues_at:
+        return "incapacitated", specs.oc_spray.duration * strength, f"strength {strength:.2f}"
+    if strength >= 0.2:
+        return "pain", 0.0, f"strength {strength:.2f}"
+    return "none", 0.0, f"strength {strength:.2f}"
+
+
+def _use_cew(shot: Any) -> None:
+    shot.discharged()
+    fired = cew_shot(shot.origin, shot.dirn, shot.up, shot.specs.cew, shot.bodies)
+    for i, (hit, end) in enumerate(zip(fired.probes, fired.ends), start=1):
+        shot.land(hit, np.array(end), probe=i, summary=False)
+    shot.summary(fired.subject)
+    if fired.subject:
+        reaction, seconds, detail = _react_cew("", shot.specs, effective=fired.effective)
+        if fired.spread > 0.0:
+            detail = f"{detail}; spread {fired.spread:.2f} m"
+        zone = next(h.zone for h in fired.probes if h is not None)
+        shot.react(fired.subject, zone, reaction, seconds, detail)
+
+
+def _react_cew(zone: str, specs: ToolSpecs, *, effective: bool = True, **_: Any) -> tuple[str, float, str]:
+    if effective:
+        return "incapacitated", specs.cew.cycle, "both probes connected"
+    return "pain", 0.0, "probes too close or only one connected"
+
+
+def _use_baton(shot: Any) -> None:
+    b = shot.specs.baton
+    shot.discharged(b.desktop_speed)
+    reach = max(0.1, b.desktop_reach - shot.specs.hold_forward)
+    baton_lands(shot, baton_strike(shot.origin, shot.dirn, reach, shot.bodies), shot.origin + shot.dirn * reach,
+                b.desktop_speed)
+
+
+def baton_lands(shot: Any, hit: RayHit | None, end: np.ndarray, speed: float) -> None:
+    """A baton strike (a desk ``Use`` or a tracked swing) journaled, and the subject's reaction."""
+    shot.land(hit, end)
+    if hit is not None:
+        reaction, seconds, detail = _react_baton(hit.zone, shot.specs, speed=speed)
+        shot.react(hit.subject, hit.zone, reaction, seconds, detail)
+
+
+def _react_baton(zone: str, specs: ToolSpecs, *, speed: float = 0.0, **_: Any) -> tuple[str, float, str]:
+    b = specs.baton
+    if speed < 1.5 * b.min_speed:
+        return "flinch", 0.0, f"{speed:.1f} m/s"
+    if zone == "head":
+        return "fall", 3.0, f"head strike {speed:.1f} m/s"
+    if zone == "legs" and speed >= b.fall_speed:
+        return "fall", 2.0, f"{speed:.1f} m/s"
+    return "pain", 0.0, f"{speed:.1f} m/s"
+
+
+def _use_firearm(shot: Any) -> None:
+    shot.discharged()
+    hit = firearm_shot(shot.origin, shot.dirn, shot.specs.firearm, shot.bodies)
+    shot.land(hit, shot.origin + shot.dirn * shot.specs.firearm.reach)
+    if hit is not None:
+        reaction, seconds, detail = _react_firearm(hit.zone, shot.specs)
+        shot.react(hit.subject, hit.zone, reaction, seconds, detail)
+
+
+def _react_firearm(zone: str, specs: ToolSpecs, **_: Any) -> tuple[str, float, str]:
+    if zone in ("head", "torso"):
+        return "incapacitated", -1.0, zone
+    if zone == "legs":
+        return "fall", -1.0, zone
+    return "pain", 0.0, zone
+
+
+#: The tools on the duty belt, in the order of the options ladder (``TOOLS`` keeps this order).
+KINDS: Mapping[str, ToolKind] = MappingProxyType({k.name: k for k in (
+    ToolKind("flashlight", force=False, hand="left", colour="#85929e"),
+    ToolKind("oc_spray", use=_use_oc, react=_react_oc, reaction=("pain", 0.0), down_posture="kneeling",
+             feelings=(0.2, -0.15), colour="#e67e22"),
+    ToolKind("cew", use=_use_cew, react=_react_cew, reaction=("incapacitated", 5.0), feelings=(0.1, -0.2),
+             colour="#d4ac0d"),
+    ToolKind("baton", use=_use_baton, react=_react_baton, reaction=("pain", 0.0), feelings=(0.25, -0.25),
+             colour="#6e2c00", swings=True),
+    ToolKind("firearm", use=_use_firearm, react=_react_firearm, reaction=("incapacitated", -1.0),
+             down_posture="collapsed", feelings=(0.3, -0.5), colour="#c0392b"),
+)})

@@ -100,11 +100,13 @@ class SessionApp:
 
     def _listen(self, session: Session) -> None:
         session.listen(self.view)
+        if self.capture is not None:
+            self.capture.watch(self.view)  # key moments the trainee's view misses: a witness camera
         for sink in (self.overlay, self.hud, self.capture, *self.sinks):
             if sink is not None:
                 session.listen(sink)
         if self.console is not None:
-            self.console.attach(session.sim)
+            self.console.attach(session.port)
 
     def replace_session(self, session: Session) -> None:
         """Goes on with ``session`` (the instructor restarted the scenario): the views hear

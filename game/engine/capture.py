@@ -8,6 +8,11 @@ copied out of the window there, on the main thread, into plain bytes (a few mill
 and a background thread encodes and writes the PNG (:mod:`game.png`: zlib, no Panda3D call,
 so nothing of the engine is touched while it renders), so a VR frame never waits for the disk.
 
+A frame comes from the trainee's view when it shows a subject; when it shows none
+(a van's side, a wall, the subject behind them) it comes from a witness camera that sees both
+the trainee and the subject (:mod:`game.engine.witness`, given by :meth:`FrameCapture.watch`),
+rendered for that one frame into a small offscreen buffer.
+
 Each PNG is written to a temporary and renamed (a kill leaves no half a PNG under a frame's
 name), owner-only like the run folder; a rename another program blocks is retried (Windows).
 A frame that still cannot be written is left out of the session's list when :meth:`flush`
@@ -64,6 +69,18 @@ class FrameCapture:
         self._writer: threading.Thread | None = None
         self._errors: dict[str, str] = {}  # file name -> why it was not written (filled by the writer)
         self._listed: list[tuple[Any, dict[str, Any]]] = []  # (session, its frame entry) awaiting the writer
+        self.witness: Any = None  # a game.engine.witness.Witness (see watch)
+        self.witnessed = 0  # key-moment frames taken from the witness camera
+
+    def watch(self, view: Any) -> None:
+        """Key moments the trainee's view misses are filmed from a witness camera on ``view``'s
+        scene (a :class:`~game.engine.world.world_view.WorldView`). Once; a view without a scene
+        (a placeholder) is ignored."""
+        if self.witness is not None or not hasattr(view, "figures") or not hasattr(self.win, "make_texture_buffer"):
+            return
+        from game.engine.witness import Witness
+
+        self.witness = Witness(self.win, view)
 
     # ------------------------------------------------------------ journal sink
 
@@ -71,13 +88,18 @@ class FrameCapture:
         """Journal sink hook, called as each event happens: a key moment asks for the next frame."""
         if event.TYPE == "Say" and not self._spoken and event.source not in ("instructor", "sim"):
             self._spoken = True  # the trainee's first words: the review's "first contact" moment
-            self._wanted = True
+            self._want_moment()
             return
         needs_force = KEY_MOMENTS.get(event.TYPE)
         if needs_force is None:
             return
         if needs_force and not (getattr(event, "tool", "") in FORCE_TOOLS and getattr(event, "force", True)):
             return
+        self._want_moment()
+
+    def _want_moment(self) -> None:
+        if not self._wanted and self.witness is not None and self.moment_count < self.moments:
+            self.witness.arm()  # before the frame renders: the trainee's view may show nobody
         self._wanted = True
 
     # ------------------------------------------------------------ capture task
@@ -86,7 +108,11 @@ class FrameCapture:
         """Whether the frame just rendered should be saved (called once per rendered frame)."""
         if self._wanted and self.moment_count < self.moments:
             return True
-        return self.count < self.limit and now + 1e-9 >= self._next
+        if not (self.count < self.limit and now + 1e-9 >= self._next):
+            return False
+        if self.witness is not None and not self.witness.armed and self.witness.arm():
+            return False  # the trainee's view shows nobody: the next frame, from the witness camera
+        return True
 
     def save(self, session: Any) -> str | None:
         """Copies the frame just rendered and queues it for writing (once per step: a second
@@ -94,8 +120,14 @@ class FrameCapture:
         step = session.step_index
         if session.frames and session.frames[-1]["step"] == step:
             self._wanted = False
+            if self.witness is not None:
+                self.witness.take()  # rests its buffer
             return None
-        texture = self.win.get_screenshot()
+        texture = self.witness.take() if self.witness is not None and self.witness.armed else None
+        if texture is not None:
+            self.witnessed += 1
+        else:
+            texture = self.win.get_screenshot()
         if texture is None:
             return None
         # the pixels leave the engine here, on the main thread: the writer gets plain bytes
@@ -128,7 +160,11 @@ class FrameCapture:
 
     def flush(self) -> None:
         """Waits until every queued frame is on disk (called when the run ends), then takes the
-        frames that could not be written out of their session's list and reports them in one line."""
+        frames that could not be written out of their session's list and reports them in one line.
+        The witness camera's buffer is let go (a later key moment uses the window)."""
+        if self.witness is not None:
+            self.witness.destroy()
+            self.witness = None
         if self._writer is not None:
             self._queue.put(None)
             self._writer.join()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 def record_run(run_dir: str | Path, db: str | None = None, policy: str | None = None) -> Any:
@@ -69,3 +69,16 @@ def file_runs(out: Path, info: dict[str, Any], db: str | None, *, filing: bool =
             print(f"talkdown: filed in the records: {rv.trainee or '(unnamed)'}, score {rv.score}/100; {where}")
         except RecordsError as exc:
             print(f"talkdown: warning: the session was not filed in the records: {exc} ({where})", file=sys.stderr)
+
+
+def filing_hook(db: str | None, *, records: bool = True) -> Callable[[Path, dict[str, Any]], None]:
+    """The session host's after-session hook for ``talkdown run`` and a replay branch:
+    :func:`file_runs` for the run it closed (and the runs it restarted from). A run that ended
+    in an error is left as it is (its folder is kept; ``talkdown records add`` files it)."""
+
+    def file_after(out: Path, info: dict[str, Any]) -> None:
+        if not info or str(info.get("finish_reason", "")).startswith("error:"):
+            return
+        file_runs(out, info, db, filing=records)
+
+    return file_after

@@ -19,10 +19,16 @@ instructor's console, later a network client — and owns:
   3. the session closes: the journal, ``run.json``, the lock;
   4. what holds a device closes (``close``: the microphone);
   5. the views are destroyed, the last made first (``destroy``);
-  6. the after-session hooks it was given run (``after``: e.g. filing the review and the
-     records, :func:`~game.live.filing.file_runs`, which covers restarted runs too through
-     ``previous_runs``; ``talkdown run`` and a replay branch still file from the command
-     once the host has returned).
+  6. the after-session hooks it was given run, in order (``after``: ``talkdown run``'s
+     one-line summary, then filing the review and the records,
+     :func:`~game.live.filing.filing_hook`, which covers restarted runs too through
+     ``previous_runs``; a replay branch's comparison, then the same filing).
+
+:meth:`SessionHost.drive` runs a frame loop inside that lifecycle (start, the loop, close
+on every way out: "interrupted" for Ctrl-C, "error: …" raised again), so the desk
+(:func:`game.engine.desk.station.run_desk`), the headset
+(:func:`game.xr.station.run_headset`) and a headless run (:meth:`SessionHost.run`) close
+alike; the commands only choose a device per seat.
 
 The host owns the loop's parts but not the loop: whoever drives frames (Panda3D's task
 manager, the headset's frame loop, a test) calls :meth:`~SessionHost.step`.
@@ -131,6 +137,13 @@ class SessionHost:
             self.session.listen(part)
         return part
 
+    def disown(self, part: Any) -> None:
+        """Takes ``part`` out of the teardown and the sessions' journals to come (a frame capture
+        replaced after a restart: the new run's folder gets a new one)."""
+        for where in (self._stop, self._flush, self._close, self._destroy, self.sinks):
+            while part in where:
+                where.remove(part)
+
     def hand_over(self, devices: Iterable[SeatDevice]) -> None:
         """From the next step on ``devices`` feed the session instead of the present ones (a
         replay branch: the journal's inputs hand over to the live seats)."""
@@ -174,15 +187,30 @@ class SessionHost:
 
     def run(self) -> dict[str, Any]:
         """Steps until the session ends, then closes it (a headless session: scripts only)."""
+
+        def steps() -> str:
+            while not self.done:
+                self.step()
+            return "completed"
+
+        return self.drive(steps)
+
+    def drive(self, frames: Callable[[], str]) -> dict[str, Any]:
+        """Runs the frame loop ``frames`` — the desk's, the headset's, a test's; it steps the
+        host and returns why it stopped ("completed", "headset: …") — and closes the run in the
+        one teardown order on every way out: Ctrl-C or a closed window as "interrupted", any
+        other exception as "error: …" (raised again). Starts the session first if it is not.
+        Returns the last run's ``run.json`` data, after the after-session hooks ran."""
         if self.session is None:
             self.start()
         try:
-            while not self.done:
-                self.step()
+            reason = frames()
+        except (KeyboardInterrupt, SystemExit):
+            reason = "interrupted"
         except BaseException as exc:
             self.close(f"error: {type(exc).__name__}: {exc}")
             raise
-        return self.close("completed")
+        return self.close(reason)
 
     def restart(self, **extra: Any) -> Session:
         """Closes this run as restarted and opens the next one of the same plan; the devices

@@ -301,6 +301,8 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
             armed = r.get("weapon", "none") not in ("", "none")
             rv.key_moments.append((t, f"{r['subject']} attacked {r['target']}"
                                    + (f" with the {_weapon_name(rv, r['subject'], r['weapon'])}" if armed else "")))
+        elif kind in ("SubjectPushedPast", "SubjectGrappled"):
+            rv.key_moments.append((t, f"{r['subject']} {_describe(r, rv)}"))
         elif kind == "BranchEntered":
             branches[r["subject"]] = r["branch"]
             rv.key_moments.append((t, f"{r['subject']}: branch {r['branch']}"))
@@ -381,6 +383,10 @@ def _describe(r: dict[str, Any], rv: Review | None = None) -> str:
         armed = r.get("weapon", "none") not in ("", "none")
         with_ = f" with the {_weapon_name(rv, r['subject'], r['weapon'])}" if armed else ""
         return f"struck at {r['target']}{with_}: {'hit' if r.get('hit') else 'missed'}"
+    if k == "SubjectPushedPast":
+        return f"pushed past {r['officer']}"
+    if k == "SubjectGrappled":
+        return f"grappled {r['officer']} ({r['seconds']:g} s)"
     if k == "Say":
         sure = r.get("confidence", 1.0)
         how = r["tone"] + (f", {sure:.0%} sure" if sure < 1.0 else "")

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Sequence
 
+from game.core.tools import KINDS
+
 COLOURS = ("#c0392b", "#2471a3", "#1e8449", "#7d3c98", "#b9770e", "#5d6d7e")
-TOOL_COLOURS = {"firearm": "#c0392b", "cew": "#d4ac0d", "oc_spray": "#e67e22", "baton": "#6e2c00",
-                "flashlight": "#85929e", "touch": "#7d3c98"}
+TOOL_COLOURS = {**{name: kind.colour for name, kind in KINDS.items()}, "touch": "#7d3c98"}
 #: Width, left and right margins of every plot (px).
 W, PAD = 760, 40
 #: Rows of event labels above a plot, their height, and a label's font size and width per character.

@@ -46,6 +46,8 @@ class HandNodes:
 
     def attach_tools(self, tools: Any) -> None:
         """Moves a :class:`~game.engine.world.tools_view.HeldTools`' hand anchors onto the tracked hands."""
+        if hasattr(tools, "keep_in_front"):
+            tools.keep_in_front(False)  # tracked hands are where they are, behind things or not
         for hand, anchor in tools.hands.items():
             anchor.reparent_to(self.nodes[hand])
             anchor.set_pos_hpr(0, 0, 0, 0, 0, 0)

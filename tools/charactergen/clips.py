@@ -156,7 +156,11 @@ def prone(t: float) -> Pose:
                pose(Chest=(1.0 * _periodic(t, 3), 0, 0)))
 
 
-ARMS_CROSSED = pose(both("UpperArm", -25, -62, 14), both("LowerArm", -100, 0, 0), Spine=(-2, 0, 0))
+#: Forearms folded across the lower chest, the left over the right, each hand by the other
+#: elbow: angles found by a forward-kinematics search (charactergen.posing) for elbows
+#: forward at the sides and forearms clear of every look's torso (tests/test_characters.py).
+ARMS_CROSSED = pose(LeftUpperArm=(-14, -80, 32), RightUpperArm=(-1, 99, -34), LeftLowerArm=(-74, 5, 0),
+                    RightLowerArm=(-61, -22, 0), LeftHand=(-20, 0, -20), RightHand=(-20, 0, 20), Spine=(-2, 0, 0))
 POINT = pose(RELAXED, RightUpperArm=(-85, 0, -6), RightLowerArm=(-5, 0, 0), Chest=(0, -8, 0))
 
 
@@ -237,4 +241,30 @@ for _name, (_seconds, _sampler) in GESTURES.items():
     CLIPS[_name] = (_seconds, False)
     SAMPLERS[_name] = _sampler
 GESTURE_CLIPS = tuple(GESTURES)
-ALL_CLIPS = STANDARD_CLIPS + GESTURE_CLIPS
+
+
+# Bodies meeting (game.core.presence): the engine plays these on SubjectPushedPast / SubjectGrappled.
+def push(t: float) -> Pose:
+    """Shoulders past: the leading shoulder turned in, both forearms up to shove, then through."""
+    shove = pose(LeftUpperArm=(-70, 0, 20), LeftLowerArm=(-60, 0, 0), RightUpperArm=(-55, 0, -10),
+                 RightLowerArm=(-80, 0, 0), Spine=(12, 25, 0), Chest=(0, 10, 0), Head=(5, -20, 0),
+                 LeftUpperLeg=(-25, 0, 3), LeftLowerLeg=(20, 0, 0), root_t=(0.0, -0.03, 0.08))
+    return keys(t, [(0.0, RELAXED), (0.25, shove), (0.6, shove), (0.9, RELAXED)])
+
+
+def grapple(t: float) -> Pose:
+    """Takes hold: both arms out at shoulder height to grip the officer's jacket, leaning in and
+    pulling, then lets go."""
+    hold = pose(both("UpperArm", -80, 0, 12), both("LowerArm", -45, 0, 0), both("Hand", 20, 0, 0),
+                Spine=(18, 0, 0), Head=(-8, 0, 0), LeftUpperLeg=(-20, 0, 4), LeftLowerLeg=(25, 0, 0),
+                RightUpperLeg=(10, 0, -3), root_t=(0.0, -0.04, 0.06))
+    tug = add(hold, pose(both("LowerArm", -20, 0, 0), Spine=(-6, 8, 0), root_t=(0.0, 0.0, -0.05)))
+    return keys(t, [(0.0, RELAXED), (0.3, hold), (0.8, tug), (1.2, hold), (1.6, tug), (1.75, hold), (2.0, RELAXED)])
+
+
+CONTACT = {"push": (0.9, push), "grapple": (2.0, grapple)}
+for _name, (_seconds, _sampler) in CONTACT.items():
+    CLIPS[_name] = (_seconds, False)
+    SAMPLERS[_name] = _sampler
+CONTACT_CLIPS = tuple(CONTACT)
+ALL_CLIPS = STANDARD_CLIPS + GESTURE_CLIPS + CONTACT_CLIPS

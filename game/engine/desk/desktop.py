@@ -37,6 +37,9 @@ class DesktopTrainee:
         self.held: set[str] = set()
         self.pending: list[InputEvent] = []
         self.filter = PoseFilter()
+        #: The scene's footprints (a :class:`~game.core.navigation.Navigator`, from the
+        #: simulation at each feed): the officer slides along a car instead of walking into it.
+        self.navigator: Any = None
         self.tool_presses: list[tuple[str, dict[str, Any]]] = []  # (action, args) of game.core.controls
         self.talking = False  # push-to-talk held (for the voice recogniser), as on the headset
         self._accepted: list[str] = []
@@ -109,7 +112,8 @@ class DesktopTrainee:
             norm = WALK_SPEED * dt / math.hypot(fwd, side)
             dx = (-math.sin(rad) * fwd + math.cos(rad) * side) * norm
             dy = (math.cos(rad) * fwd + math.sin(rad) * side) * norm
-            self.position = (self.position[0] + dx, self.position[1] + dy)
+            wanted = (self.position[0] + dx, self.position[1] + dy)
+            self.position = self.navigator.slide(self.position, wanted) if self.navigator else wanted
 
     def _mouse_look(self) -> None:
         """While the right mouse button is held, mouse motion turns the head."""
@@ -129,6 +133,9 @@ class DesktopTrainee:
 
     def feed(self, sim: SeatPort) -> None:
         """Called before each step: the pose (filtered) and any phrase or tool action."""
+        self.navigator = getattr(sim, "navigator", None)
+        if self.navigator:  # a start placed in a footprint: out of it before the first Move
+            self.position = self.navigator.slide(self.position, self.position)
         self.filter.offer(sim, self.position, self.heading, self.pitch, by=self.seat)
         pending, self.pending = self.pending, []
         for event in pending:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from game.content.bindings import Bindings
 from game.content.scenario import LoadedScenario
@@ -42,13 +42,16 @@ class BranchSetup:
     ``script``: a scripted trainee (else the desk's keys ``trainee_keys``);
     ``instructor_keys``: the live instructor console's keys (None: no console);
     ``seconds``: stop the branch this many simulated seconds after it starts (None: a
-    scripted branch stops after :data:`SCRIPTED_BRANCH_SECONDS`, a live one never)."""
+    scripted branch stops after :data:`SCRIPTED_BRANCH_SECONDS`, a live one never);
+    ``after``: the branch host's after-session hooks (``talkdown replay`` files the branch
+    with :func:`~game.live.filing.filing_hook`, as ``talkdown run`` files a run)."""
 
     out: Path | None = None
     script: TraineeScript | None = None
     trainee_keys: Bindings | None = None
     instructor_keys: Bindings | None = None
     seconds: float | None = None
+    after: Sequence[Callable[[Path, dict[str, Any]], None]] = ()
 
     @property
     def live(self) -> bool:
@@ -83,7 +86,7 @@ def branch_host(loaded: LoadedScenario, records: Sequence[dict[str, Any]], recor
     plan = RunPlan(loaded, seed=int(start["seed"]), out=Path(out), duration=time + seconds if seconds is not None else None,
                    tools=tools, trainee=start.get("trainee", ""), instructor=start.get("instructor", ""),
                    officers=officers_of(start), software=start.get("software", ""), meta=meta)
-    host = SessionHost(plan, [JournalInputs(records)])
+    host = SessionHost(plan, [JournalInputs(records)], after=setup.after)
     host.start()
     return host
 

@@ -348,13 +348,25 @@ class Replay:
         assert self.branch is not None and self.branched_at is not None
         session = self.branch
         self.host.own(self.app, flush=True)  # the branch's frames, flushed in the host's order
-        info = self.host.close(reason, rendered_frames=self.app.frames)
-        mine = (session.run_dir / "journal.jsonl").read_bytes()
-        prefix_ok = self.recorded.read_bytes().startswith(self._prefix) and mine.startswith(self._prefix)
-        return {"matched": prefix_ok, "branched": True, "note": version_note(self.records), "run_dir": session.run_dir, "info": info,
-                "branch_step": self.branched_at[0], "branch_time": self.branched_at[1],
+        result: dict[str, Any] = {}
+
+        def compared(_out: Path, info: dict[str, Any]) -> None:  # the first after-session hook: before filing
+            mine = (session.run_dir / "journal.jsonl").read_bytes()
+            prefix_ok = self.recorded.read_bytes().startswith(self._prefix) and mine.startswith(self._prefix)
+            result.update({
+                "matched": prefix_ok, "branched": True, "note": version_note(self.records), "run_dir": session.run_dir,
+                "info": info, "branch_step": self.branched_at[0], "branch_time": self.branched_at[1],
                 "prefix_lines": self._prefix.count(b"\n"), "lines": info.get("journal_lines", 0),
-                "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])}
+                "sim_seconds": info.get("sim_seconds", 0.0), "frames": info.get("frames", [])})
+            ok = "matches the recording" if prefix_ok else (
+                f"differs from the recording ({result['note']})" if result["note"] else "DIFFERS from the recording")
+            print(f"talkdown: the branch's journal {ok} up to the branch ({result['prefix_lines']} lines); "
+                  f"branch ended ({info.get('finish_reason')}; ending: {info.get('ending') or 'none'}) "
+                  f"at {result['sim_seconds']:.1f} s, journal {session.run_dir / 'journal.jsonl'}", file=self.out)
+
+        self.host.after.insert(0, compared)
+        self.host.close(reason, rendered_frames=self.app.frames)
+        return result
 
     def destroy(self) -> None:
         if self.host is not None:
@@ -396,12 +408,7 @@ def replay_in(base: Any, loaded: LoadedScenario, run_dir: Path, *, realtime: boo
         result = replay.run()
     finally:
         replay.destroy()
-    if result.get("branched"):
-        ok = "matches the recording" if result["matched"] else (
-            f"differs from the recording ({result['note']})" if result.get("note") else "DIFFERS from the recording")
-        print(f"talkdown: the branch's journal {ok} up to the branch ({result['prefix_lines']} lines); "
-              f"branch ended ({result['info'].get('finish_reason')}; ending: {result['info'].get('ending') or 'none'}) "
-              f"at {result['sim_seconds']:.1f} s, journal {result['run_dir'] / 'journal.jsonl'}", file=out)
+    if result.get("branched"):  # said by the branch host's first after-session hook, before it was filed
         return result
     if result["matched"]:
         verdict = "(played from the recording's events) matches the recording byte for byte"

@@ -194,12 +194,14 @@ class CharacterView:
         self.look_heading = max(-LOOK_LIMIT, min(LOOK_LIMIT, relative_heading))
 
     def talk(self, seconds: float = 1.6, *, shout: bool = False, text: str = "", envelope: list[float] | None = None,
-             hop: float = 0.02) -> None:
-        """The subject says a line for ``seconds``: the mouth shapes its words (from ``text``,
-        loudness from the audio's ``envelope``), and standing subjects gesture or shout."""
+             hop: float = 0.02, phonemes: list[tuple[float, str]] | None = None) -> None:
+        """The subject says a line for ``seconds``: the mouth shapes its sounds (espeak-ng's
+        ``phonemes`` of the audio where the voice-line cache has them, else the words of
+        ``text``; loudness from the audio's ``envelope``), and standing subjects gesture or shout."""
         self.talk_left = seconds
         self.shouting = shout
-        self.speech = Speech(text or "a" * 12, seconds, shout, list(envelope or ()), hop) if seconds > 0 else None
+        self.speech = Speech(text or "a" * 12, seconds, shout, list(envelope or ()), hop,
+                             list(phonemes or ())) if seconds > 0 else None
 
     def set_feeling(self, feeling: Feeling) -> None:
         """What the face shows (anger, fear, trust, pain, shame)."""

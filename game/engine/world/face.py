@@ -47,6 +47,28 @@ _LETTERS = {
 }
 VOWELS = frozenset({"aa", "E", "I", "O", "U"})
 
+#: espeak-ng's phoneme mnemonics (English) -> visemes; a pause ("_", "_:") is silence.
+PHONEME_VISEMES: dict[str, str] = {
+    **dict.fromkeys(("p", "b", "m"), "PP"), **dict.fromkeys(("f", "v"), "FF"),
+    **dict.fromkeys(("T", "D", "t", "d", "n", "l", "t#", "d#", "n-", "l-"), "DD"),
+    **dict.fromkeys(("k", "g", "N", "x", "h", "?"), "kk"), **dict.fromkeys(("s", "z"), "SS"),
+    **dict.fromkeys(("S", "Z", "tS", "dZ"), "CH"), **dict.fromkeys(("r", "r-", "R", "3", "3:", "@r"), "RR"),
+    **dict.fromkeys(("w", "W"), "U"), "j": "I",
+    **dict.fromkeys(("a", "aa", "a#", "A", "A:", "A@", "V", "aI", "aU", "a@"), "aa"),
+    **dict.fromkeys(("@", "@2", "@5", "@L", "e", "E", "e@", "eI", "E2"), "E"),
+    **dict.fromkeys(("i", "i:", "I", "I#", "I2", "i@", "i@3"), "I"),
+    **dict.fromkeys(("0", "O", "O:", "O@", "oU", "o@", "OI", "o"), "O"),
+    **dict.fromkeys(("u", "u:", "U", "U@"), "U"),
+}
+
+
+def phoneme_viseme(phoneme: str) -> str:
+    """The mouth shape of one espeak-ng phoneme (silence for a pause or one it does not know)."""
+    if not phoneme or phoneme[0] in "_;,.":
+        return "sil"
+    v = PHONEME_VISEMES.get(phoneme) or PHONEME_VISEMES.get(phoneme.rstrip(":#0123456789"))
+    return v if v is not None else _LETTERS.get(phoneme[0].lower(), "sil")
+
 
 def visemes(text: str) -> list[tuple[str, float]]:
     """(viseme, relative length) for a line, from its spelling: rules, not a dictionary, but
@@ -91,10 +113,21 @@ class Speech:
     shout: bool = False
     envelope: list[float] = field(default_factory=list)
     hop: float = 0.02
+    #: espeak-ng's phonemes of the audio, (start seconds, phoneme) in order: when given, the
+    #: mouth takes each one's shape for as long as it lasts instead of spelling the text.
+    phonemes: list[tuple[float, str]] = field(default_factory=list)
     elapsed: float = 0.0
     _track: list[tuple[float, float, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if self.phonemes:
+            ends = [t for t, _ in self.phonemes[1:]] + [self.duration]
+            for (start, ph), end in zip(self.phonemes, ends):
+                v = phoneme_viseme(ph)
+                if end > start and v != "sil":
+                    self._track.append((start, min(end, self.duration), v))
+            if self._track:
+                return
         seq = visemes(self.text) or [("aa", 1.0)]
         total = sum(w for _, w in seq)
         t = 0.0

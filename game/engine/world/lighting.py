@@ -62,6 +62,49 @@ def srgb_to_linear(c: float) -> float:
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
+def linear_to_srgb(c: float) -> float:
+    c = max(0.0, c)
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
+def fixed_function_materials(model: NodePath) -> int:
+    """Makes a glTF model's metallic-roughness materials read right under ``low``'s fixed-function
+    lights: glTF keeps colours linear, the fixed-function path shows them as they are, so each
+    base colour and emission goes back to sRGB (a diffuse and ambient colour; little specular).
+    Returns how many materials it changed."""
+    from panda3d.core import MaterialAttrib
+
+    done: dict[int, Material] = {}
+    for np in [model, *model.find_all_matches("**")]:
+        node = np.node()
+        states = [(None, node.get_state())]
+        if isinstance(node, GeomNode):
+            states += [(i, node.get_geom_state(i)) for i in range(node.get_num_geoms())]
+        for i, state in states:
+            attrib = state.get_attrib(MaterialAttrib)
+            if attrib is None or attrib.is_off() or attrib.get_material() is None:
+                continue
+            old = attrib.get_material()
+            if id(old) not in done:
+                base = old.get_base_color() if old.has_base_color() else old.get_diffuse()
+                col = (*(linear_to_srgb(base[k]) for k in range(3)), base[3])
+                new = Material(old.get_name())
+                new.set_diffuse(col)
+                new.set_ambient(col)
+                new.set_specular((0.08, 0.08, 0.08, 1))
+                new.set_shininess(20.0)
+                if old.has_emission():
+                    e = old.get_emission()
+                    new.set_emission((*(linear_to_srgb(e[k]) for k in range(3)), 1))
+                done[id(old)] = new
+            new_state = state.set_attrib(MaterialAttrib.make(done[id(old)]))
+            if i is None:
+                node.set_state(new_state)
+            else:
+                node.set_geom_state(i, new_state)
+    return len(done)
+
+
 def flash_on(phase: str, t: float) -> bool:
     """Whether a light-bar part marked ``phase`` (``a`` or ``b``) is lit at simulated time ``t``."""
     first_half = (t * FLASH_HZ) % 1.0 < 0.5

@@ -8,6 +8,7 @@ asset that cannot load is drawn as a box of its recorded bounds, with a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from panda3d.core import (
@@ -23,12 +24,12 @@ from panda3d.core import (
 
 from game.content.scene import SceneDef, SceneObject
 from game.engine.world import geometry
-from game.engine.world.lighting import POOL_MIN_HEIGHT, emissive_material, flash_on, lamp_pool, srgb_to_linear, surface_material
+from game.engine.world.asset_convert import load_gltf
+from game.engine.world.lighting import POOL_MIN_HEIGHT, emissive_material, fixed_function_materials, flash_on, lamp_pool, srgb_to_linear, surface_material
 from game.engine.world.masks import overhead_mask
+from game.engine.world.seating import FORWARD_TURN
 
 
-#: Turn that makes a model facing this way face north (+y) at heading 0.
-FORWARD_TURN = {"-y": 180.0, "+y": 0.0, "+x": 90.0, "-x": -90.0}
 PLACEHOLDER_COLOR = (0.85, 0.2, 0.75, 1.0)  # loud on purpose: a model is missing
 DEFAULT_BOUNDS = ((-0.5, -0.5, 0.0), (0.5, 0.5, 1.0))
 
@@ -37,8 +38,9 @@ class SceneAssets:
     """Loads each placed asset's model once, by asset name, through ``loader`` (a Panda3D
     ``Loader`` passed in; None draws every asset as its placeholder box)."""
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, quality: str = "low") -> None:
         self.loader = loader
+        self.quality = quality
         self._models: dict[str, NodePath | None] = {}
         self.warnings: list[str] = []
 
@@ -52,7 +54,12 @@ class SceneAssets:
         reason = "no model loader was given"
         if self.loader is not None and obj.asset_file:
             try:
-                model = self.loader.load_model(Filename.from_os_specific(obj.asset_file), noCache=True)
+                if obj.asset_file.lower().endswith((".glb", ".gltf")):  # the built-in props (tools/make_props.py)
+                    model = load_gltf(Path(obj.asset_file))
+                    if self.quality != "high" and not model.is_empty():
+                        fixed_function_materials(model)  # glTF's linear colours, as low's lights want them
+                else:
+                    model = self.loader.load_model(Filename.from_os_specific(obj.asset_file), noCache=True)
                 if model is not None and not model.is_empty():
                     return model
                 reason = "the file holds no model"
@@ -119,7 +126,7 @@ def build_scene(scene: SceneDef, parent: NodePath, *, lit_root: NodePath | None 
     ``quality`` (``low``/``high``, see :mod:`game.engine.world.lighting`): ``high`` turns the authored
     sRGB colours into linear light with materials for the PBR shader; ``low`` adds lamp pools."""
     root = parent.attach_new_node(f"scene:{scene.id}")
-    assets = SceneAssets(loader)
+    assets = SceneAssets(loader, quality)
     target = lit_root if lit_root is not None else parent
     view = SceneView(root, target, assets=assets, quality=quality)
     if quality == "high":

@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+#: Turn that makes a model facing this way face north (+y) at heading 0 (as the scene view turns it).
+FORWARD_TURN = {"-y": 180.0, "+y": 0.0, "+x": 90.0, "-x": -90.0}
+
 SEAT_NAMES = re.compile(r"bench|sofa|couch|chair|seat|stool|kerb|curb|step|bed", re.IGNORECASE)
 REACH = 1.0  # metres: a seat this close to a sitting subject is where it sits
 
@@ -41,6 +44,16 @@ def _boxes(obj: Any, origin: tuple[float, float, float], heading: float) -> list
         return [b for part in obj.parts for b in _boxes(part, pos, h)]
     if obj.shape == "box" and abs(obj.pitch) < 5 and abs(obj.roll) < 5:
         return [(pos, obj.size, h)]
+    if obj.shape == "asset" and obj.asset_seat is not None and abs(obj.pitch) < 5 and abs(obj.roll) < 5:
+        # a prop's seat (its manifest entry), turned as the scene view turns the model
+        height, (x0, y0), (x1, y1) = obj.asset_seat
+        turn = h + FORWARD_TURN.get(obj.asset_forward, 180.0)
+        a = math.radians(turn)
+        c, s = math.cos(a), math.sin(a)
+        k = obj.scale
+        cx, cy = (x0 + x1) / 2 * k, (y0 + y1) / 2 * k
+        centre = (pos[0] + cx * c - cy * s, pos[1] + cx * s + cy * c, pos[2])
+        return [(centre, ((x1 - x0) * k, (y1 - y0) * k, height * k), turn)]
     return []
 
 

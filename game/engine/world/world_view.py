@@ -23,6 +23,7 @@ from game.engine.world.officers_view import OfficerFigures
 from game.engine.world.scene_view import build_scene
 from game.engine.world.seating import scene_seats, seat_for
 from game.engine.world.speech_timing import line_timing
+from game.engine.world.tool_effects import ToolEffects
 from game.engine.world.tools_view import HeldTools
 
 EYE_HEIGHT = 1.7
@@ -51,6 +52,11 @@ def prepare_view(base: Any, scene: SceneDef, quality: str = "auto") -> str:
         base.set_background_color(*(srgb_to_linear(c) for c in scene.sky_color[:3]), 1)
         if getattr(base, "_talkdown_pbr", None) is None:
             base._talkdown_pbr = init_high(base, software=is_software_renderer(base))
+            from game.engine.world.sky_light import environment_map
+
+            env = environment_map()  # the HDR sky's light (filtered in the background the first time)
+            if env is not None:
+                base._talkdown_pbr.env_map = env
         sync_high(base._talkdown_pbr, base.win.get_clear_color(), base.render, base.cam)
     else:
         base.set_background_color(*scene.sky_color)
@@ -120,7 +126,8 @@ class WorldView:
         self.scenario = scenario
         self.voices: Path | None = None  # where generated voice lines are (the game's default when None)
         self.gestures: list[tuple[str, str]] = []  # (subject, gesture) played, in order
-        self.tools = HeldTools(camera, self.root)
+        self.tools = HeldTools(camera, self.root, quality)
+        self.effects = ToolEffects(self.root, self.tools)
         #: The other officers on scene (a partner officer, another trainee's): figures in uniform.
         self.officers = OfficerFigures(self.root)
 
@@ -140,6 +147,8 @@ class WorldView:
         if kind == "OfficerSaid":
             self.officers.talk(getattr(event, "officer", ""), getattr(event, "text", ""))
             return
+        if kind in ("ToolDischarged", "ToolHit", "ToolMissed"):
+            self.effects.record(time, event)
         fig = self.figures.get(getattr(event, "subject", None))
         if fig is None:
             return
@@ -154,6 +163,10 @@ class WorldView:
                 fig.play_once("draw_weapon")
         elif kind == "SubjectAttacked":
             fig.play_once("attack")
+        elif kind == "SubjectPushedPast":
+            fig.play_once("push")
+        elif kind == "SubjectGrappled":
+            fig.play_once("grapple")
 
     def _line(self, event: Any) -> Any:
         """The scenario's line (text, gesture, narration) the event said, if it is a recorded one."""
@@ -184,7 +197,10 @@ class WorldView:
                 fig.talk(seconds)
             return
         if spoken:
-            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope))
+            from game.voice.phonemes import read_phonemes
+
+            fig.talk(seconds, shout=getattr(event, "tone", "normal") == "shout", text=spoken, envelope=list(envelope),
+                     phonemes=list(read_phonemes(audio)))
         if gesture and fig.play_gesture(gesture):
             self.gestures.append((getattr(event, "subject", ""), gesture))
 
@@ -217,6 +233,7 @@ class WorldView:
             fig.update(dt)
         self.tools.update(t.hands)
         self.officers.update(snap, dt)
+        self.effects.update(snap.time)
         self.scene.animate(snap.time)
         if self.quality == "high":  # what simplepbr's own task sets before each frame, for frames drawn without it
             self.root.set_shader_input("camera_world_position", self.camera.get_pos(self.root))
@@ -241,6 +258,7 @@ class WorldView:
 
     def destroy(self) -> None:
         self.sky.remove_node()
+        self.effects.destroy()
         self.tools.destroy()
         self.officers.destroy()
         for fig in self.figures.values():
