@@ -202,7 +202,7 @@ def machine() -> dict[str, Any]:
             "python": sys.version.split()[0]}
 
 
-def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> dict[str, Any]:
+def run_all(*, quick: bool = False, render: bool = True, voice: bool = True, net: bool = True) -> dict[str, Any]:
     loaded = load_scenario(resolve(DEFAULT_SCENARIO, "scenarios"))
     batches = 10 if quick else 60
     results: dict[str, Any] = {"machine": machine(), "scenario": loaded.scenario.id, "results": []}
@@ -255,6 +255,10 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True) -> 
             results["render_error"] = str(exc)
     if voice:
         results["voice"] = voice_results(quick=quick)
+    if net:
+        from game.bench_net import add_net
+
+        add_net(results, with_subjects, quick=quick)
     return results
 
 
@@ -290,11 +294,18 @@ def format_table(results: dict[str, Any]) -> str:
         from game.voice.bench import format_rows
 
         lines += format_rows(voice)
+    net = results.get("net")
+    if net and "error" in net:
+        lines.append(f"net: not measured ({net['error']})")
+    elif net:
+        from game.bench_net import format_rows as net_rows
+
+        lines += net_rows(net)
     return "\n".join(lines)
 
 
 def main(*, json_out: bool = False, quick: bool = False, render: bool = True, voice: bool = True,
-         out: Callable[[str], None] = print) -> int:
-    results = run_all(quick=quick, render=render, voice=voice)
+         out: Callable[[str], None] = print, net: bool = True) -> int:
+    results = run_all(quick=quick, render=render, voice=voice, net=net)
     out(json.dumps(results, indent=2) if json_out else format_table(results))
     return 0

@@ -179,7 +179,7 @@ def test_python_dash_m_game_reports_its_version(tmp_path):
 
 @pytest.mark.render
 def test_bench_prints_every_measure_as_json(tmp_path):
-    result = talkdown("bench", "--quick", "--json", "--no-voice", cwd=tmp_path)  # voice: tests/test_voice.py
+    result = talkdown("bench", "--quick", "--json", "--no-voice", "--no-net", cwd=tmp_path)  # voice, net: their own tests
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     names = [r["name"] for r in data["results"]]

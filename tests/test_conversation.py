@@ -198,3 +198,20 @@ def test_the_console_line_says_what_has_been_learned_refused_lied_about_and_not_
     say(sim, Say(intent="ask_what_happened", text="what happened"))
     assert learned_line(sim.minds[0].conversation) == \
         "name; lied about: medications; won't say: what happened; not asked: others"
+
+
+def test_the_deaf_subject_answers_written_notes_by_typing_and_never_hears_a_spoken_question():
+    deaf = load_scenario("scenarios/deaf_subject.yaml").scenario
+    daniel = deaf.subjects[0]
+    assert {"name", "what_happened", "others", "weapon", "wants", "hurt"} <= {f.id for f in daniel.knows}
+    assert all(f.narration for f in daniel.knows)
+    sim = Simulation(deaf, seed=3, journal=MemoryJournal())
+    sim.submit(Move(position=(1.0, -4.5), heading=0.0))  # in his sight, beyond his comfort distance
+    sim.step()
+    say(sim, Say(intent="ask_what_happened", tone="normal", text="Did you lose your dog?"))
+    assert answers(sim) == []  # spoken: it never reaches him
+    say(sim, Say(intent="write_note", tone="calm", text="(writes) Are you OK? Did you lose your dog?"))
+    got = answers(sim)
+    assert [a[0] for a in got] == ["hurt"] and got[0][1] == "told"
+    (line,) = [r for r in sim.journal.records() if r["type"] == "SubjectSaid" and r["line"].startswith("knows.")]
+    assert line["narration"] is True and "thumbs-up" in line["text"]

@@ -25,6 +25,8 @@ from game.core.events import (
     LowReady,
     Mark,
     Move,
+    OfficerJoined,
+    OfficerLeft,
     Pause,
     Restart,
     Resume,
@@ -234,6 +236,8 @@ EVERY_INPUT = [
     RadioAnswer(request=2, send=True, text="Unit 22 on the way"),
     Radio(request="crisis_team", text="Dispatch, start the crisis team"),
     Radio(request="backup", by="officer:2"),
+    OfficerLeft(officer="officer:2", reason="connection lost"),
+    OfficerJoined(officer="officer:2", name="Sam Ortiz"),
 ]
 
 

@@ -126,3 +126,30 @@ def test_a_line_its_behaviour_shouts_is_voiced_shouted_louder_and_a_tone_not_voi
     assert audio_for(calm, sc.id, path, tmp_path) == normal
     loud = SubjectSaid(subject="claire", line="climbing", text=text, tone="shout")
     assert audio_for(loud, sc.id, path, tmp_path) == shouted
+
+
+def test_with_flite_a_subject_speaks_in_its_flite_voice_shouts_faster_and_louder_and_an_espeak_cache_still_plays(tmp_path):
+    from game.voice.audio import read_wav, speech_level_db
+    from game.voice.lines import flite_prosody
+    from game.voice.synth import flite, synthesize_flite_wav
+
+    if flite() is None:
+        pytest.skip("flite is not installed (Debian: apt install flite)")
+    from game.voice.lines import FLITE_VOICES, SUBJECT_VOICES
+
+    # a woman's espeak-ng voice is a woman's in flite too (slt), a man's a man's (rms, awb)
+    assert [v[0].split("+")[1][0] for v in SUBJECT_VOICES] == ["f" if f[0] == "slt" else "m" for f in FLITE_VOICES]
+    man = next(v for v in (subject_voice("sc", f"s{i}") for i in range(40)) if v.flite[0] == "rms")
+    normal, shout = tmp_path / "normal.wav", tmp_path / "shout.wav"
+    synthesize_flite_wav("Get away from me!", normal, **flite_prosody(man, "normal"))
+    synthesize_flite_wav("Get away from me!", shout, **flite_prosody(man, "shout"))
+    a, b = read_wav(normal), read_wav(shout)
+    assert len(b) < len(a) and speech_level_db(b) > speech_level_db(a) + 3.0
+    # a cache voiced by espeak-ng (a machine without flite) is found all the same
+    said = SubjectSaid(subject="man", line="x", text="Hello officer.")
+    old = tmp_path / "assets" / voice_line_name("Hello officer.", man, engine="espeak")
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"RIFF")
+    scenario = tmp_path / "sc.yaml"
+    scenario.write_text("")
+    assert audio_for(said, "sc", scenario, tmp_path / "assets") == old

@@ -211,3 +211,132 @@ def test_a_model_file_that_cannot_be_read_is_one_line_too(tmp_path, monkeypatch)
     with pytest.raises(SpeechUnavailable) as err:
         create_listener(free=True)
     assert "Whisper's model" in str(err.value) and "\n" not in str(err.value)
+
+
+# ------------------------------------------------------------------ voice activity and early recognition
+
+
+def _speech_then_pause_then_speech(first, second, pause_s, n=0):
+    import numpy as np
+
+    from game.voice.audio import RATE
+    from game.voice.synth import synthesize, with_noise
+
+    a = np.frombuffer(synthesize(first), dtype="<i2")
+    a = a[:np.flatnonzero(np.abs(a) > 300)[-1] + 1]  # espeak-ng's own trailing silence (~0.4 s) cut off
+    gap = np.zeros(int(pause_s * RATE), dtype="<i2")
+    return with_noise(np.concatenate([a, gap]).tobytes() + synthesize(second), snr_db=25.0, seed=200 + n)
+
+
+def test_the_silero_endpointer_finds_each_utterance_and_none_in_noise():
+    _needs_speech()
+    from game.voice.bench_audio import stream
+    from game.voice.recogniser import PhraseRecogniser
+    from game.voice.stream import Listener
+    from game.voice.vad import SileroEndpointer, SileroVad
+    from game.content.vocabulary import load_vocabulary
+    from game.voice.synth import with_noise
+
+    vad = SileroVad()
+    listener = Listener(PhraseRecogniser(load_vocabulary()), endpointer=lambda: SileroEndpointer(vad=vad))
+    two = _speech_then_pause_then_speech("show me your hands", "step back", 1.2)
+    heard = stream(listener, two)[0]
+    assert [u.intent for u in heard] == ["command_show_hands", "command_step_back"]
+    assert heard[0].end < heard[1].start and heard[1].start - heard[0].end > 0.9
+    assert stream(listener, with_noise(b"\0\0" * 16000 * 2, snr_db=25.0, seed=5))[0] == []
+
+
+class _Counting:
+    """The real recogniser, with a note of the audio each call was given."""
+
+    def __init__(self, recogniser):
+        self.recogniser, self.vocabulary, self.calls = recogniser, recogniser.vocabulary, []
+
+    def recognise(self, pcm):
+        self.calls.append(len(pcm))
+        return self.recogniser.recognise(pcm)
+
+
+def test_recognition_starts_at_the_first_pause_and_is_redone_whole_when_the_speaker_goes_on(free):
+    from game.voice.bench_audio import stream
+    from game.voice.stream import Listener
+    from game.voice.vad import EARLY_S, SileroEndpointer, SileroVad
+
+    vad = SileroVad()
+    counting = _Counting(free.recogniser)
+    listener = Listener(counting, endpointer=lambda: SileroEndpointer(vad=vad), early=EARLY_S)
+    # one sentence, said straight through: the early result is the answer (one recognition)
+    (u,) = stream(listener, _spoken("I'm going to need you to drop the knife for me", 7))[0]
+    assert u.intents == ["command_drop_weapon"] and len(counting.calls) == 1
+    # a short pause inside the utterance (shorter than the endpointer's wait): recognition
+    # began at the pause, the speaker went on, so the whole utterance is recognised again
+    counting.calls.clear()
+    (u,) = stream(listener, _speech_then_pause_then_speech("drop the knife", "and show me your hands", 0.18, 1))[0]
+    assert len(counting.calls) == 2 and counting.calls[1] > counting.calls[0]
+    assert u.intents == ["command_drop_weapon", "command_show_hands"], u.text
+
+
+def test_walter_is_walked_home_in_natural_sentences_through_the_microphones_worker(free):
+    """The microphone's path without PortAudio: 30 ms chunks pushed to VoiceInput as its
+    callback does, its worker thread listening (Silero endpointing, early recognition),
+    the utterances handed to the simulation before each step. The good script's walking;
+    its words replaced by the trainee's own (no exemplar, no held-out line), said calmly,
+    said again in other words when not understood."""
+    import time
+    from dataclasses import replace
+
+    from game.content.library import package_dir
+    from game.content.scenario import load_scenario
+    from game.content.script import load_script
+    from game.core.drivers import ScriptedTrainee
+    from game.core.journal import MemoryJournal
+    from game.core.scenario import PEACEFUL_OUTCOMES
+    from game.core.simulation import Simulation
+    from game.voice.microphone import VoiceInput
+
+    own_words = {
+        "greet": ["Hello there, good evening to you.", "Hi, good evening."],
+        "identify": ["I'm Sam, I work for the police.", "I'm a police officer, my name is Sam."],
+        "ask_name": ["What should I call you, sir?", "Could I have your name?"],
+        "reassure": ["You're alright, nobody's cross with you.", "You're not in any trouble at all."],
+        "ask_what_happened": ["What brings you out to the park tonight?", "What's happened this evening?"],
+        "listen": ["Tell me more about her, I'd like to hear.", "Go on, I'm listening."],
+        "empathise": ["You must really miss her.", "That sounds so hard for you."],
+        "offer_help": ["Would you let me walk you back home?", "Can I help you get home tonight?"],
+    }
+    loaded = load_scenario(package_dir("scenarios") / "dementia_welfare.yaml")
+    script = load_script(package_dir("scenarios") / "scripts" / "dementia_welfare_good.yaml")
+    due = [(a.at, a.args["say"]) for a in script.actions if a.verb == "say"]
+    trainee = ScriptedTrainee(replace(script, actions=tuple(a for a in script.actions if a.verb != "say")))
+    free.calibrate(_spoken("This is how I talk to people, normally and calmly.", 2))
+    voice = VoiceInput(free)
+    sim = Simulation(loaded.scenario, seed=2, journal=MemoryJournal())
+    turn = 0
+    try:
+        while not sim.finished and sim.ending is None:
+            trainee.feed(sim)
+            while due and due[0][0] <= sim.now:
+                _, intent = due.pop(0)
+                for sentence in own_words[intent]:
+                    turn += 1
+                    before = len(voice.heard)
+                    pcm = _spoken(sentence, 50 + turn, voice=("en-us+m3", 140), gain_db=-9.0)
+                    for i in range(0, len(pcm), 960):
+                        voice.push(pcm[i:i + 960])
+                    deadline = time.monotonic() + 60
+                    while time.monotonic() < deadline and not (voice._audio.empty() and not free.in_speech
+                                                               and voice._events.empty() and len(voice.heard) > before):
+                        voice.feed(sim)
+                        time.sleep(0.02)
+                    voice.feed(sim)
+                    if any(u.intents for u in voice.heard[before:]):
+                        break
+            sim.step()
+    finally:
+        voice.close()
+    records = sim.journal.records()
+    (ended,) = [r for r in records if r["type"] == "ScenarioEnded"]
+    assert ended["outcome"] in PEACEFUL_OUTCOMES, [(r["type"], r.get("intent"), r.get("text")) for r in records
+                                                   if r["type"] in ("Say", "SpeechHeard")]
+    said = [r for r in records if r["type"] == "Say"]
+    assert said and all(r["text"] and r["tone"] == "calm" for r in said)

@@ -33,7 +33,7 @@ STAMP = VENV / ".talkdown-installed"
 DEBIAN_TEST_PACKAGES = ["libegl1", "libegl-mesa0", "libgl1-mesa-dri", "libgl1", "xvfb", "xauth", "xdotool", "postgresql"]
 #: Debian packages the voice tests use (speech synthesis for test audio, PortAudio for the
 #: microphone adapter); installed separately so a failure skips only the voice tests.
-DEBIAN_VOICE_PACKAGES = ["espeak-ng", "libportaudio2"]
+DEBIAN_VOICE_PACKAGES = ["espeak-ng", "flite", "libportaudio2"]
 #: The browser the dispatcher's page is tested in (headless chromium through its chromedriver);
 #: separate, so a failure skips only the browser tests.
 DEBIAN_BROWSER_PACKAGES = ["chromium", "chromium-driver"]

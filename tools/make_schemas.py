@@ -289,7 +289,9 @@ def scenario_schema() -> dict[str, Any]:
         "calm": {**UNIT, "description": "... and only below this agitation (default 1)"},
         "refuses": {**text, "description": "said when it will not tell yet"},
         "lie": {**text, "description": "said instead of refusing: a lie"},
-        "doesnt_know": {**text, "description": "the subject does not know: it says this"}}}
+        "doesnt_know": {**text, "description": "the subject does not know: it says this"},
+        "narration": {"type": "boolean", "description": "the answers describe what the subject does (types on a "
+                                                        "phone, shakes its head): acted, not voiced"}}}
     subject = {"type": "object", "additionalProperties": False, "required": ["id", "position"], "properties": {
         "id": ID, "name": {"type": "string", "minLength": 1}, "appearance": {"type": "string", "minLength": 1},
         "position": POINT, "heading": {"type": "number"},

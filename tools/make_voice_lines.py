@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from game.content.library import installed  # noqa: E402
 from game.content.scenario import load_scenario  # noqa: E402
-from game.voice.lines import prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
+from game.voice.lines import flite_prosody, line_engine, prosody, subject_voice, voice_line_name, voices_dir  # noqa: E402
 from game.voice.phonemes import available as phonemes_available, phonemes_path, voice_with_phonemes  # noqa: E402
-from game.voice.synth import espeak, synthesize_wav  # noqa: E402
+from game.voice.synth import espeak, flite, synthesize_flite_wav, synthesize_wav  # noqa: E402
 
 
 def lines_of(scenario) -> list[tuple[str, str]]:
@@ -39,6 +39,8 @@ def lines_of(scenario) -> list[tuple[str, str]]:
                 if text and not audio and not getattr(v, "narration", False):
                     out.append((s.id, text))
         for f in s.knows:
+            if f.narration:
+                continue
             out += [(s.id, t) for t in (f.tells, f.refuses, f.lie, f.doesnt_know) if t]
     return list(dict.fromkeys(out))
 
@@ -66,11 +68,14 @@ def tones_of(scenario) -> dict[tuple[str, str], set[str]]:
     return out
 
 
-def make(paths: list[Path], out: Path) -> tuple[int, int]:
+def make(paths: list[Path], out: Path, engine: str | None = None) -> tuple[int, int]:
     """Returns (made, already there). Each line in the subject's voice, and again in each
-    tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm)."""
+    tone its behaviours say it in (faster, higher and louder shouted; slower, lower, softer calm).
+    ``engine``: "espeak" (with phonemes for the mouth where libespeak-ng loads) or "flite"
+    (better understood, no phonemes yet); None: :func:`game.voice.lines.line_engine`."""
     made = cached = 0
-    timed = phonemes_available()
+    engine = engine or line_engine()
+    timed = engine == "espeak" and phonemes_available()
     for path in paths:
         scenario = load_scenario(path).scenario
         tones = tones_of(scenario)
@@ -79,12 +84,14 @@ def make(paths: list[Path], out: Path) -> tuple[int, int]:
         for subject, text in lines_of(scenario):
             voice = subject_voice(scenario.id, subject)
             for tone in ("normal", *sorted(tones.get((subject, keyed.get((subject, text), "")), ()))):
-                target = out / voice_line_name(text, voice, tone)
+                target = out / voice_line_name(text, voice, tone, engine)
                 if target.is_file() and (not timed or phonemes_path(target).is_file()):
                     cached += 1
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if timed:
+                if engine == "flite":
+                    synthesize_flite_wav(text, target, **flite_prosody(voice, tone))
+                elif timed:
                     voice_with_phonemes(text, target, **prosody(voice, tone))
                 else:
                     synthesize_wav(text, target, **prosody(voice, tone))
@@ -96,12 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenarios", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=None, help="assets folder (default: the installed assets/)")
+    parser.add_argument("--engine", choices=("espeak", "flite"), default=None,
+                        help="espeak-ng (default where installed: its phonemes move the mouth) or flite")
     args = parser.parse_args(argv)
-    if espeak() is None:
-        print("make_voice_lines: espeak-ng is not installed (Debian/Ubuntu: apt install espeak-ng)", file=sys.stderr)
+    engine = args.engine or line_engine()
+    if (flite() if engine == "flite" else espeak()) is None:
+        print(f"make_voice_lines: {'flite' if engine == 'flite' else 'espeak-ng'} is not installed "
+              f"(Debian/Ubuntu: apt install {'flite' if engine == 'flite' else 'espeak-ng'})", file=sys.stderr)
         return 1
-    made, cached = make(args.scenarios or installed("scenarios"), args.out or voices_dir())
-    print(f"make_voice_lines: {made} line(s) voiced, {cached} already there")
+    made, cached = make(args.scenarios or installed("scenarios"), args.out or voices_dir(), engine)
+    print(f"make_voice_lines: {made} line(s) voiced, {cached} already there ({engine})")
     return 0
 
 

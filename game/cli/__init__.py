@@ -1,4 +1,4 @@
-"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, hear, bench, import-asset.
+"""The ``talkdown`` command: run, scenarios, validate, review, records, replay, host, join, hear, bench, import-asset.
 
 Every failure the user can cause (a broken file, no graphics) ends in a one-line
 message and a non-zero exit, never a traceback.
@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--no-render", action="store_true", help="skip the offscreen frame-time measurement")
     bench.add_argument("--no-voice", action="store_true",
                        help="skip the voice benchmark (intent accuracy, false accepts, latency)")
+    bench.add_argument("--no-net", action="store_true",
+                       help="skip the network figures (input to the other station, bandwidth with 8 subjects)")
 
     from game.cli.import_asset import add_parser as add_import_asset
 
@@ -120,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
     from game.cli.dispatch import add_parser as add_dispatch
 
     add_dispatch(sub)
+
+    from game.cli.net import add_parsers as add_net
+
+    add_net(sub)
     return parser
 
 
@@ -152,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
             from game.cli.dispatch import main as dispatch_main
 
             return dispatch_main(args)
+        if args.command in ("host", "join"):
+            from game.cli.net import main_host, main_join
+
+            return main_host(args) if args.command == "host" else main_join(args)
         if args.command == "hear":
             from game.voice.hear import hear
 
@@ -161,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "bench":
             from game.bench import main as bench_main
 
-            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render, voice=not args.no_voice)
+            return bench_main(json_out=args.json, quick=args.quick, render=not args.no_render, voice=not args.no_voice,
+                              net=not args.no_net)
         build_parser().print_help()
         return 0
     except ContentError as err:

@@ -162,7 +162,7 @@ def _fact(f: dict[str, Any]) -> FactDef:
     return FactDef(id=f["id"], tells=f.get("tells", ""), asked_by=tuple(f.get("asked_by", ())),
                    words=tuple(w.lower() for w in f.get("words", ())), trust=float(f.get("trust", 0.0)),
                    calm=float(f.get("calm", 1.0)), refuses=f.get("refuses", ""), lie=f.get("lie", ""),
-                   doesnt_know=f.get("doesnt_know", ""))
+                   doesnt_know=f.get("doesnt_know", ""), narration=bool(f.get("narration", False)))
 
 
 def build_profile(p: dict[str, Any]) -> Profile:

@@ -40,6 +40,8 @@ class Vocabulary:
     origin: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: free sentences per intent for the free-speech matcher (any words: not the grammar's)
     examples: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: free sentences that are no intent, for the free-speech matcher's rejection
+    talk: tuple[str, ...] = ()
 
     def words(self) -> set[str]:
         return {w for ps in self.phrases.values() for p in ps for w in p.split()} | set(self.fillers)
@@ -68,7 +70,7 @@ class Vocabulary:
             free[intent] += [e for e in extra if e not in free[intent]]
         return Vocabulary(MappingProxyType({k: tuple(v) for k, v in phrases.items()}), self.fillers, self.shout_db,
                           self.calm_db, MappingProxyType({**self.origin, **(origin or {})}),
-                          MappingProxyType({k: tuple(v) for k, v in free.items()}))
+                          MappingProxyType({k: tuple(v) for k, v in free.items()}), self.talk)
 
 
 def load_vocabulary(path: str | os.PathLike[str] | None = None, *, dictionary: set[str] | None = None) -> Vocabulary:
@@ -107,7 +109,8 @@ def load_vocabulary(path: str | os.PathLike[str] | None = None, *, dictionary: s
     return Vocabulary(MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d["phrases"].items()}),
                       tuple(d.get("fillers", ())), float(tone.get("shout_db", 9.0)), float(tone.get("calm_db", -6.0)),
                       MappingProxyType(origin),
-                      MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.get("examples", {}).items()}))
+                      MappingProxyType({k: tuple(dict.fromkeys(v)) for k, v in d.get("examples", {}).items()}),
+                      tuple(dict.fromkeys(d.get("talk", ()))))
 
 
 def _unknown_words(text: str, dictionary: set[str] | None, loc, path: tuple[object, ...]) -> list[Problem]:

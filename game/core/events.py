@@ -206,6 +206,37 @@ class EndSession(InputEvent):
     reason: str = "ended"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfficerLeft(InputEvent):
+    """The instructor's station lost an officer's station (its connection dropped, or it
+    left): ``officer`` stands where it was and sends nothing until ``OfficerJoined``.
+    ``reason`` says why (``connection lost``, ``left``). ``then`` is what happens to the
+    officer meanwhile: ``pause`` (it stands still); ``partner`` (the partner officer's AI
+    drives it) once the team issue's AI officer is there — refused until then."""
+
+    TYPE = "OfficerLeft"
+    SOURCE = "instructor"
+    officer: str
+    reason: str = ""
+    then: str = field(default="pause", metadata=OMIT_DEFAULT)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfficerJoined(InputEvent):
+    """An officer's station joined the session (or joined again after ``OfficerLeft``);
+    ``name`` is who trains there, if it said."""
+
+    TYPE = "OfficerJoined"
+    SOURCE = "instructor"
+    officer: str
+    name: str = ""
+
+
+#: What may happen to an officer whose station left (``OfficerLeft.then``); ``partner`` comes
+#: with the partner officer's AI.
+OFFICER_AWAY = ("pause",)
+
+
 # ---------------------------------------------------------------------------- outputs
 
 
@@ -506,7 +537,7 @@ class SessionEnded(OutputEvent):
 INPUT_TYPES: dict[str, type[InputEvent]] = {
     cls.TYPE: cls for cls in (Move, HandMove, Say, SpeechHeard, Draw, LowReady, Holster, Touch, Use, Escalate, Calm, ForceBranch,
                               Mark, Pause, Resume, Restart, EndSession, AnswerCall, AskCaller, FillCard, DispatchUnit,
-                              RadioAnswer, Radio)
+                              RadioAnswer, Radio, OfficerLeft, OfficerJoined)
 }
 
 

@@ -70,6 +70,7 @@ class FactDef:
     refuses: str = ""  # said when it will not tell (a default line if empty)
     lie: str = ""  # said instead of refusing, when given
     doesnt_know: str = ""  # the subject does not know: it says this whatever its state
+    narration: bool = False  # the answers are acted (typed on a phone, a shake of the head), not voiced
 
     def asked(self, intent: str, text: str) -> bool:
         intents, words = TOPICS.get(self.id, ((), ()))

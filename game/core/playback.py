@@ -170,6 +170,11 @@ class JournalPlayback:
             elif kind == "Say":
                 o["said"] = (o["said"] + [SaidView(r["intent"], r.get("tone", "normal"), float(r["time"]))])[-3:]
             return
+        if kind in ("OfficerLeft", "OfficerJoined"):
+            o = self._officers.get(str(r.get("officer", "")))
+            if o is not None:
+                o["away"] = (r.get("reason") or "left") if kind == "OfficerLeft" else ""
+            return
         if kind in ("Pause", "Resume"):
             self.paused = kind == "Pause"
             return
@@ -258,8 +263,8 @@ class JournalPlayback:
                 if pose is not None:
                     position, heading = pose[0], pose[1]
             officers.append(OfficerView(seat, position, heading, o["pitch"], (o["hands"]["left"], o["hands"]["right"]),
-                                        (o["low"]["left"], o["low"]["right"]), tuple(o["said"]), partner,
-                                        o.get("name", ""), o.get("activity", "")))
+                                        (o["low"]["left"], o["low"]["right"]), tuple(o["said"]), o.get("away", ""),
+                                        partner=partner, name=o.get("name", ""), activity=o.get("activity", "")))
         subjects = []
         for sid, s in self._subjects.items():
             pose = self._pose(sid, now)

@@ -33,7 +33,9 @@ OFFICER_1_JOURNAL = "trainee"
 ROLE_INPUTS: dict[str, frozenset[str]] = {
     OFFICER: frozenset({"Move", "HandMove", "Say", "SpeechHeard", "Draw", "LowReady", "Holster", "Touch", "Use",
                         "EndSession", "Radio"}),
-    INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession"}),
+    # the instructor's station also journals officers' stations leaving and joining (the network)
+    INSTRUCTOR: frozenset({"Escalate", "Calm", "ForceBranch", "Mark", "Pause", "Resume", "Restart", "EndSession",
+                           "OfficerLeft", "OfficerJoined"}),
     #: the call (game.core.call): pick up, ask, the incident card, send the unit, answer the radio
     DISPATCHER: frozenset({"Mark", "AnswerCall", "AskCaller", "FillCard", "DispatchUnit", "RadioAnswer"}),
 }

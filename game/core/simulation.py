@@ -34,6 +34,9 @@ from game.core.events import (
     LowReady,
     Mark,
     Move,
+    OFFICER_AWAY,
+    OfficerJoined,
+    OfficerLeft,
     OutputEvent,
     Pause,
     Restart,
@@ -162,6 +165,8 @@ class Simulation:
         self._sample_every = max(1, hz // SAMPLE_HZ)
         self._events: list[Event] = []
         self._names = {s.id: s.name for s in scenario.subjects}
+        #: Officers whose station has left (``OfficerLeft``), with why: they stand where they were.
+        self.away: dict[str, str] = {}
         self.dispatcher = str(dispatcher)
         #: The call and the radio (game.core.call): only with a dispatcher in the session.
         self.call: CallRun | None = (CallRun(scenario.call, random.Random(f"{self.seed}:call"), hz)
@@ -431,6 +436,8 @@ class Simulation:
             raise SeatError(f"seat {seat!r} is the scenario's partner officer: the simulation drives it")
         if role == OFFICER and seat not in self.officers:
             raise SeatError(f"seat {seat!r} is not in this session (officers: {', '.join(self.officers)})")
+        if isinstance(event, (OfficerLeft, OfficerJoined)) and event.officer not in self.officers:
+            raise SeatError(f"{event.TYPE}: {event.officer!r} is not in this session (officers: {', '.join(self.officers)})")
 
     def _apply(self, event: InputEvent) -> None:
         t = self.officers.get(event.seat) or self.trainee
@@ -515,6 +522,10 @@ class Simulation:
             self.paused = isinstance(event, Pause)
         elif isinstance(event, Mark):
             pass  # the journal line is the mark
+        elif isinstance(event, OfficerLeft):
+            self.away[event.officer] = event.reason or "left"
+        elif isinstance(event, OfficerJoined):
+            self.away.pop(event.officer, None)
         elif isinstance(event, (AnswerCall, AskCaller, FillCard, DispatchUnit, RadioAnswer, Radio)):
             if self.call is not None:
                 self.call.apply(event, self.now, self._emit)
@@ -549,8 +560,9 @@ class Simulation:
         p = self.partners.get(seat)
         return OfficerView(seat, o.position, o.heading, o.pitch, (o.hands["left"], o.hands["right"]),
                            (o.low_ready["left"], o.low_ready["right"]),
-                           tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]),
-                           p is not None, p.definition.name if p is not None else "", p.activity if p is not None else "")
+                           tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]), self.away.get(seat, ""),
+                           partner=p is not None, name=p.definition.name if p is not None else "",
+                           activity=p.activity if p is not None else "")
 
     def snapshot(self) -> Snapshot:
         """The read model now (see :mod:`game.core.snapshot`), built afresh: the devices and the
@@ -619,3 +631,7 @@ def _check(event: InputEvent) -> None:
             raise ValueError(f"a HandMove needs finite numbers, got {event}")
     elif isinstance(event, (Holster, Touch, Use, LowReady)) and event.hand not in HANDS:
         raise ValueError(f"unknown hand {event.hand!r}")
+    elif isinstance(event, (OfficerLeft, OfficerJoined)) and not str(event.officer).startswith("officer:"):
+        raise ValueError(f"{event.TYPE} names an officer's seat (officer:N), got {event.officer!r}")
+    elif isinstance(event, OfficerLeft) and event.then not in OFFICER_AWAY:
+        raise ValueError(f"an officer away can only {' or '.join(OFFICER_AWAY)} in this version, not {event.then!r}")

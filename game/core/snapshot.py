@@ -35,6 +35,8 @@ class OfficerView:
     tools: tuple[str, str]  # left, right ("" empty)
     low: tuple[bool, bool]  # left, right at low ready
     said: tuple[SaidView, ...] = ()  # the last few, oldest first
+    #: Why the officer's station is away (its connection dropped: ``OfficerLeft``), "" while present.
+    away: str = ""
     #: A partner officer the simulation drives (game.core.partner), with its name and what it
     #: is doing (cover, crowd, step_back …); False for an officer a trainee plays.
     partner: bool = False

@@ -184,7 +184,8 @@ class SubjectMind:
         how, said = c.answer(fact, s.agitation, s.trust, now, emit, shift)
         s.last_line_time = self._last_reply = now
         emit(SubjectSaid(subject=s.id, line=f"knows.{fact.id}.{how}", text=said,
-                         tone="shout" if how == "irritated" and s.agitation >= 0.6 else "normal"))
+                         tone="shout" if how == "irritated" and s.agitation >= 0.6 else "normal",
+                         narration=fact.narration))
         return True
 
     def see_tool(self, tool: str, drawn: bool, trainee: TraineeState, emit: Emit) -> None:

@@ -48,6 +48,15 @@ def read_wav(path: str | os.PathLike[str]) -> bytes:
     return to_pcm16(x.reshape(-1, channels) if channels > 1 else x, rate)
 
 
+def write_wav(path: str | os.PathLike[str], pcm: bytes) -> None:
+    """Writes 16 kHz mono 16-bit ``pcm`` as a WAV file."""
+    with wave.open(os.fspath(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(RATE)
+        w.writeframes(pcm)
+
+
 def level_db(pcm: bytes) -> float:
     """The RMS level of 16-bit audio in dB below full scale (-120 for silence)."""
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float64)

@@ -14,7 +14,8 @@ def create_listener(vocabulary_path: str | None = None, scenario: str | None = N
     """A listener on the default (or given) vocabulary plus a scenario's own phrases.
 
     ``free``: understand free speech (Whisper + the sentence matcher, the ``speech``
-    extra) with the grammar as the fast path; None: when installed, else the grammar
+    extra) with the grammar as the fast path, Silero's endpointer, and recognition
+    started at the first pause (:data:`game.voice.vad.EARLY_S`); None: when installed, else the grammar
     alone after one line to ``note`` saying why; False: the grammar alone."""
     from game.voice.recogniser import PhraseRecogniser, dictionary_words
     from game.voice.stream import DEFAULT_BASELINE_DB, Listener
@@ -36,7 +37,11 @@ def create_listener(vocabulary_path: str | None = None, scenario: str | None = N
         from game.voice.hybrid import SpeechRecogniser
 
         try:
-            return Listener(SpeechRecogniser(vocabulary, names=names, fast=fast), baseline_db=baseline)
+            from game.voice.vad import EARLY_S, SileroEndpointer, SileroVad
+
+            vad = SileroVad()
+            return Listener(SpeechRecogniser(vocabulary, names=names, fast=fast), baseline_db=baseline,
+                            endpointer=lambda: SileroEndpointer(vad=vad), early=EARLY_S)
         except SpeechUnavailable as exc:
             if free:
                 raise

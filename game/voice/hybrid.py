@@ -27,6 +27,10 @@ MIN_SPEECH = 0.35
 #: were not a labelled intent, among them "who are you looking for" -> "or you will get
 #: hurt" (warn_force); at 0.1, 4 of 38, each a labelling gap ("Police! Stop right there!").
 FAST_MARGIN = 0.1
+#: ... and only with fewer fillers than this in it: on noise or talk the grammar fills its
+#: phrase out with them (development set: "the elevator is out of order" -> "buddy ma'am
+#: i'm a police officer", "here's what happens" -> "hey um what happened").
+FAST_FILLERS = 2
 
 
 class SpeechRecogniser:
@@ -38,14 +42,17 @@ class SpeechRecogniser:
         self.vocabulary = vocabulary
         self.grammar = PhraseRecogniser(vocabulary) if fast else None
         self.fast_margin, self.fast_coverage = fast_margin, fast_coverage
-        self.matcher = IntentMatcher(generate(vocabulary.phrases, vocabulary.examples), fillers=vocabulary.fillers)
+        names = tuple(names)
+        self.matcher = IntentMatcher(generate(vocabulary.phrases, vocabulary.examples), fillers=vocabulary.fillers,
+                                     talk=vocabulary.talk, names=names)
         self.transcriber = Transcriber(threads=threads, names=names)
 
     def recognise(self, pcm: bytes) -> Heard:
         t0 = time.perf_counter()
         if self.grammar is not None:
             g = self.grammar.recognise(pcm)
-            if g.intent and g.score > self.fast_margin and g.coverage > self.fast_coverage:
+            fillers = sum(w in self.vocabulary.fillers for w in g.text.split())
+            if g.intent and g.score > self.fast_margin and g.coverage > self.fast_coverage and fillers < FAST_FILLERS:
                 return Heard(g.text, g.intent, g.score, g.coverage, time.perf_counter() - t0, g.found, "grammar")
         text, speech = self.transcriber(pcm)
         if not text or speech < MIN_SPEECH:

@@ -8,6 +8,7 @@ frames of exactly 30 ms, so chunks are re-buffered here.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -77,17 +78,28 @@ class Listener:
     With push-to-talk the caller feeds audio only while the key is held and calls
     :meth:`release` when it is let go, which ends the utterance even if the speaker has
     not paused. Without it, the endpointer alone decides where speech starts and ends.
+
+    ``endpointer``: makes a fresh endpointer (None: pocketsphinx's, with ``window`` and
+    ``ratio``). ``early``: with an endpointer that says how long the speaker has paused
+    (``silent_s``, :class:`~game.voice.vad.SileroEndpointer`), recognition starts on a
+    worker thread once a pause inside an utterance is this long (seconds), while the
+    endpointer still waits to be sure the utterance is over; if the speaker goes on, that
+    result is dropped and the whole utterance is recognised at its end. So a slow
+    recogniser's answer is ready about when the utterance is known to be over.
     """
 
     def __init__(self, recogniser: Any, *, baseline_db: float = DEFAULT_BASELINE_DB,
                  window: float = 0.3, ratio: float = 0.8,
-                 on_utterance: Callable[[Utterance], Any] | None = None) -> None:
-        ps = _pocketsphinx()
+                 on_utterance: Callable[[Utterance], Any] | None = None,
+                 endpointer: Callable[[], Any] | None = None, early: float | None = None) -> None:
         self.recogniser = recogniser
         self.baseline_db = baseline_db
         self.on_utterance = on_utterance
         self._window, self._ratio = window, ratio
-        self._endpointer = ps.Endpointer(window=window, ratio=ratio, sample_rate=RATE)
+        self._make_endpointer = endpointer
+        self._early = early
+        self._job: _Early | None = None
+        self._endpointer = self._new_endpointer()
         self._frame_bytes = self._endpointer.frame_bytes
         self._pending = b""
         self._speech: list[bytes] = []
@@ -98,6 +110,11 @@ class Listener:
         self._history = bytearray()
         self._history_at = 0  # stream position (bytes) of _history[0]
         self._epoch = 0.0  # stream time at which the endpointer started
+
+    def _new_endpointer(self) -> Any:
+        if self._make_endpointer is not None:
+            return self._make_endpointer()
+        return _pocketsphinx().Endpointer(window=self._window, ratio=self._ratio, sample_rate=RATE)
 
     @property
     def time(self) -> float:
@@ -126,6 +143,8 @@ class Listener:
             self._speech.append(speech)
             if not self._endpointer.in_speech:
                 out.append(self._finish(self._epoch + self._endpointer.speech_end))
+            elif self._early is not None and getattr(self._endpointer, "silent_s", 0.0) >= self._early:
+                self._start_early()
         self._pending = data[n:]
         if len(self._history) > HISTORY_BYTES and not self._speech:
             cut = len(self._history) - HISTORY_BYTES // 2
@@ -145,17 +164,38 @@ class Listener:
         if self._speech:
             out.append(self._finish(self._fed / (2 * RATE)))
         self._pending = b""
-        self._endpointer = _pocketsphinx().Endpointer(window=self._window, ratio=self._ratio, sample_rate=RATE)
+        self._endpointer = self._new_endpointer()
         self._epoch = self._fed / (2 * RATE)  # the new endpointer counts its time from here
         return out
 
+    def _audio(self, start: float, end: float) -> bytes:
+        """The listener's audio from ``start`` to ``end`` (stream seconds), as far as it has it."""
+        a = max(self._history_at, int(start * RATE) * 2)
+        b = min(self._history_at + len(self._history), int(end * RATE) * 2, self._fed)
+        return bytes(self._history[a - self._history_at:b - self._history_at]) if b > a else b""
+
+    def _start_early(self) -> None:
+        """At a pause inside an utterance: recognise what was said so far on a worker
+        thread (one at a time; not again until the speaker has said more)."""
+        frames = self._endpointer.speech_frames
+        if self._job is not None and (self._job.frames == frames or self._job.running):
+            return
+        pcm = self._audio(self._start - PAD_S, self._fed / (2 * RATE))
+        if pcm:
+            self._job = _Early(self.recogniser, pcm, frames)
+
     def _finish(self, end: float) -> Utterance:
         t0 = time.perf_counter()
-        a = max(self._history_at, int((self._start - PAD_S) * RATE) * 2)
-        b = min(self._history_at + len(self._history), int((end + PAD_S) * RATE) * 2)
-        pcm = bytes(self._history[a - self._history_at:b - self._history_at]) if b > a else b"".join(self._speech)
+        pcm = self._audio(self._start - PAD_S, end + PAD_S) or b"".join(self._speech)
         self._speech = []
-        heard: Heard = self.recogniser.recognise(pcm)
+        job, self._job = self._job, None
+        heard: Heard | None = None
+        if job is not None:
+            got = job.result()  # waits: the recogniser takes one utterance at a time
+            if job.frames == getattr(self._endpointer, "speech_frames", -1):  # nothing said since it began
+                heard = got
+        if heard is None:
+            heard = self.recogniser.recognise(pcm)
         level = speech_level_db(pcm)
         v = self.recogniser.vocabulary
         u = Utterance(heard.text, heard.intent, tone_of(level, self.baseline_db, v.shout_db, v.calm_db),
@@ -175,3 +215,28 @@ class Listener:
         loud = b"".join(f for f in speech if level_db(f) > floor + 10.0)
         self.baseline_db = round(speech_level_db(loud or pcm), 1)
         return self.baseline_db
+
+
+class _Early:
+    """One recognition started at a pause, on its own thread."""
+
+    def __init__(self, recogniser: Any, pcm: bytes, frames: int) -> None:
+        self.frames = frames
+        self._heard: Heard | None = None
+        self._thread = threading.Thread(target=self._run, args=(recogniser, pcm), name="talkdown-voice-early",
+                                        daemon=True)
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def _run(self, recogniser: Any, pcm: bytes) -> None:
+        try:
+            self._heard = recogniser.recognise(pcm)
+        except Exception:  # recognised again at the utterance's end, where an error is the caller's
+            self._heard = None
+
+    def result(self) -> Heard | None:
+        self._thread.join()
+        return self._heard

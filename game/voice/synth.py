@@ -32,6 +32,36 @@ def synthesize_wav(text: str, path: str | os.PathLike[str], *, voice: str = "en-
                     os.fspath(path), text], check=True, capture_output=True, timeout=30)
 
 
+def flite() -> str | None:
+    """The flite program (Debian's ``flite``), or None when it is not installed."""
+    return shutil.which("flite")
+
+
+def synthesize_flite_wav(text: str, path: str | os.PathLike[str], *, voice: str = "rms", pitch_hz: int | None = None,
+                         stretch: float = 1.0, gain_db: float = 0.0) -> None:
+    """Writes ``text`` spoken by flite (``voice``: slt, rms, awb, kal16; mean pitch in Hz,
+    duration stretch, gain in dB, kept below clipping) to the 16 kHz WAV file ``path``."""
+    from game.voice.audio import write_wav
+
+    exe = flite()
+    if exe is None:
+        raise RuntimeError("flite is not installed (Debian/Ubuntu: apt install flite)")
+    fd, raw = tempfile.mkstemp(suffix=".wav")
+    os.close(fd)
+    try:
+        cmd = [exe, "-voice", voice, "--setf", f"duration_stretch={stretch}"]
+        if pitch_hz:
+            cmd += ["--setf", f"int_f0_target_mean={pitch_hz}"]
+        subprocess.run(cmd + ["-t", text, "-o", raw], check=True, capture_output=True, timeout=30)
+        x = np.frombuffer(read_wav(raw), dtype="<i2").astype(np.float64)
+        peak = np.abs(x).max() if len(x) else 0.0
+        if peak > 0:  # every line at the same peak (-8.7 dBFS, headroom for a shout), then the tone's gain
+            x *= min(32000.0, 12000.0 * 10 ** (gain_db / 20)) / peak
+        write_wav(path, x.astype("<i2").tobytes())
+    finally:
+        os.unlink(raw)
+
+
 def synthesize(text: str, **kwargs) -> bytes:
     """``text`` spoken by espeak-ng as 16 kHz mono 16-bit audio."""
     fd, path = tempfile.mkstemp(suffix=".wav")

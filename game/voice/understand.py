@@ -30,6 +30,8 @@ import numpy as np
 #: Calibrated on the development set (talkdown bench --calibrate prints the sweep).
 THRESHOLD = 0.70
 MARGIN = 0.10
+#: An intent's score: the mean cosine of its K nearest exemplars.
+K = 1
 #: Words that carry no intent and are dropped before matching (the vocabulary's fillers are added).
 FILLERS = ("uh", "uhh", "um", "umm", "erm", "er", "ah", "hmm", "mm", "like", "so", "well", "alright", "right",
            "okay", "ok", "yeah", "hey", "sir", "ma'am", "mate", "buddy", "friend", "man", "dude", "look", "listen",
@@ -37,6 +39,10 @@ FILLERS = ("uh", "uhh", "um", "umm", "erm", "er", "ah", "hmm", "mm", "like", "so
 #: Fillers that are words of an intent when they stand alone ("listen", "okay?" ...) are only
 #: dropped at the edges of a longer clause; these are dropped everywhere.
 ALWAYS_DROP = frozenset({"uh", "uhh", "um", "umm", "erm", "er", "ah", "hmm", "mm"})
+#: Of the fillers, only these are dropped at a clause's end: "are you okay", "is that
+#: right", "stop right now" keep their last word ("okay" / "right" / "now" carry meaning there).
+TRAILING = frozenset({"uh", "uhh", "um", "umm", "erm", "er", "ah", "hmm", "mm", "sir", "ma'am", "mate", "buddy",
+                      "friend", "man", "dude", "please", "yeah", "so", "like", "well"})
 #: Where one utterance holds two intents: sentence ends and commas, and these joiners.
 _CLAUSE_SPLIT = re.compile(r"[.?!;,]+|\s(?:and then|and|then|but)\s")
 
@@ -145,7 +151,7 @@ def clean(text: str, fillers: Iterable[str] = (), keep: int = 2) -> str:
     w = drop_repeats([x for x in words_of(text) if x not in ALWAYS_DROP])
     while len(w) > keep and w[0] in edge:
         w.pop(0)
-    while len(w) > keep and w[-1] in edge:
+    while len(w) > keep and w[-1] in TRAILING:
         w.pop()
     return " ".join(w)
 
@@ -198,43 +204,63 @@ class Found:
 
 
 class IntentMatcher:
-    """Exemplars per intent, embedded once; :meth:`match` finds the intents of a transcript."""
+    """Exemplars per intent, embedded once; :meth:`match` finds the intents of a transcript.
+
+    ``talk``: sentences that are no intent (small talk, the job's other talk: "I'm writing
+    this down for my report"); a clause nearer to them than to any intent is nothing.
+    ``names``: the scenario's names (the subject's, the officer's), said as address
+    ("Walter, you're safe") and dropped like fillers. ``k``: an intent's score is the mean
+    of its ``k`` nearest exemplars' cosines (1: the nearest)."""
+
+    TALK = ""
 
     def __init__(self, exemplars: Mapping[str, Iterable[str]], *, embedder: Embedder | None = None,
-                 fillers: Iterable[str] = (), threshold: float = THRESHOLD, margin: float = MARGIN) -> None:
+                 fillers: Iterable[str] = (), threshold: float = THRESHOLD, margin: float = MARGIN,
+                 talk: Iterable[str] = (), names: Iterable[str] = (), k: int = K) -> None:
         self.embedder = embedder or Embedder()
-        self.fillers = tuple(fillers)
-        self.threshold, self.margin = threshold, margin
+        self.names = tuple(dict.fromkeys(w for n in names for w in words_of(n)))
+        self.fillers = tuple(fillers) + self.names
+        self.threshold, self.margin, self.k = threshold, margin, k
         rows = [(intent, clean(e, self.fillers)) for intent, es in exemplars.items() for e in es]
+        rows += [(self.TALK, clean(t, self.fillers)) for t in talk]
         rows = list(dict.fromkeys(r for r in rows if r[1]))
         self.intents = sorted({i for i, _ in rows})
         self.texts = [t for _, t in rows]
         self.labels = np.array([self.intents.index(i) for i, _ in rows])
         self.exact = {t: i for i, t in rows}
         self.vectors = self.embedder(self.texts)
+        self._rows = [np.flatnonzero(self.labels == label) for label in range(len(self.intents))]
+
+    def set_names(self, names: Iterable[str]) -> None:
+        """The scenario's names (dropped where they are said as address)."""
+        base = tuple(f for f in self.fillers if f not in self.names)
+        self.names = tuple(dict.fromkeys(w for n in names for w in words_of(n)))
+        self.fillers = base + self.names
 
     def scores(self, text: str) -> list[tuple[str, float, str]]:
-        """(intent, best cosine, nearest exemplar) for every intent, best first."""
-        v = self.embedder([text])[0]
-        sims = self.vectors @ v
-        best: dict[int, int] = {}
-        for k in np.argsort(-sims):
-            best.setdefault(int(self.labels[k]), int(k))
-            if len(best) == len(self.intents):
-                break
-        ranked = sorted(best.items(), key=lambda kv: -sims[kv[1]])
-        return [(self.intents[label], float(sims[k]), self.texts[k]) for label, k in ranked]
+        """(intent, score, nearest exemplar) for every intent (and "" for talk), best first."""
+        sims = self.vectors @ self.embedder([text])[0]
+        ranked = []
+        for label, rows in enumerate(self._rows):
+            top = rows[np.argsort(-sims[rows])[:self.k]]
+            ranked.append((float(sims[top].mean()), self.intents[label], self.texts[int(top[0])]))
+        ranked.sort(key=lambda r: -r[0])
+        return [(intent, s, nearest) for s, intent, nearest in ranked]
 
     def judge(self, cleaned: str) -> Found | None:
         """The intent of one cleaned clause, or None when it is not clearly any."""
         if cleaned in self.exact:
-            return Found(self.exact[cleaned], 1.0, cleaned, cleaned)
+            i = self.exact[cleaned]
+            return Found(i, 1.0, cleaned, cleaned) if i != self.TALK else None
         bare = clean(cleaned, self.fillers, keep=1)  # "sir, stop" is "stop"
         if bare in self.exact:
-            return Found(self.exact[bare], 1.0, cleaned, bare)
+            i = self.exact[bare]
+            return Found(i, 1.0, cleaned, bare) if i != self.TALK else None
+        if len(bare.split()) <= 1:  # one word that is no exemplar ("Walter.", "Deal?") means nothing alone
+            return None
         ranked = self.scores(cleaned)
         (intent, s, nearest), second = ranked[0], ranked[1][1] if len(ranked) > 1 else 0.0
-        if s >= self.threshold and s - second >= self.margin:
+        if intent != self.TALK and s >= self.threshold and s - second >= self.margin:
             return Found(intent, round(s, 3), cleaned, nearest)
         return None
 
@@ -242,7 +268,7 @@ class IntentMatcher:
         """The intents said in ``transcript``, in order (one per clause that has one; the
         same intent twice in a row counts once). When no clause alone is clear, the whole
         utterance is tried as one."""
-        parts = clauses(transcript, self.fillers)
+        parts = [(said, c) for said, c in clauses(transcript, self.fillers) if not all(w in self.names for w in c.split())]
         found: list[Found] = []
         for said, cleaned in parts:
             f = self.judge(cleaned)
@@ -267,5 +293,5 @@ def best_guess(matcher: IntentMatcher, transcript: str) -> tuple[str, float]:
     c = clean(transcript, matcher.fillers)
     if not c:
         return "", 0.0
-    intent, s, _ = matcher.scores(c)[0]
+    intent, s, _ = next((r for r in matcher.scores(c) if r[0] != matcher.TALK), ("", 0.0, ""))
     return intent, round(s, 3)

