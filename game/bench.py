@@ -221,6 +221,10 @@ def run_all(*, quick: bool = False, render: bool = True, voice: bool = True, net
     snap8 = snapshot_cost_ms(loaded, 8, repeats=50 if quick else 200)
     add("read-model snapshot, 8 subjects", snap8, None, "once a frame (views, HUD), not every step")
     add("scenario load (scenario + scene + script)", load_ms(loaded.path, repeats=5 if quick else 20), None)
+    team = load_scenario(resolve("duty_to_intervene", "scenarios"))  # a partner officer, played to its end and again
+    with_partner = step_cost_ms(team, 1, batches=batches)
+    add("simulation step, 1 subject + a partner officer", with_partner, STEP_BUDGET_MS,
+        f"{team.scenario.id}, its good script; {with_partner / FRAME_BUDGET_MS:.1%} of a 90 Hz frame")
     add_tree_rows(add, quick=quick)
     from game.live.bench_review import add_review_rows
 

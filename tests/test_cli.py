@@ -186,6 +186,7 @@ def test_bench_prints_every_measure_as_json(tmp_path):
     assert names[:4] == ["simulation step, 1 subject", "simulation step, 8 subjects",
                          "read-model snapshot, 8 subjects", "scenario load (scenario + scene + script)"]
     assert any(n.startswith("offscreen frame") for n in names)
+    assert "simulation step, 1 subject + a partner officer" in names
     assert {"review: analyse a run", "review: render the HTML report", "replay check (re-simulate, compare bytes)",
             "records: file a session (SQLite)"} <= set(names)
     assert all(r["median_ms"] > 0 for r in data["results"])

@@ -113,8 +113,8 @@ def test_aliases_that_expand_forever_are_refused_instead_of_hanging(folder, text
 
 @pytest.mark.parametrize(
     ("old", "new", "words", "path"),
-    [("format_version: 1\n", "", ["missing 'format_version'", "format_version: 1"], ""),
-     ("format_version: 1\n", "format_version: 2\n", ["format 2, newer", "upgrade Talkdown"], "format_version"),
+    [("format_version: 1\n", "", ["missing 'format_version'", "format_version: 2"], ""),
+     ("format_version: 1\n", "format_version: 3\n", ["format 3, newer", "up to 2", "upgrade Talkdown"], "format_version"),
      ("format_version: 1\n", "format_version: 0\n", ["format 0, older", "convert it"], "format_version"),
      ("format_version: 1\n", "format_version: one\n", ["whole number"], "format_version")],
     ids=["missing", "newer", "older", "text"],

@@ -127,9 +127,9 @@ def test_the_validator_output_quoted_in_the_tutorial_is_the_real_one(old, new, t
 
 
 @pytest.mark.parametrize("version,message", [
-    ("2", "format_version: this scenario is format 2, newer than this Talkdown reads (up to 1): upgrade Talkdown"),
+    ("3", "format_version: this scenario is format 3, newer than this Talkdown reads (up to 2): upgrade Talkdown"),
     ("0", "format_version: this scenario is format 0, older than this Talkdown reads (from 1): convert it (see docs/content-formats.md)"),
-    ('"1"', "format_version: format_version must be a whole number such as 1, got '1'"),
+    ('"1"', "format_version: format_version must be a whole number such as 2, got '1'"),
 ])
 def test_the_version_messages_in_the_reference_are_the_real_ones(version, message, tmp_path):
     path = tmp_path / "park_bench.yaml"

@@ -21,6 +21,8 @@ from game.core.simulation import Simulation
 SHIPPED = [
     "welfare_check", "traffic_stop", "bridge_crisis", "domestic_disturbance", "dementia_welfare",
     "intoxicated_trespasser", "knife_parking_lot", "deaf_subject", "juvenile_shoplifter",
+    # scenario format 2, with a partner officer (game/core/partner.py)
+    "domestic_two_officers", "backup_mid_call", "duty_to_intervene",
 ]
 SCRIPTS = package_dir("scenarios") / "scripts"
 SEEDS = (1, 2, 3)

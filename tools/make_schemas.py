@@ -22,7 +22,8 @@ from game.core.actions import ACTIONS, FLAG_ACTIONS  # noqa: E402
 from game.core.behaviour import COMPOSITES  # noqa: E402
 from game.core.call import CALLER_PROFILES, CARD_FIELDS, RADIO_REQUESTS, RESOURCES  # noqa: E402
 from game.core.drivers import INSTRUCTOR_COMMANDS  # noqa: E402
-from game.core.events import HANDS, INTENTS, TONES, TOOLS  # noqa: E402
+from game.core.events import BODILY_INTENTS, HANDS, INTENTS, TONES, TOOLS  # noqa: E402
+from game.core.partner import FORCE_KINDS, PARTNER_ACTIONS, PARTNER_FLAG_ACTIONS  # noqa: E402
 from game.core.scenario import (  # noqa: E402
     ACTIVITIES,
     CALMERS,
@@ -45,6 +46,12 @@ SPEED = {"oneOf": [{"type": "string", "enum": ["walk", "run", "slow"]},
                    {"type": "number", "exclusiveMinimum": 0, "maximum": 10}],
          "description": "walk, run, slow, or metres per second"}
 TRUE = {"type": "boolean", "const": True}
+OFFICER_NUMBER = {"type": "integer", "minimum": 1, "maximum": 8, "description": "an officer's number (1: the trainee)"}
+OFFICER_GAP = {"type": "object", "additionalProperties": False, "required": ["officer", "distance"],
+               "properties": {"officer": OFFICER_NUMBER, "distance": DISTANCE}}
+#: The scenario formats this Talkdown reads (2 adds ``officers:``).
+SCENARIO_VERSION = {"type": "integer", "enum": [1, 2],
+                    "description": "format version of this file: 1 (one trainee, 'trainee:') or 2 ('officers:')"}
 
 
 def enum(values: Any, description: str = "") -> dict[str, Any]:
@@ -90,6 +97,14 @@ def condition_properties() -> dict[str, Any]:
         "hurt": {"type": "boolean", "description": "another subject's blow landed on this one"},
         "subject_within": {"type": "object", "additionalProperties": False, "required": ["subject", "distance"],
                            "properties": {"subject": ID, "distance": DISTANCE}},
+        "officer_within": {**OFFICER_GAP, "description": "officer N is within this distance of the subject"},
+        "officer_beyond": {**OFFICER_GAP, "description": "officer N is farther than this from the subject"},
+        "intervened": {"oneOf": [{"type": "boolean"}, SECONDS],
+                       "description": "an officer has stepped in on a misbehaving partner officer: true (ever), "
+                                      "false (never), or within this many seconds"},
+        "misconduct": {"oneOf": [{"type": "boolean"}, SECONDS],
+                       "description": "a partner officer has crowded, insulted or used unneeded force: true (ever), "
+                                      "false (never), or within this many seconds"},
         "all": {"type": "array", "minItems": 1, "items": ref},
         "any": {"type": "array", "minItems": 1, "items": ref},
         "not": ref,
@@ -104,6 +119,10 @@ def condition_defs() -> dict[str, Any]:
              "description": "the rest of this mapping, seen from another subject",
              "properties": {"subject": ID, **props}}
     props["other"] = other
+    props["officer"] = {"type": "object", "additionalProperties": False, "required": ["number"],
+                        "description": "the rest of this mapping with officer 'number' in the trainee's place "
+                                       "(false while that officer is not on scene)",
+                        "properties": {"number": OFFICER_NUMBER, **condition_properties()}}
     return {"condition": {"type": "object", "additionalProperties": False, "minProperties": 1,
                           "description": "A condition: every key in the mapping must hold.",
                           "properties": props}}
@@ -112,7 +131,8 @@ def condition_defs() -> dict[str, Any]:
 def node_def() -> dict[str, Any]:
     node = {"$ref": "#/$defs/node"}
     nodes = {"type": "array", "minItems": 1, "items": node}
-    who = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "'trainee' or a subject id"}
+    who = {"type": "string", "pattern": "^([a-z][a-z0-9_]*|officer:[1-8])$",
+           "description": "'trainee' (the contact officer), 'officer:N' or a subject id"}
     say = {"oneOf": [ID, {"type": "object", "additionalProperties": False, "required": ["line"], "properties": {
         "line": ID, "tone": enum(("normal", "shout", "calm")), "cooldown": {"type": "number", "minimum": 0}}}],
         "description": "a key of the subject's lines"}
@@ -183,8 +203,51 @@ def profile_def() -> dict[str, Any]:
     }}
 
 
+def partner_node_def() -> dict[str, Any]:
+    """A partner officer's tree node: the same composites and guards, its own actions."""
+    node = {"$ref": "#/$defs/partner_node"}
+    nodes = {"type": "array", "minItems": 1, "items": node}
+    who = {"type": "string", "pattern": "^[a-z][a-z0-9_:]*$",
+           "description": "'subject' (the one it watches), 'trainee', 'officer:N' or a subject id"}
+    line = {"oneOf": [ID, {"type": "object", "additionalProperties": False, "required": ["line"], "properties": {
+        "line": ID, "tone": enum(TONES), "cooldown": {"type": "number", "minimum": 0},
+        "intent": {**enum(INTENTS), "description": "what the subjects take the line as (a command, a greeting)"},
+        "to": {**ID, "description": "the subject spoken to (slur: the one insulted)"}}}],
+        "description": "a key of the partner's lines"}
+    gap = lambda short: {"oneOf": [TRUE, DISTANCE, {"type": "object", "additionalProperties": False, "properties": {  # noqa: E731
+        short: DISTANCE, "speed": SPEED, "target": who}}]}
+    props: dict[str, Any] = {
+        "name": {"type": "string", "minLength": 1, "description": "what to call this node on the HUD"},
+        "selector": nodes, "sequence": nodes, "loop": nodes, "random": nodes, "once": node,
+        "when": {"$ref": "#/$defs/condition"}, "do": node, "check": {"$ref": "#/$defs/condition"},
+        "idle": TRUE, "holster": TRUE, "wait": SECONDS,
+        "say": line, "slur": {**line, "description": "an abusive line (misconduct): the subjects who hear it are hurt by it"},
+        "face": {"oneOf": [who, POINT]},
+        "move_to": {"oneOf": [POINT, {"type": "object", "additionalProperties": False, "required": ["to"],
+                                      "properties": {"to": POINT, "speed": SPEED}}]},
+        "approach": gap("distance"),
+        "crowd": {**gap("distance"), "description": "walks into the subject's space and stays there (misconduct)"},
+        "cover": {"oneOf": [TRUE, DISTANCE, {"type": "object", "additionalProperties": False, "properties": {
+            "distance": DISTANCE, "angle": {"type": "number", "minimum": 0, "maximum": 180}, "speed": SPEED}}]},
+        "step_back": {"oneOf": [DISTANCE, {"type": "object", "additionalProperties": False, "properties": {
+            "distance": DISTANCE, "speed": SPEED}}]},
+        "force": {"oneOf": [enum(FORCE_KINDS), {"type": "object", "additionalProperties": False, "properties": {
+            "how": enum(FORCE_KINDS), "target": who}}], "description": "unneeded hands-on force (misconduct)"},
+        "draw": {"oneOf": [enum(TOOLS), {"type": "object", "additionalProperties": False, "required": ["tool"],
+                                         "properties": {"tool": enum(TOOLS), "hand": enum(HANDS),
+                                                        "low_ready": {"type": "boolean"}}}]},
+        "point": {"type": "boolean", "description": "raise the drawn tool at the subject (true) or lower it"},
+    }
+    missing = set(PARTNER_ACTIONS) - set(props)
+    assert not missing, f"partner actions without a schema: {missing}"
+    return {"oneOf": [enum(PARTNER_FLAG_ACTIONS, "an action that takes no value"),
+                      {**nodes, "description": "a sequence: these nodes in order"},
+                      {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": props}],
+            "description": "a partner officer's behaviour-tree node: a composite, a guard (when/do), a check or an action"}
+
+
 def defs() -> dict[str, Any]:
-    return {**condition_defs(), "node": node_def(), "profile": profile_def(),
+    return {**condition_defs(), "node": node_def(), "partner_node": partner_node_def(), "profile": profile_def(),
             "subtrees": {"type": "object", "propertyNames": ID, "additionalProperties": {"$ref": "#/$defs/node"}}}
 
 
@@ -253,10 +316,23 @@ def scenario_schema() -> dict[str, Any]:
     look_for = {"type": "object", "additionalProperties": False, "required": ["id", "text"], "properties": {
         "id": ID, "text": {"type": "string", "minLength": 1}, "subject": ID,
         "expect": {"$ref": "#/$defs/condition"}}}
-    out = header("scenario", "Talkdown scenario, format 1")
+    partner = {"type": "object", "additionalProperties": False, "properties": {
+        "tree": {"$ref": "#/$defs/partner_node"}, "lines": lines,
+        "watches": {**ID, "description": "the subject it covers (default: the nearest)"},
+        "arrives": {"type": "object", "additionalProperties": False, "properties": {
+            "at": {"type": "number", "minimum": 0, "maximum": 7200, "description": "seconds after the start"},
+            "on_call": one_or_many(enum([i for i in INTENTS if i not in BODILY_INTENTS])),
+            "after": {"type": "number", "minimum": 0, "maximum": 3600,
+                      "description": "seconds from the trainee's call to the arrival"}},
+            "description": "when it comes: at a time (default 0: with the trainee), or after the trainee's radio call"}},
+        "description": "the simulation drives this officer: its behaviour tree, lines and arrival"}
+    officer = {"type": "object", "additionalProperties": False, "required": ["position"], "properties": {
+        "position": POINT, "heading": {"type": "number"}, "name": {"type": "string", "minLength": 1},
+        "appearance": {"type": "string", "minLength": 1}, "partner": partner}}
+    out = header("scenario", "Talkdown scenario, format 1 or 2")
     out["required"] = ["format_version", "id", "title", "scene", "subjects", "endings"]
     out["properties"] = {
-        "format_version": VERSION, "id": ID, "title": {"type": "string", "minLength": 1},
+        "format_version": SCENARIO_VERSION, "id": ID, "title": {"type": "string", "minLength": 1},
         "briefing": {"type": "string", "description": "what dispatch tells the trainee before the call"},
         "scene": {"type": "string", "minLength": 1,
                   "description": "a scene's name (scenes/NAME.yaml) or a path relative to this file"},
@@ -269,7 +345,11 @@ def scenario_schema() -> dict[str, Any]:
                            "description": "trainee script used by offscreen runs, relative to this file"},
         "include": INCLUDE,
         "trainee": {"type": "object", "additionalProperties": False,
-                    "properties": {"position": POINT, "heading": {"type": "number"}}},
+                    "properties": {"position": POINT, "heading": {"type": "number"}},
+                    "description": "format 1: where the one officer starts"},
+        "officers": {"type": "array", "minItems": 1, "maxItems": 8, "items": officer,
+                     "description": "format 2: the officers, officer 1 (the trainee) first; one with 'partner:' is "
+                                    "driven by the simulation (partners come after the officers trainees play)"},
         "subjects": {"type": "array", "minItems": 1, "maxItems": 16, "items": subject},
         "subtrees": {"$ref": "#/$defs/subtrees"},
         "branches": {"type": "array", "items": branch},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -89,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", help="scenario files or folders (files in a scenes/ folder are checked as scenes)")
     validate.add_argument("--assets", metavar="DIR",
                           help="check asset names against DIR/manifest.yaml (default: the installed manifest)")
+    validate.add_argument("--migrate", action="store_true",
+                          help="first rewrite format-1 scenario files as format 2 (officers:), comments kept")
 
     hear = sub.add_parser("hear", help="what the voice recogniser makes of WAV recordings: words, intent, tone")
     hear.add_argument("files", nargs="+", metavar="FILE.wav", help="recordings (PCM WAV, any rate; mono or stereo)")
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "scenarios":
             return _scenarios()
         if args.command == "validate":
-            return _validate(args.paths, args.assets)
+            return _validate(args.paths, args.assets, migrate=args.migrate)
         if args.command == "import-asset":
             from game.cli.import_asset import main as import_main
 
@@ -252,7 +255,21 @@ def _scenarios() -> int:
     return 0
 
 
-def _validate(paths: list[str], assets: str | None = None) -> int:
+def _migrate(path: Path) -> None:
+    """Rewrites a format-1 scenario as format 2 (through a temporary: never half a file)."""
+    from game.content.scenario_officers import migrate_text
+
+    raw = path.read_bytes()
+    text = migrate_text(raw.decode("utf-8"))
+    if text is None:
+        return
+    tmp = path.with_name(f".{path.name}.migrating")
+    tmp.write_bytes(text.encode("utf-8"))
+    os.replace(tmp, path)
+    print(f"{path}: migrated to scenario format 2 ('trainee:' is officer 1 of 'officers:')")
+
+
+def _validate(paths: list[str], assets: str | None = None, *, migrate: bool = False) -> int:
     from game.content.input_files import check_input_file
     from game.content.library import package_dir
     from game.content.manifest import load_manifest
@@ -282,6 +299,8 @@ def _validate(paths: list[str], assets: str | None = None) -> int:
     for f in files:
         # libraries, trainee scripts and scenes live in folders of their own; everything else is a scenario
         kind = f.parent.name if f.parent.name in ("library", "scripts", "scenes", "policies", "input") else "scenario"
+        if migrate and kind == "scenario" and f.is_file():
+            _migrate(f)
         if kind == "input":
             found = check_input_file(f)
         elif kind == "policies":

@@ -1,4 +1,7 @@
-"""Scenario format 1 (``scenarios/*.yaml``): loading and checking.
+"""Scenarios (``scenarios/*.yaml``, formats 1 and 2): loading and checking.
+
+Format 2 lists the officers (``officers:``, partner officers included) where format 1 has
+one ``trainee:``; see :mod:`game.content.scenario_officers`.
 
 :func:`load_scenario` returns the core's :class:`~game.core.scenario.ScenarioDef`
 (with shared profiles merged and subtrees inlined); :func:`check_scenario` returns
@@ -24,6 +27,7 @@ from game.content.errors import ContentError, Problem
 from game.content.library import looks_like_path, resolve
 from game.content.manifest import AssetEntry
 from game.content.scenario_checks import Checked, check_document
+from game.content.scenario_officers import SCENARIO_VERSIONS
 from game.content.scenario_places import fact_problems, placement_problems
 from game.content.scene import SceneDef, load_scene
 from game.content.script import load_script, reference_problems, subject_lines
@@ -32,10 +36,13 @@ from game.core.knowledge import FactDef
 from game.core.scenario import (
     DEFAULT_INTENT_EFFECTS,
     DEFAULT_SENSITIVITY,
+    Arrival,
     BranchDef,
     EndingDef,
     Line,
     LookFor,
+    OfficerDef,
+    PartnerDef,
     Profile,
     ScenarioDef,
     SubjectDef,
@@ -60,7 +67,7 @@ def load_scenario(path: str | os.PathLike[str], *, manifest: Mapping[str, AssetE
     """Reads a scenario, its libraries, scene and default script; the subjects' appearances and
     the scene's assets are names in ``manifest`` (the installed one by default).
     Raises :class:`ContentError`."""
-    doc = read_document(path, kind="scenario", schema=SCHEMA)
+    doc = read_document(path, kind="scenario", schema=SCHEMA, versions=(SCENARIO_VERSIONS[0], SCENARIO_VERSIONS[-1]))
     checked = check_document(doc, manifest)
     scene, script, ref_problems = _load_references(doc, manifest)
     problems = _unique(checked.problems + ref_problems)
@@ -183,6 +190,21 @@ def build_profile(p: dict[str, Any]) -> Profile:
     return Profile(**kwargs)
 
 
+def _officer(number: int, o: dict[str, Any], checked: Checked) -> OfficerDef:
+    partner = None
+    if "partner" in o:
+        p, a = o["partner"], o["partner"].get("arrives", {})
+        on_call = a.get("on_call", ())
+        arrival = Arrival(at=float(a["at"]) if "at" in a else (None if on_call else 0.0),
+                          on_call=(on_call,) if isinstance(on_call, str) else tuple(on_call), after=float(a.get("after", 0.0)))
+        partner = PartnerDef(tree=_frozen(checked.trees.get(f"partner:{number}")),
+                             lines=MappingProxyType({k: _lines(v) for k, v in p.get("lines", {}).items()}),
+                             arrives=arrival, watches=p.get("watches", ""))
+    return OfficerDef(number=number, position=(float(o["position"][0]), float(o["position"][1])),
+                      heading=float(o.get("heading", 0.0)), name=o.get("name", "" if number == 1 else f"Officer {number}"),
+                      appearance=o.get("appearance", ""), partner=partner)
+
+
 def _build(doc: Document, checked: Checked) -> ScenarioDef:
     d = doc.data
     trainee = d.get("trainee", {})
@@ -223,6 +245,9 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
         LookFor(id=lf["id"], text=lf["text"], expect=_frozen(lf.get("expect")), subject=lf.get("subject", ""))
         for lf in d.get("review", {}).get("look_for", [])
     )
+    officers = tuple(_officer(i + 1, o, checked) for i, o in enumerate(d.get("officers", [])))
+    if officers:
+        trainee = {"position": officers[0].position, "heading": officers[0].heading}
     tp = trainee.get("position", (0.0, -10.0))
     return ScenarioDef(
         id=d["id"],
@@ -238,6 +263,7 @@ def _build(doc: Document, checked: Checked) -> ScenarioDef:
         time_limit=float(d.get("time_limit", 300.0)),
         default_script=d.get("default_script", ""),
         voice=MappingProxyType({k: tuple(v) for k, v in d.get("voice", {}).items()}),
+        officers=officers,
         format_version=d["format_version"],
         source=doc.path,
         sha256=content_sha256(doc.raw),

@@ -19,6 +19,7 @@ from game.content.errors import Problem
 from game.content.manifest import AssetEntry, load_manifest
 from game.content.reach import Facts, impossible, reachable
 from game.content.shared import load_includes, resolve_profile
+from game.content.scenario_officers import officer_problems
 from game.content.trees import Ref, Subtree, TreeChecker, actions_in, condition_refs
 from game.core.events import INTENTS
 from game.core.seats import officer_number
@@ -164,6 +165,7 @@ def check_document(doc: Document, manifest: Mapping[str, AssetEntry] | None = No
                                                 "{text: ..., narration: true} so it is acted, not voiced",
                                                 severity="warning"))
 
+    problems += officer_problems(d, loc, [r for refs in refs_by_owner.values() for r in refs], out.trees, characters)
     by_id = {s["id"]: s for s in subjects}
     for owner, refs in refs_by_owner.items():
         s = by_id.get(owner)

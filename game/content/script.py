@@ -109,7 +109,7 @@ def check_script(path: str | os.PathLike[str]) -> list:
     beside = Path(path).resolve().parent.parent / f"{script.scenario}.yaml"
     target = beside if beside.is_file() else package_dir("scenarios") / f"{script.scenario}.yaml"
     try:  # only its names are needed; the scenario's own problems are reported when it is validated
-        d = read_document(target, kind="scenario", schema=("scenarios", "schema.json")).data
+        d = read_document(target, kind="scenario", schema=("scenarios", "schema.json"), versions=(1, 2)).data
     except (ContentError, OSError):
         return []
     return reference_problems(path, [s["id"] for s in d["subjects"]], [b["id"] for b in d.get("branches", [])],

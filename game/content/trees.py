@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from game.content.errors import Problem
 from game.content.located import Locations
@@ -34,10 +34,10 @@ class Ref:
     path: Path
     via: str = ""  # the subtree it was written in, if any
 
-    def problem(self, message: str) -> Problem:
+    def problem(self, message: str, severity: str = "error") -> Problem:
         if self.via:
             message += f" (in subtree '{self.via}')"
-        return self.loc.problem(self.path, message)
+        return self.loc.problem(self.path, message, severity=severity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,12 @@ class Subtree:
 
 
 class TreeChecker:
-    """Checks and inlines trees against a namespace of ``subtrees``."""
+    """Checks and inlines trees against a namespace of ``subtrees``; ``actions``: the leaves
+    these trees may use (a subject's by default; a partner officer's have their own)."""
 
-    def __init__(self, subtrees: Mapping[str, Subtree]) -> None:
+    def __init__(self, subtrees: Mapping[str, Subtree], actions: Iterable[str] = ACTIONS) -> None:
         self.subtrees = subtrees
+        self.kinds = (*COMPOSITES, "when", "check", "use", *actions)
         #: Subtrees found using themselves while inlining (each reported once).
         self.cycles: list[Problem] = []
 
@@ -73,7 +75,7 @@ class TreeChecker:
             return {data: True}
         if isinstance(data, list):
             return [self._walk(d, loc, (*path, i), problems, refs, via, stack, inline) for i, d in enumerate(data)]
-        kinds = [k for k in data if k in NODE_KINDS]
+        kinds = [k for k in data if k in self.kinds]
         if len(kinds) != 1:
             what = "nothing to do" if not kinds else f"{len(kinds)} things ({', '.join(kinds)})"
             hint = " — put them in a list, which runs them in order" if len(kinds) > 1 else ""
@@ -132,8 +134,10 @@ class TreeChecker:
 
 
 def _action_refs(kind: str, value: Any, loc: Locations, path: Path, via: str) -> Iterator[Ref]:
-    if kind == "say":
+    if kind in ("say", "slur"):
         yield Ref("say", value if isinstance(value, str) else value["line"], loc, path, via)
+        if isinstance(value, Mapping) and "to" in value:
+            yield Ref("subject", value["to"], loc, (*path, "to"), via)
     elif kind in ("branch", "end"):
         yield Ref(kind, value, loc, path, via)
     elif kind == "flag":
@@ -165,6 +169,13 @@ def condition_refs(cond: Mapping[str, Any], loc: Locations, path: Path, via: str
         elif key == "other":
             yield Ref("subject", value["subject"], loc, (*here, "subject"), via)
             yield from condition_refs({k: v for k, v in value.items() if k != "subject"}, loc, here, via)
+        elif key in ("officer_within", "officer_beyond"):
+            yield Ref("officer", str(value["officer"]), loc, (*here, "officer"), via)
+        elif key == "officer":
+            yield Ref("officer", str(value["number"]), loc, (*here, "number"), via)
+            yield from condition_refs({k: v for k, v in value.items() if k != "number"}, loc, here, via)
+        elif key in ("intervened", "misconduct"):
+            yield Ref("team", key, loc, here, via)
         elif key in ("all", "any"):
             for i, part in enumerate(value):
                 yield from condition_refs(part, loc, (*here, i), via)

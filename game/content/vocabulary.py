@@ -15,11 +15,12 @@ from types import MappingProxyType
 from game.content.document import read_document
 from game.content.errors import ContentError, Problem
 from game.content.library import package_dir
-from game.core.events import INTENTS, VISUAL_INTENTS
+from game.core.events import BODILY_INTENTS, INTENTS, VISUAL_INTENTS
 
 SCHEMA = ("input", "voice.schema.json")
-#: The intents a trainee can speak (the others are seen: a gesture, a note).
-SPOKEN_INTENTS = tuple(i for i in INTENTS if i not in VISUAL_INTENTS)
+#: The intents a trainee can speak (the others are seen — a gesture, a note — or done with the
+#: body: stepping between a partner and the subject, a hand on the partner's shoulder).
+SPOKEN_INTENTS = tuple(i for i in INTENTS if i not in VISUAL_INTENTS and i not in BODILY_INTENTS)
 
 
 def default_vocabulary_path() -> str:

@@ -18,17 +18,27 @@ from game.core.world import SubjectState, TraineeState, distance, said_within
 
 @dataclass(slots=True)
 class Context:
-    """What a condition may look at, at one step: the time, the trainee, the subject it
-    belongs to and every subject by id (for ``other:`` and ``subject_within:``)."""
+    """What a condition may look at, at one step: the time, the trainee (the subject's contact
+    officer), the subject it belongs to, every subject by id (for ``other:`` and
+    ``subject_within:``), every officer on scene by seat (for ``officer:`` and
+    ``officer_within:``) and the team's record (:class:`game.core.partner.Team`: misconduct and
+    interventions; None without partner officers)."""
 
     now: float
     trainee: TraineeState
     subject: SubjectState
     subjects: Mapping[str, SubjectState]
+    officers: Mapping[str, TraineeState] | None = None
+    team: Any = None
 
     def seen_from(self, subject_id: str) -> Context | None:
         other = self.subjects.get(subject_id)
-        return None if other is None else Context(self.now, self.trainee, other, self.subjects)
+        return None if other is None else Context(self.now, self.trainee, other, self.subjects, self.officers, self.team)
+
+    def as_officer(self, seat: str) -> Context | None:
+        """This context with officer ``seat`` as its ``trainee`` (None: not on scene)."""
+        named = self.officers.get(seat) if self.officers else None
+        return None if named is None else Context(self.now, named, self.subject, self.subjects, self.officers, self.team)
 
 
 class Condition:
@@ -88,6 +98,21 @@ class _Other(Condition):
     def holds(self, ctx: Context) -> bool:
         other = ctx.seen_from(self.subject)
         return other is not None and self.part.holds(other)
+
+
+class _AsOfficer(Condition):
+    """Holds when ``part`` holds with officer ``seat`` in the trainee's place (false while
+    that officer is not on scene: a partner who has not arrived)."""
+
+    __slots__ = ("seat", "part")
+
+    def __init__(self, seat: str, part: Condition) -> None:
+        self.seat = seat
+        self.part = part
+
+    def holds(self, ctx: Context) -> bool:
+        seen = ctx.as_officer(self.seat)
+        return seen is not None and self.part.holds(seen)
 
 
 class _Sustained(Condition):
@@ -246,6 +271,42 @@ def _subject_within(value: Mapping[str, Any]) -> Condition:
     return _Banded(gap, float(value["distance"]), DISTANCE_BAND, above=False, inclusive=True)
 
 
+def _officer_gap(value: Mapping[str, Any]) -> Callable[[Context], float | None]:
+    seat = f"officer:{int(value['officer'])}"
+
+    def gap(c: Context) -> float | None:
+        o = c.officers.get(seat) if c.officers else None
+        return None if o is None else distance(o.position, c.subject.position)
+
+    return gap
+
+
+def _officer_within(value: Mapping[str, Any]) -> Condition:
+    return _Banded(_officer_gap(value), float(value["distance"]), DISTANCE_BAND, above=False, inclusive=True)
+
+
+def _officer_beyond(value: Mapping[str, Any]) -> Condition:
+    return _Banded(_officer_gap(value), float(value["distance"]), DISTANCE_BAND, above=True)
+
+
+def _team_within(attr: str, needed_only: bool) -> Callable[[Any], Callable[[Context], bool]]:
+    """``intervened`` / ``misconduct``: ``true`` (ever), ``false`` (never) or seconds (within)."""
+
+    def make(value: Any) -> Callable[[Context], bool]:
+        def happened(c: Context) -> bool:
+            if c.team is None:
+                return False
+            for rec in reversed(getattr(c.team, attr)):
+                if needed_only and not rec[3]:
+                    continue
+                return isinstance(value, bool) or c.now - rec[0] <= float(value)
+            return False
+
+        return (lambda c: not happened(c)) if value is False else happened
+
+    return make
+
+
 #: Leaf conditions by name: each takes the value written in the file and gives a test of a
 #: context, or (thresholds on a continuous value, with a band) a :class:`Condition` of its own.
 LEAVES: dict[str, Callable[[Any], Callable[[Context], bool] | Condition]] = {
@@ -274,10 +335,15 @@ LEAVES: dict[str, Callable[[Any], Callable[[Context], bool] | Condition]] = {
     "attacked": lambda v: lambda c: c.subject.attacked == v,
     "hurt": lambda v: lambda c: c.subject.hurt == v,
     "subject_within": _subject_within,
+    "officer_within": _officer_within,
+    "officer_beyond": _officer_beyond,
+    "intervened": _team_within("intervened", needed_only=True),
+    "misconduct": _team_within("misconduct", needed_only=False),
 }
 
-#: Keys that combine other conditions (``other`` looks from another subject's place).
-COMBINATORS = ("all", "any", "not", "for", "other")
+#: Keys that combine other conditions (``other`` looks from another subject's place,
+#: ``officer`` puts another officer in the trainee's place).
+COMBINATORS = ("all", "any", "not", "for", "other", "officer")
 
 #: Every key a condition mapping may use.
 CONDITION_KEYS = tuple(LEAVES) + COMBINATORS
@@ -297,6 +363,9 @@ def compile_condition(data: Mapping[str, Any]) -> Condition:
             parts.append(_Not(compile_condition(value)))
         elif key == "other":
             parts.append(_Other(value["subject"], compile_condition({k: v for k, v in value.items() if k != "subject"})))
+        elif key == "officer":
+            rest = {k: v for k, v in value.items() if k != "number"}
+            parts.append(_AsOfficer(f"officer:{int(value['number'])}", compile_condition(rest)))
         else:
             made = LEAVES[key](value)
             parts.append(made if isinstance(made, Condition) else _Test(made))

@@ -10,6 +10,8 @@ pressed — and call :func:`events_for`.
 | action | args | sends |
 |---|---|---|
 | ``say`` | intent, tone, text, to | ``Say`` |
+| ``lead`` | order (``take_lead``, ``watch_hands``, ``partner_step_back``), tone | ``Say`` of that order, to the partner |
+| ``intervene`` | how (``say``, ``step_between``, ``hold``), tone, text | ``Say`` of ``intervene`` / ``step_between`` / ``hold_partner`` |
 | ``draw`` | tool, hand, low_ready | ``Draw`` |
 | ``toggle_tool`` | tool | ``Draw`` into the tool's hand, or ``Holster`` when it is already there (a desk key) |
 | ``grip`` | tool, hand | at a holster: ``Holster`` what the hand holds there, or ``Draw`` into an empty hand (the headset) |
@@ -45,6 +47,7 @@ from game.core.events import (NUDGE, Calm, Draw, EndSession, Escalate, ForceBran
                               Mark, Pause, Puppet, Restart, Resume, Say, SpeakAs, Touch, Use, AnswerCall,
                               AskCaller, FillCard, DispatchUnit, Radio, RadioAnswer)
 from game.core.seats import journal_name
+from game.core.terms import LEAD_INTENTS
 from game.core.tools import KINDS
 
 #: Which hand a tool is drawn into by a desk key (the support hand for the light): each
@@ -129,8 +132,25 @@ def _toggle_pause(h: Hands, a: Mapping[str, Any]) -> list[InputEvent]:
     return [event]
 
 
+#: What ``intervene``'s ``how`` sends (see :data:`~game.core.terms.INTERVENTION_INTENTS`).
+INTERVENE_HOW = {"say": "intervene", "step_between": "step_between", "hold": "hold_partner"}
+
+
+def _lead(h: Hands, a: Mapping[str, Any]) -> list[InputEvent]:
+    order = a.get("order", "take_lead")
+    if order not in LEAD_INTENTS:
+        raise KeyError(f"no lead order {order!r} (orders: {', '.join(LEAD_INTENTS)})")
+    return [Say(intent=order, tone=a.get("tone", "normal"), text=a.get("text", ""))]
+
+
+def _intervene(h: Hands, a: Mapping[str, Any]) -> list[InputEvent]:
+    return [Say(intent=INTERVENE_HOW[a.get("how", "say")], tone=a.get("tone", "normal"), text=a.get("text", ""))]
+
+
 ACTIONS: dict[str, Callable[[Hands, Mapping[str, Any]], list[InputEvent]]] = {
     "say": _say,
+    "lead": _lead,
+    "intervene": _intervene,
     "draw": _draw,
     "toggle_tool": _toggle_tool,
     "grip": _grip,

@@ -15,6 +15,7 @@ from typing import Any
 
 from game.core.terms import (  # noqa: F401  (re-exported: the events' vocabulary)
     HANDS, TOOLS, WEAPONS, TONES, FORCE_REACTIONS, INTENTS, VISUAL_INTENTS, COMMANDS, NUDGE_CAUSES, NUDGE,
+    LEAD_INTENTS, INTERVENTION_INTENTS, OFFICER_INTENTS, BODILY_INTENTS,
 )
 
 

@@ -7,7 +7,7 @@ review can say when — or that it never happened.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from game.core.conditions import Condition, Context, compile_condition
 from game.core.events import LookForMet, OutputEvent
@@ -20,6 +20,10 @@ class LookForWatch:
 
     def __init__(self, look_for: tuple[LookFor, ...], subjects: Mapping[str, SubjectState]) -> None:
         self.subjects = subjects
+        #: Every officer on scene and the team's record (set by the simulation), for conditions
+        #: that name another officer or ask about an intervention.
+        self.officers: Mapping[str, TraineeState] = {}
+        self.team: Any = None
         self.pending: list[tuple[LookFor, str, Condition]] = [
             (lf, sid, compile_condition(lf.expect))
             for lf in look_for
@@ -37,7 +41,8 @@ class LookForWatch:
             return
         met: set[str] = set()
         for lf, sid, cond in self.pending:
-            if lf.id not in met and cond.holds(Context(now, contact(self.subjects[sid]), self.subjects[sid], self.subjects)):
+            if lf.id not in met and cond.holds(Context(now, contact(self.subjects[sid]), self.subjects[sid], self.subjects,
+                                                             self.officers, self.team)):
                 met.add(lf.id)
                 emit(LookForMet(look_for=lf.id, subject=sid))
         if met:

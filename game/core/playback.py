@@ -29,6 +29,7 @@ from game.core.journal import JournalSink
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.seats import seat_of
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
+from game.core import team_events  # noqa: F401  (the partner officers' events are known to _event_types)
 
 
 @cache
@@ -93,12 +94,18 @@ class JournalPlayback:
                    "goal": "stay", "branch": "", "weapon": getattr(s.profile, "weapon", "") or "", "weapon_out": False,
                    "agitation": 0.0, "trust": 0.0, "compliance": 0.0, "down_until": -1.0}
             for s in scenario.subjects}
-        # the 5 Hz samples of each subject's position, for interpolation between them
+        # the 5 Hz samples of each subject's position, and of each partner officer's (the
+        # simulation drives those: no Move of theirs is recorded), for interpolation between them
         self._track: dict[str, tuple[list[float], list[tuple[float, float, float]]]] = {}
+        #: the partner officers on scene (they join at their OfficerArrived)
+        self._partners: set[str] = set()
+        partners = {r["officer"] for r in self.records if r.get("type") == "OfficerArrived"}
         for r in self.records:
             if r.get("type") == "StateSampled":
-                for entry in r.get("subjects", ()):
-                    times, poses = self._track.setdefault(entry["id"], ([], []))
+                entries = [(e["id"], e) for e in r.get("subjects", ())]
+                entries += [(seat, e) for seat, e in (r.get("officers") or {}).items() if seat in partners]
+                for key, entry in entries:
+                    times, poses = self._track.setdefault(key, ([], []))
                     times.append(float(r["time"]))
                     poses.append((float(entry["position"][0]), float(entry["position"][1]), float(entry["heading"])))
 
@@ -171,6 +178,9 @@ class JournalPlayback:
         if kind in ("Pause", "Resume"):
             self.paused = kind == "Pause"
             return
+        if kind.startswith("Officer"):
+            self._partner(r)
+            return
         if kind == "ScenarioEnded":
             self.ending = self.scenario.ending(r["ending"])
             return
@@ -202,6 +212,26 @@ class JournalPlayback:
             seconds = float(r.get("seconds", 0.0))
             s["down_until"] = math.inf if seconds < 0 else float(r["time"]) + seconds
 
+    def _partner(self, r: dict[str, Any]) -> None:
+        """A partner officer's recorded events: arrival, tools, words, activity."""
+        seat, kind = r.get("officer", ""), r["type"]
+        if kind == "OfficerArrived":
+            self._partners.add(seat)
+            self._officers[seat] = {"position": tuple(r["position"]), "heading": float(r["heading"]), "pitch": 0.0,
+                                    "hands": {"left": "", "right": ""}, "low": {"left": True, "right": True},
+                                    "said": [], "name": r.get("name", ""), "activity": "idle"}
+            self._officers = dict(sorted(self._officers.items(), key=lambda kv: int(kv[0].split(":")[1])))
+            return
+        o = self._officers.get(seat)
+        if o is None:
+            return
+        if kind == "OfficerToolChanged":
+            o["hands"][r["hand"]], o["low"][r["hand"]] = r["tool"], bool(r.get("low_ready", True))
+        elif kind == "OfficerSaid" and r.get("intent"):
+            o["said"] = (o["said"] + [SaidView(r["intent"], r.get("tone", "normal"), float(r["time"]))])[-3:]
+        elif kind == "OfficerActivityChanged":
+            o["activity"] = r["activity"]
+
     def _pose(self, subject: str, now: float) -> tuple[tuple[float, float], float, float] | None:
         """Position, heading and speed at ``now``, between the samples around it."""
         track = self._track.get(subject)
@@ -224,10 +254,17 @@ class JournalPlayback:
 
     def snapshot(self) -> Snapshot:
         now = self.now
-        officers = tuple(
-            OfficerView(seat, o["position"], o["heading"], o["pitch"], (o["hands"]["left"], o["hands"]["right"]),
-                        (o["low"]["left"], o["low"]["right"]), tuple(o["said"]), o.get("away", ""))
-            for seat, o in self._officers.items())
+        officers = []
+        for seat, o in self._officers.items():
+            position, heading = o["position"], o["heading"]
+            partner = seat in self._partners
+            if partner:
+                pose = self._pose(seat, now)
+                if pose is not None:
+                    position, heading = pose[0], pose[1]
+            officers.append(OfficerView(seat, position, heading, o["pitch"], (o["hands"]["left"], o["hands"]["right"]),
+                                        (o["low"]["left"], o["low"]["right"]), tuple(o["said"]), o.get("away", ""),
+                                        partner=partner, name=o.get("name", ""), activity=o.get("activity", "")))
         subjects = []
         for sid, s in self._subjects.items():
             pose = self._pose(sid, now)
@@ -239,5 +276,5 @@ class JournalPlayback:
         branches = tuple(BranchView(b.id, b.subject, self._subjects.get(b.subject, {}).get("branch") == b.id, RECORDED)
                          for b in self.scenario.branches)
         return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
-                        self.ending.id if self.ending else "", officers, tuple(subjects), branches, recorded=True)
+                        self.ending.id if self.ending else "", tuple(officers), tuple(subjects), branches, recorded=True)
 

@@ -237,6 +237,44 @@ class LookFor:
 
 
 @dataclass(frozen=True, slots=True)
+class Arrival:
+    """When a partner officer comes on scene: at ``at`` seconds (None: only when called), or
+    ``after`` seconds after the trainee says one of ``on_call`` (a radio call for backup),
+    whichever comes first."""
+
+    at: float | None = 0.0
+    on_call: tuple[str, ...] = ()
+    after: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerDef:
+    """What drives a partner officer (scenario format 2, ``officers: [..., {partner: ...}]``):
+    its behaviour tree (checked data, the partner's actions of :mod:`game.core.partner`; None:
+    the default cover officer), its lines by key, when it arrives and which subject it
+    watches (empty: the nearest)."""
+
+    tree: Mapping[str, Any] | None = None
+    lines: Mapping[str, tuple[str | Line, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    arrives: Arrival = field(default_factory=Arrival)
+    watches: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerDef:
+    """One officer of a format-2 scenario's ``officers:``: ``number`` 1 is the trainee; an
+    officer with ``partner`` is driven by the simulation, the others by trainees' seats."""
+
+    number: int
+    position: tuple[float, float]
+    heading: float = 0.0
+    name: str = ""
+    #: A character of the asset manifest; empty: the simple officer figure in uniform colours.
+    appearance: str = ""
+    partner: PartnerDef | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ScenarioDef:
     id: str
     title: str
@@ -254,6 +292,9 @@ class ScenarioDef:
     voice: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     #: The walkable area ((x0, y0), (x1, y1)) from the scene: subjects do not leave it.
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+    #: Format 2's officers, officer 1 (the trainee, also ``trainee_position``) first; empty in
+    #: format 1, where the one officer starts at ``trainee_position``.
+    officers: tuple[OfficerDef, ...] = ()
     #: The scene's collision footprints (cars, furniture, walls): subjects walk around them.
     obstacles: tuple[Footprint, ...] = ()
     format_version: int = 1
@@ -261,6 +302,16 @@ class ScenarioDef:
     sha256: str = ""
     #: The call before the scene (``call:``, a :class:`game.core.call.CallDef`), if it has one.
     call: Any = None
+
+    @property
+    def partners(self) -> tuple[OfficerDef, ...]:
+        """The officers the simulation drives (format 2's ``partner:`` officers)."""
+        return tuple(o for o in self.officers if o.partner is not None)
+
+    def human_officers(self) -> list[tuple[tuple[float, float], float]]:
+        """Where the officers trainees play start, officer 1 first (format 1: the trainee)."""
+        humans = [(o.position, o.heading) for o in self.officers if o.partner is None]
+        return humans or [(self.trainee_position, self.trainee_heading)]
 
     def branch(self, branch_id: str) -> BranchDef | None:
         return next((b for b in self.branches if b.id == branch_id), None)

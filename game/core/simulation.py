@@ -18,6 +18,7 @@ from game.core.puppet import instructor_voice_problem
 from game.core.events import (
     HANDS,
     INTENTS,
+    OFFICER_INTENTS,
     NUDGE_CAUSES,
     TONES,
     TOOLS,
@@ -62,6 +63,7 @@ from game.core.journal import JOURNAL_FORMAT, JournalSink
 from game.core.knowledge import learned_line
 from game.core.lookfor import LookForWatch
 from game.core.navigation import Navigator
+from game.core.partner import PartnerMind, Team
 from game.core.presence import (
     GRAPPLE_SECONDS,
     GRAPPLE_SPACE,
@@ -74,7 +76,7 @@ from game.core.presence import (
 )
 from game.core.scenario import EndingDef, ScenarioDef
 from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
-from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, role_of
+from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, officer_number, role_of
 from game.core.subject import WALL_MARGIN, SubjectMind
 from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
 from game.core.world import HandPose, SaidRecord, SubjectState, TraineeState, distance
@@ -109,21 +111,36 @@ class Simulation:
         officers: Sequence[tuple[tuple[float, float], float]] | None = None,
         dispatcher: str = "",
     ) -> None:
-        """``officers``: where each officer starts (position, heading), officer 1 first; None:
-        one officer where the scenario puts the trainee. ``dispatcher``: who takes the call
-        (a name; empty: nobody — the officer gets the scenario's briefing, as before)."""
+        """``officers``: where each officer trainees play starts (position, heading), officer 1
+        first; None: where the scenario puts them (format 1: one, the trainee). A format-2
+        scenario's partner officers come after them (see :mod:`game.core.partner`).
+        ``dispatcher``: who takes the call (a name; empty: nobody — the officer gets the
+        scenario's briefing, as before)."""
         #: ``software``, ``trainee``, ``instructor``: journaled in ``SessionStarted`` (self-describing journals)
         self.about = {k: str(v) for k, v in (about or {}).items() if k in ("software", "trainee", "instructor")}
         self.scenario = scenario
         self.seed = int(seed)
         self.journal = journal
         self.clock = FixedClock(hz)
-        starts = list(officers) if officers else [(scenario.trainee_position, scenario.trainee_heading)]
-        #: The officers in the scene by seat (``officer:1`` …): pose, hands, tools, words.
+        starts = list(officers) if officers else scenario.human_officers()
+        #: The officers in the scene by seat (``officer:1`` …): pose, hands, tools, words; a
+        #: partner officer joins when it arrives.
         self.officers: dict[str, TraineeState] = {
             officer(i + 1): TraineeState(position=(float(p[0]), float(p[1])), heading=float(h))
             for i, (p, h) in enumerate(starts)
         }
+        self._starts = starts
+        #: What the team did (misconduct, interventions, the radio call), for conditions.
+        self.team = Team()
+        #: The officers the simulation drives (format 2's ``partner:``), by seat.
+        self.partners: dict[str, PartnerMind] = {}
+        for odef in scenario.partners:
+            seat = officer(odef.number)
+            if seat in self.officers:
+                raise ValueError(f"{seat} is this scenario's partner officer, but the run gives {len(starts)} officers "
+                                 "that trainees play: partner officers come after them")
+            self.partners[seat] = PartnerMind(odef, seat, random.Random(f"{self.seed}:{seat}"), hz=hz, team=self.team)
+        self.partner_seats = frozenset(self.partners)
         #: The scene's footprints (walked around), inside the area subjects walk in.
         self.navigator = Navigator(scenario.obstacles, None if scenario.bounds is None else (
             (scenario.bounds[0][0] + WALL_MARGIN, scenario.bounds[0][1] + WALL_MARGIN),
@@ -136,8 +153,10 @@ class Simulation:
         self.subjects = {m.state.id: m.state for m in self.minds}
         for mind in self.minds:
             mind.officers = self.officers
+            mind.team = self.team if self.partners else None
         self.force = ForceOptions(tools)
         self.watch = LookForWatch(scenario.look_for, self.subjects)
+        self.watch.officers, self.watch.team = self.officers, (self.team if self.partners else None)
         self.ending: EndingDef | None = None
         self.finished = False
         self.finish_reason = ""
@@ -259,6 +278,8 @@ class Simulation:
             )
             if self.call is not None:
                 self.call.start(self.now, self._emit)
+            if not self.en_route:
+                self._arrivals()
         queue, self._queue = self._queue, []
         i = 0
         while i < len(queue):
@@ -296,6 +317,10 @@ class Simulation:
                         other.struck_by(mind.state.id, now, self._emit)
             if mind.ending_request and self.ending is None:
                 self._end(mind.ending_request, mind.state.id)
+        if self.partners:
+            self._arrivals()
+            for partner in self.partners.values():
+                partner.update(self, step, now, dt, self._emit)
         self._bodies_meet(now)
         self._hold_apart(now, dt)  # nobody walks through an officer
         if self.navigator:  # nor through a car: one pressed into a footprint stands just off it
@@ -310,6 +335,17 @@ class Simulation:
             self.finish("time_limit")
             return
         self.clock.advance()
+
+    def _arrivals(self) -> None:
+        """Partner officers whose time has come join the officers (kept in seat order). With a
+        call (``call:``), their ``at`` counts from the unit's arrival on scene."""
+        for seat, partner in self.partners.items():
+            why = partner.due(self.now, self.scene_start)
+            if why:
+                partner.arrive(why, self.now, self._emit)
+                everyone = {**self.officers, seat: partner.me}
+                self.officers.clear()  # the same mapping the minds hold
+                self.officers.update(sorted(everyone.items(), key=lambda kv: officer_number(kv[0]) or 0))
 
     def _bodies_meet(self, now: float) -> None:
         """A fleeing subject with an officer in its way pushes past; one attacking someone else
@@ -406,6 +442,8 @@ class Simulation:
         if event.TYPE not in ROLE_INPUTS[role]:
             allowed = ", ".join(sorted(ROLE_INPUTS[role]))
             raise SeatError(f"seat {seat!r} may not send {event.TYPE} (an {role} sends {allowed})")
+        if seat in self.partners:
+            raise SeatError(f"seat {seat!r} is the scenario's partner officer: the simulation drives it")
         if role == OFFICER and seat not in self.officers:
             raise SeatError(f"seat {seat!r} is not in this session (officers: {', '.join(self.officers)})")
         if isinstance(event, (OfficerLeft, OfficerJoined)) and event.officer not in self.officers:
@@ -428,8 +466,14 @@ class Simulation:
             t.said.append(SaidRecord(event.intent, event.tone, self.now, event.text))
             while t.said and self.now - t.said[0].time > MEMORY_SECONDS:
                 t.said.pop(0)
-            for mind in self.minds:
-                mind.hear(event, t, self.now, self._emit)
+            if self.partners:
+                self._radio(event)
+            if event.intent in OFFICER_INTENTS:  # said to a fellow officer: the partners take it
+                for partner in self.partners.values():
+                    partner.heard(event, t, event.seat, self.now, self._emit)
+            else:
+                for mind in self.minds:
+                    mind.hear(event, t, self.now, self._emit)
             if self.call is not None:
                 self.call.hear(event.intent, event.seat)
         elif isinstance(event, SpeechHeard):
@@ -504,6 +548,12 @@ class Simulation:
             if self.call is not None:
                 self.call.apply(event, self.now, self._emit)
 
+    def _radio(self, event: Say) -> None:
+        """The first radio call that calls a partner (its ``on_call`` intents) starts its clock."""
+        if self.team.called is None and any(event.intent in p.partner.arrives.on_call and not p.present
+                                            for p in self.partners.values()):
+            self.team.called = self.now
+
     def _within_reach(self, t: TraineeState, subject: str, reach: float) -> SubjectMind | None:
         best, best_d = None, reach
         for mind in self.minds:
@@ -525,9 +575,12 @@ class Simulation:
         """One officer's part of the read model (what a device asks before it sends: what the
         hands hold), cheaper than a whole :meth:`snapshot`."""
         o = self.officers[seat]
+        p = self.partners.get(seat)
         return OfficerView(seat, o.position, o.heading, o.pitch, (o.hands["left"], o.hands["right"]),
                            (o.low_ready["left"], o.low_ready["right"]),
-                           tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]), self.away.get(seat, ""))
+                           tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]), self.away.get(seat, ""),
+                           partner=p is not None, name=p.definition.name if p is not None else "",
+                           activity=p.activity if p is not None else "")
 
     def snapshot(self) -> Snapshot:
         """The read model now (see :mod:`game.core.snapshot`), built afresh: the devices and the

@@ -37,6 +37,11 @@ class OfficerView:
     said: tuple[SaidView, ...] = ()  # the last few, oldest first
     #: Why the officer's station is away (its connection dropped: ``OfficerLeft``), "" while present.
     away: str = ""
+    #: A partner officer the simulation drives (game.core.partner), with its name and what it
+    #: is doing (cover, crowd, step_back …); False for an officer a trainee plays.
+    partner: bool = False
+    name: str = ""
+    activity: str = ""
 
     @property
     def hands(self) -> dict[str, str]:
@@ -121,6 +126,11 @@ class Snapshot:
     def trainee(self) -> OfficerView:
         """Officer 1."""
         return self.officers[0]
+
+    @property
+    def partners(self) -> tuple[OfficerView, ...]:
+        """The partner officers on scene (the simulation drives them)."""
+        return tuple(o for o in self.officers if o.partner)
 
     @property
     def en_route(self) -> bool:

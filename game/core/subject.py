@@ -108,6 +108,7 @@ class SubjectMind:
         self._motion: tuple[Callable[[], tuple[float, float] | None], float] | None = None
         self._motion_owner: object = None
         self._last_trainee: tuple[float, float] | None = None
+        self._contact: object = None  # whose closing speed that is (the contact officer)
         #: The walkable area, kept WALL_MARGIN inside the scene's bounds (None: everywhere).
         self.bounds = None if bounds is None else (
             (bounds[0][0] + WALL_MARGIN, bounds[0][1] + WALL_MARGIN), (bounds[1][0] - WALL_MARGIN, bounds[1][1] - WALL_MARGIN))
@@ -134,6 +135,8 @@ class SubjectMind:
         self.subjects: Mapping[str, SubjectState] = {s.id: s}
         #: Every officer by seat (the simulation's); ``trainee`` in a target is the contact officer.
         self.officers: Mapping[str, TraineeState] = {}
+        #: The team's record (partner officers' misconduct, interventions); None without partners.
+        self.team: Any = None
         self.context = Context(0.0, self.trainee, s, self.subjects)
 
     def _compile(self, data: Any) -> Node:
@@ -270,8 +273,10 @@ class SubjectMind:
         but its behaviour does no more (the session's epilogue is not a new scene)."""
         s = self.state
         self.now, self.emit, self.trainee, self.subjects = now, emit, trainee, subjects
-        self.context = Context(now, trainee, s, subjects)
+        self.context = Context(now, trainee, s, subjects, self.officers, self.team)
         d = distance(trainee.position, s.position)
+        if trainee is not self._contact:  # another officer is nearest now: no closing speed from the switch
+            self._contact, self._last_trainee = trainee, None
         if self._last_trainee is not None:
             # how fast the trainee closes in: only the trainee's own movement counts, not the
             # subject's (a subject who walks up to the officer does not frighten himself)

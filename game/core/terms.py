@@ -44,7 +44,28 @@ INTENTS = (
     "call_crisis_team",
     "gesture",
     "write_note",
+    # said to a fellow officer, not to the subject (OFFICER_INTENTS below)
+    "take_lead",
+    "watch_hands",
+    "partner_step_back",
+    "intervene",
+    "step_between",
+    "hold_partner",
 )
+
+#: The trainee leads a partner officer: "I've got this" (``take_lead``), "watch his hands",
+#: "partner, step back". A partner follows them as its tree says (game.core.partner).
+LEAD_INTENTS = ("take_lead", "watch_hands", "partner_step_back")
+#: The duty to intervene, when a partner escalates, crowds, insults or uses force it does not
+#: need: say it (``intervene``: "that's enough"), step between the partner and the subject,
+#: a hand on the partner's shoulder (``hold_partner``). The last two are done, not said: they
+#: count only within reach of the partner.
+INTERVENTION_INTENTS = ("intervene", "step_between", "hold_partner")
+#: Intents an officer addresses to another officer: they go to the partner officers, and the
+#: subjects do not answer them (a subject who sees an intervention reacts to that).
+OFFICER_INTENTS = frozenset(LEAD_INTENTS + INTERVENTION_INTENTS)
+#: Intents that are done with the body, not said or shown: not in the voice vocabulary.
+BODILY_INTENTS = frozenset({"step_between", "hold_partner"})
 
 #: Intents the subject takes in with the eyes, not the ears: they reach a subject who
 #: cannot hear, and need the subject to be facing the trainee instead of within earshot.

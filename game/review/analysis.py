@@ -20,6 +20,7 @@ from game.core.journal import read_journal
 from game.core.policy import LEVELS, Policy, resistance_level
 from game.core.scenario import PEACEFUL_OUTCOMES, ScenarioDef
 from game.review import icat
+from game.review.team import HOW as INTERVENTION_HOW, TeamReview, narrative as team_narrative, team_review
 from game.review.words import metres
 from game.review.icat import ICAT_STEPS  # noqa: F401  (the report's import)
 from game.review.subjects import SHOUT_SENSITIVE, SubjectFacts, and_list, provocation_text, provocations, subject_facts
@@ -120,6 +121,8 @@ class Review:
     frames: list[dict[str, Any]] = field(default_factory=list)
     instructor_actions: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: Partner officers, the trainee's lead and the duty to intervene (None: no partner officer).
+    team: TeamReview | None = None
 
     def officer_actions(self) -> dict[str, list[TimelineEntry]]:
         """Each officer's own inputs on the timeline, by seat (``officer:1`` is the journal's
@@ -146,6 +149,8 @@ class Review:
         scene = self.duration - self.scene_start  # the call before the scene does not count
         if scene > 0:
             parts.append(1.0 - min(1.0, self.time_too_close / scene))
+        if self.team is not None and self.team.score is not None:
+            parts.append(self.team.score)  # the duty to intervene: each episode stopped, and how soon
         return round(100 * sum(parts) / len(parts))
 
 
@@ -209,6 +214,7 @@ def analyse(run_dir: str | Path, scenario: ScenarioDef, policy: Policy) -> Revie
         _branched(rv, info["branched_from"])
     _look_for(records, rv, scenario)
     _knowledge(records, rv, scenario)
+    rv.team = team_review(records)
     rv.provocations = provocations(records)
     rv.icat = icat.tag(records, closest=rv.closest, time_inside_gap=rv.time_inside_gap, gap=GAP,
                        armed_present=rv.armed_present, closest_armed=rv.closest_armed,
@@ -279,7 +285,8 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
             continue
         if kind in ("Move", "HandMove", "SubjectReacted"):
             continue
-        who = src if src != "sim" else r.get("subject") or "sim"  # a seat (trainee = officer 1), or a subject
+        # a seat (trainee = officer 1), a subject, or a partner officer (its seat)
+        who = src if src != "sim" else r.get("subject") or r.get("officer") or "sim"
         text = _describe(r, rv)
         if src == "instructor" and kind in INSTRUCTOR_INPUTS | {"Say", "Draw", "Use", "Touch"}:
             rv.instructor_actions += 1
@@ -317,6 +324,10 @@ def _walk(records: list[dict[str, Any]], rv: Review, scenario: ScenarioDef, poli
                     break
         elif kind == "ScenarioEnded":
             rv.key_moments.append((t, f"ending: {r['ending']} ({r['outcome']})"))
+        elif kind == "OfficerUsedForce" or (kind == "OfficerSaid" and r.get("conduct")):
+            rv.key_moments.append((t, f"{r['officer']}: {r.get('conduct') or 'force'}"))
+        elif kind == "OfficerIntervened" and r.get("reached") and r.get("needed"):
+            rv.key_moments.append((t, f"{r['intervener']} stepped in on {r['officer']}"))
     rv.first_45_words = " ".join(words[:45])
     rv.time_inside_gap = round(rv.time_inside_gap, 2)
     rv.time_inside_armed_gap = round(rv.time_inside_armed_gap, 2)
@@ -402,6 +413,14 @@ def _describe(r: dict[str, Any], rv: Review | None = None) -> str:
         who = "dispatch (the radio)" if r["voice"] == "dispatch" else _name(rv, r["voice"])
         said = f"spoke as {who}: “{r['text']}”" if r.get("understood") else r["text"]
         return f"{said} ({float(r.get('seconds', 0.0)):.1f} s, recording {r['audio']})" if r.get("audio") else said
+    if k == "OfficerSaid":
+        conduct = f" ({r['conduct']})" if r.get("conduct") else ""
+        return f"“{r['text']}”{conduct}"
+    if k == "OfficerIntervened":
+        how = INTERVENTION_HOW.get(r["how"], r["how"])
+        state = "" if r.get("reached") and r.get("needed") else " — out of reach" if not r.get("reached") else \
+            " — nothing to stop"
+        return f"{r['intervener']} stepped in ({how}){state}"
     if k in ("Draw", "Holster", "LowReady", "Use"):
         return f"{k.lower()} {r.get('tool', '')} ({r.get('hand', '')} hand)".replace("  ", " ")
     skip = {"step", "time", "type", "source", "subject"}
@@ -493,6 +512,8 @@ def _narrative(rv: Review, scenario: ScenarioDef) -> None:
     if rv.outcome:
         (good if rv.outcome in PEACEFUL_OUTCOMES else work).append(
             f"The scenario ended '{rv.ending}' ({rv.outcome.replace('_', ' ')}) at {_ended_at(rv):.1f} s.")
+    if rv.team is not None:
+        team_narrative(rv.team, good, work)
     if rv.instructor_actions:
         work.append(f"Note: the instructor intervened {rv.instructor_actions} time(s) (marked in the timeline); "
                     "weigh the outcome with that in mind.")

@@ -183,6 +183,7 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         body = "<br>".join(e(x) for x in items) or f"<span class=muted>{e(NOTHING[n])}</span>"
         parts.append(f"<tr><th>{n}. {e(name)}</th><td>{body}</td></tr>")
     parts.append("</table>")
+    parts += _team_html(rv)
     parts.append("<h2>What to look for</h2><table id=look-for>")
     for x in rv.look_for:
         state = (f"<span class=yes>met at {x['time']:.1f} s</span>" if x["met"] else
@@ -221,6 +222,32 @@ def render_html(rv: Review, run_dir: str | Path | None = None) -> str:
         parts.append(f"<tr class={cls}><td>{item.time:.1f}</td><td>{e(who)}</td><td>{e(item.kind)}</td><td>{e(item.text)}</td></tr>")
     parts.append("</table><p class=muted>Generated offline by Talkdown from the run folder's journal.</p></body></html>")
     return "\n".join(parts)
+
+
+def _team_html(rv: Review) -> list[str]:
+    """The partner officers and the duty to intervene: each episode of misconduct and how it was stopped."""
+    tv, e = rv.team, escape
+    if tv is None:
+        return []
+    out = ["<h2>The team and the duty to intervene</h2><table id=team>"]
+    for seat, name in tv.partners.items():
+        orders = ", ".join(f"{o.replace('_', ' ')} at {t:.1f} s" for t, s, o in tv.orders if s == seat) or "none"
+        out.append(f"<tr><th>{e(name)} ({e(seat)})</th><td>on scene at {tv.arrived.get(seat, 0.0):.1f} s; "
+                   f"the trainee's lead: {e(orders)}</td></tr>")
+    for ep in tv.episodes:
+        acts = "<br>".join(f"{t:.1f} s: {e(what)}" for t, what in ep.acts)
+        if ep.stopped is None:
+            verdict = "<span class=no>nobody intervened</span>"
+        else:
+            cls = "yes" if ep.verdict == "prompt" else "no"
+            verdict = (f"<span class={cls}>stopped after {ep.response:.1f} s by {e(ep.stopped[1])} "
+                       f"({e(ep.stopped[2])})</span>")
+        out.append(f"<tr><th>{e(tv.partners.get(ep.officer, ep.officer))} toward {e(ep.subject)}</th>"
+                   f"<td>{acts}</td><td>{verdict}</td></tr>")
+    if not tv.episodes:
+        out.append("<tr><td colspan=3 class=muted>No misconduct by a partner officer.</td></tr>")
+    out.append("</table>")
+    return out
 
 
 def write_report(html: str, path: str | os.PathLike[str]) -> None:

@@ -92,7 +92,7 @@ def _check_scenario_words(path: str, phrases, known: set[str]) -> None:
                for intent, ps in phrases.items() for i, p in enumerate(ps)}
     if not any(missing.values()):
         return
-    loc = read_document(path, kind="scenario", schema=SCHEMA).locations
+    loc = read_document(path, kind="scenario", schema=SCHEMA, versions=(1, 2)).locations
     raise ContentError([loc.problem(("voice", intent, i), f"not in the recogniser's dictionary: {', '.join(words)} "
                                     "(use other words, or spell a number or a name the way it is said)")
                         for (intent, i), words in missing.items() if words])
