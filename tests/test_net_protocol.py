@@ -17,7 +17,7 @@ from game.net.protocol import (
     snapshot_record,
 )
 from game.net.server import code_matches, new_join_code, parse_listen
-from game.net.hosting import officer_starts
+from game.net.hosting import human_seats_problem, officer_starts
 
 
 @pytest.mark.parametrize("event", [
@@ -109,6 +109,31 @@ def test_officers_2_to_n_start_beside_officer_1_facing_the_same_way():
     starts = officer_starts(loaded.scenario, 3)
     assert starts[0] == (tuple(loaded.scenario.trainee_position), loaded.scenario.trainee_heading)
     assert starts[1][0] == pytest.approx((1.5, -14.0)) and starts[2][0] == pytest.approx((3.0, -14.0))
+
+
+def test_trainee_stations_never_take_a_partner_officers_place_and_too_many_are_refused_in_a_line():
+    loaded = load_scenario(package_dir("scenarios") / "duty_to_intervene.yaml")
+    sc = loaded.scenario
+    kerr = sc.partners[0]
+    one = officer_starts(sc, 1)
+    assert one == [((0.0, -8.0), 10.0)] and (tuple(kerr.position), kerr.heading) not in one
+    problem = human_seats_problem(sc, 2)
+    assert f"officer {kerr.number}" in problem and "--officers 1" in problem and "\n" not in problem
+    assert human_seats_problem(sc, 1) == ""
+    assert human_seats_problem(load_scenario(package_dir("scenarios") / "welfare_check.yaml").scenario, 4) == ""
+
+
+def test_a_restart_puts_a_second_trainee_officer_back_at_its_own_authored_start():
+    from game.live.host import RunPlan
+
+    import dataclasses
+
+    loaded = load_scenario(package_dir("scenarios") / "duty_to_intervene.yaml")
+    sc = loaded.scenario  # Officer Kerr made an officer a trainee plays: two authored starts
+    humans = tuple(dataclasses.replace(o, partner=None) for o in sc.officers)
+    plan = RunPlan(dataclasses.replace(loaded, scenario=dataclasses.replace(sc, officers=humans)), seed=1)
+    assert plan.officer_start("officer:1") == ((0.0, -8.0), 10.0)
+    assert plan.officer_start("officer:2") == ((1.8, -8.6), 10.0)
 
 
 def test_a_station_refuses_a_host_whose_scenario_is_not_the_one_it_has():

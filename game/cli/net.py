@@ -79,7 +79,7 @@ def main_host(args: argparse.Namespace) -> int:
     from game.content.script import load_script_for
     from game.core.drivers import ScriptedTrainee
     from game.live.host import RunPlan
-    from game.net.hosting import HostOptions, host_headless, officer_starts
+    from game.net.hosting import HostOptions, host_headless, human_seats_problem, officer_starts
     from game.net.server import NetError, parse_listen
     from game.content.scenario import load_scenario
     from game.content.tools import load_tools
@@ -102,6 +102,10 @@ def main_host(args: argparse.Namespace) -> int:
         return 2
     loaded = load_scenario(_scenario_path(args.scenario))
     sc = loaded.scenario
+    problem = human_seats_problem(sc, args.officers)
+    if problem:
+        print(f"talkdown: error: {problem}", file=sys.stderr)
+        return 2
     script = (load_script_for(args.script, [s.id for s in sc.subjects], [b.id for b in sc.branches])
               if args.script else loaded.default_script)
     plan = RunPlan(loaded, seed=args.seed, out=Path(args.out), duration=args.duration, tools=load_tools(args.tools),

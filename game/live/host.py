@@ -92,7 +92,7 @@ class RunPlan:
         from game.core.seats import officer_number
 
         sc = self.loaded.scenario
-        starts = list(self.officers or [(sc.trainee_position, sc.trainee_heading)])
+        starts = list(self.officers or sc.human_officers())
         n = officer_number(seat) or 1
         return starts[n - 1] if n <= len(starts) else starts[0]
 

@@ -49,16 +49,25 @@ class HostOptions:
 
 
 def officer_starts(scenario: Any, count: int) -> list[tuple[tuple[float, float], float]]:
-    """Where ``count`` officers start: officer 1 where the scenario puts the trainee, the others
-    beside it to its right, :data:`BESIDE` metres apart, facing the same way. (Scenario format 2's
-    ``officers:`` list, from the partner-officer work, places them instead when it is there.)"""
-    authored = getattr(scenario, "officers", None)
-    if authored and len(authored) >= count:
-        return [((float(o.position[0]), float(o.position[1])), float(o.heading)) for o in authored[:count]]
-    (x, y), h = scenario.trainee_position, scenario.trainee_heading
+    """Where ``count`` officers that trainees play start: where the scenario puts them (format 2's
+    ``officers:`` without a ``partner:``; format 1's trainee), and any more beside the last of
+    them, to its right, :data:`BESIDE` metres apart, facing the same way."""
+    starts = [((float(p[0]), float(p[1])), float(h)) for p, h in scenario.human_officers()][:count]
+    (x, y), h = starts[-1]
     right = (math.cos(math.radians(h)), math.sin(math.radians(h)))
-    return [((round(x + right[0] * BESIDE * i, 3), round(y + right[1] * BESIDE * i, 3)), float(h))
-            for i in range(count)]
+    for i in range(1, count - len(starts) + 1):
+        starts.append(((round(x + right[0] * BESIDE * i, 3), round(y + right[1] * BESIDE * i, 3)), h))
+    return starts
+
+
+def human_seats_problem(scenario: Any, count: int) -> str:
+    """Why ``count`` officers played by trainees cannot work this scenario ('' when they can): its
+    partner officers hold seats of their own, after the trainees'."""
+    first = min((o.number for o in getattr(scenario, "partners", ())), default=0)
+    if first and count >= first:
+        return (f"officer {first} of this scenario is a partner officer (the simulation plays it): "
+                f"host at most {first - 1} officer(s) played by trainees (--officers {first - 1})")
+    return ""
 
 
 def create_service(plan: RunPlan, options: HostOptions, *, log: Callable[[str], None]) -> NetService:
