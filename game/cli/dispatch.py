@@ -48,7 +48,6 @@ def new_code() -> str:
 
 def main(args: argparse.Namespace) -> int:
     from game.cli import _scenario_path
-    from game.cli.records import file_runs
     from game.content.scenario import load_scenario
     from game.web.dispatch import WebUnavailable, serve_dispatch
 
@@ -73,7 +72,6 @@ def main(args: argparse.Namespace) -> int:
             info = _scripted(loaded, args, server)
     finally:
         server.stop()
-    file_runs(Path(args.out), info, args.db, filing=not args.no_records)
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
 
@@ -81,7 +79,8 @@ def _desk(loaded: Any, args: argparse.Namespace, server: Any) -> dict[str, Any]:
     from game.runner import RunOptions, run
 
     options = RunOptions(script=args.script, seed=args.seed, out=args.out, trainee=args.trainee,
-                         instructor=args.instructor, dispatcher=args.dispatcher, devices=(server.device,), vr=False)
+                         instructor=args.instructor, dispatcher=args.dispatcher, devices=(server.device,), vr=False,
+                         review=True, db=args.db, records=not args.no_records)
     return run(loaded, options)
 
 
@@ -89,6 +88,7 @@ def _scripted(loaded: Any, args: argparse.Namespace, server: Any) -> dict[str, A
     """A scripted officer, no engine: the host steps in real time (times ``--speed``)."""
     from game.content.script import load_script_for
     from game.core.drivers import ScriptedTrainee
+    from game.live.filing import filing_hook
     from game.live.host import RunPlan, SessionHost
 
     scenario = loaded.scenario
@@ -98,10 +98,11 @@ def _scripted(loaded: Any, args: argparse.Namespace, server: Any) -> dict[str, A
         raise SystemExit("talkdown: error: no officer: give --script FILE or --desk")
     plan = RunPlan(loaded, seed=args.seed, out=Path(args.out), trainee=args.trainee, instructor=args.instructor,
                    dispatcher=args.dispatcher, meta={"mode": "dispatch", "script": script.source})
-    host = SessionHost(plan, [ScriptedTrainee(script), server.device], log=lambda line: print(line, flush=True))
+    host = SessionHost(plan, [ScriptedTrainee(script), server.device], log=lambda line: print(line, flush=True),
+                       after=[filing_hook(args.db, records=not args.no_records)])
     session = host.start()
     print(f"talkdown: {scenario.title} — seed {args.seed}, recording to {session.run_dir}", flush=True)
-    hz = session.sim.clock.hz
+    hz = session.hz
     start, steps = time.perf_counter(), 0
     try:
         while not host.done:
