@@ -63,6 +63,12 @@ class RunOptions:
     devices: tuple[Any, ...] = ()
     #: The instructor's microphone: held keys speak as the chosen subject or as dispatch (game/voice/instructor_voice.py).
     instructor_voice: bool = False
+    #: Where officers 1…N start (``talkdown host --window``; None: the scenario's own officers).
+    officers: list[Any] | None = None
+    #: Called with the session host before its session starts, to plug in more seats (the trainee
+    #: stations of ``talkdown host --window``: game.net.hosting.attach_network); may raise a
+    #: one-line error (an address that cannot be listened on), before anything is recorded.
+    services: tuple[Any, ...] = ()
 
 
 def has_display() -> bool:
@@ -221,11 +227,20 @@ def _run_in(base: Any, loaded: LoadedScenario, options: RunOptions, run_dir: Pat
     }
     plan = RunPlan(loaded, seed=options.seed, out=Path(options.out), duration=options.duration,
                    tools=tools if tools is not None else load_tools(None), trainee=options.trainee,
-                   instructor=options.instructor, meta=meta, dispatcher=options.dispatcher)
+                   instructor=options.instructor, meta=meta, dispatcher=options.dispatcher,
+                   officers=options.officers)
     officer = ScriptedTrainee(script) if script is not None else desktop
     host = SessionHost(plan, [officer, voice, *options.devices, console], after=after_session(options, out),
                        log=lambda line: print(line, file=out))
     host.own(mic, close=True)
+    try:
+        for attach in options.services:
+            attach(host)
+    except BaseException:
+        host.close("not started")  # no session yet: the parts are closed, nothing is recorded
+        if run_dir.is_dir() and not any(run_dir.iterdir()):
+            run_dir.rmdir()
+        raise
     host.start(run_dir)
     print(f"talkdown: {scenario.title} — seed {options.seed}, {'offscreen' if offscreen else 'window'}, "
           f"recording to {run_dir}", file=out)

@@ -342,3 +342,31 @@ def test_a_station_in_the_headset_joins_as_officer_2_and_its_head_and_hands_reac
     mine = {r["type"] for r in read_journal(run / "journal.jsonl") if r["source"] == "officer:2"}
     assert {"Move", "HandMove"} <= mine, mine
     assert check_run(run).matched
+
+
+@pytest.mark.render
+def test_the_instructors_station_can_host_at_the_desk_with_its_console_while_a_station_joins(tmp_path, procs):
+    h, address = host(procs, tmp_path, "--window", "--offscreen")
+    station = join(procs, tmp_path, address, "--script", str(OFFICER_2), "--trainee", "Sam Ortiz")
+    assert station.finish(180) == 0, station.text
+    assert h.finish(180) == 0, h.text
+    assert "Traceback" not in h.text
+    run = the_run(tmp_path)
+    records = read_journal(run / "journal.jsonl")
+    inputs = {(r["source"], r["type"]) for r in records if r["source"] != "sim"}
+    assert ("trainee", "Move") in inputs and ("officer:2", "Say") in inputs, "officer 1 at the desk, 2 joined"
+    assert records[-1]["type"] == "SessionEnded"
+    info = json.loads((run / "run.json").read_text())
+    assert info["mode"] == "offscreen" and info["frames"], "the desk rendered the host's officer's view"
+    assert info["network"]["stations"][0]["seat"] == "officer:2"
+    assert (run / "review.html").is_file(), "the desk's after-session hooks wrote the review"
+    assert check_run(run).matched
+
+
+def test_hosting_at_the_desk_on_an_address_that_cannot_be_listened_on_says_so_in_a_line(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "game", "host", "welfare_check", "--window", "--offscreen",
+                           "--listen", "192.0.2.1", "--port", "0", "--no-records", "--out", "runs"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "talkdown: error:" in proc.stderr and "Traceback" not in proc.stdout + proc.stderr
+    assert not any((tmp_path / "runs").glob("*/journal.jsonl")), "nothing recorded"

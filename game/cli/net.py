@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from game.net.protocol import DEFAULT_PORT
 
@@ -35,9 +35,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="start after S seconds even if not every station has joined")
     h.add_argument("--script", metavar="FILE",
                    help="officer 1's script (default: the scenario's own; officer 1 is scripted on a headless host)")
-    h.add_argument("--headless", action="store_true", default=True,
-                   help="no window at the host: the session is stepped and recorded without rendering (today the "
-                        "only way; the instructor's console window comes with the desk)")
+    at = h.add_mutually_exclusive_group()
+    at.add_argument("--headless", action="store_true",
+                    help="no window at the host (the default): the session is stepped and recorded without rendering, "
+                         "officer 1 scripted")
+    at.add_argument("--window", action="store_true",
+                    help="the instructor's station at the desk: officer 1 at the keys (or --script), the instructor's "
+                         "console and its hotkeys, as talkdown run, while trainee stations join")
+    h.add_argument("--offscreen", action="store_true",
+                   help="with --window: render without a window (CI, or a station with no display)")
     h.add_argument("--dispatcher", metavar="NAME",
                    help="someone takes the call first at the dispatcher's page (talkdown dispatch's), served beside "
                         "the session with the same join code; its address is printed")
@@ -128,6 +134,8 @@ def main_host(args: argparse.Namespace) -> int:
               f"talkdown join {_join_host(service.addresses)} --code {service.code}", flush=True)
 
     _recover(Path(args.out), None if args.no_records else args.db, filing=not args.no_records)
+    if args.window:
+        return _host_at_desk(args, loaded, options, announce)
     try:
         info = host_headless(plan, options, devices, log=lambda line: print(line, flush=True), announce=announce)
     except NetError as exc:
@@ -143,6 +151,46 @@ def main_host(args: argparse.Namespace) -> int:
     ending = info.get("ending") or "none"
     print(f"talkdown: session ended ({info['finish_reason']}; ending: {ending}) after {info['sim_seconds']:.1f} s "
           f"simulated — journal {Path(args.out) / info['run_id'] / 'journal.jsonl'}", flush=True)
+    return 130 if info.get("finish_reason") == "interrupted" else 0
+
+
+def _host_at_desk(args: argparse.Namespace, loaded: Any, options: Any, announce: Callable[[Any], None]) -> int:
+    """``talkdown host --window``: the desk's session (game.runner: the keys or a script for officer
+    1, the instructor's console, the saved frames, the review and records after) with the trainee
+    stations plugged in as one more seat device before it starts (game.net.hosting.attach_network),
+    and the dispatcher's page beside it when asked."""
+    from game.engine.settings import EngineUnavailable
+    from game.live.session import RunFolderError
+    from game.net.hosting import attach_network, officer_starts
+    from game.net.server import NetError
+    from game.runner import RunOptions, run
+
+    log = lambda line: print(line, flush=True)  # noqa: E731
+    attach = attach_network(options, log=log, announce=announce)
+    pages = [start for start in options.services]
+
+    def plug_in(host: Any) -> None:
+        service = attach(host)
+        context = {"code": service.code, "addresses": service.addresses, "log": log}
+        for start in pages:
+            part = start(host, context)
+            if part is not None:
+                host.own(part, close=True)
+                if callable(getattr(part, "feed", None)):
+                    host.add_device(part)
+        host.close_extra = lambda: {"network": {"addresses": [f"{h}:{p}" for h, p in service.addresses],
+                                                "stations": service.joins, "dropped": dict(service.dropped)}}
+
+    run_options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
+                             duration=args.duration, tools=args.tools, trainee=args.trainee,
+                             instructor=args.instructor, db=args.db, review=True, records=not args.no_records,
+                             vr=False, dispatcher=args.dispatcher or "",
+                             officers=officer_starts(loaded.scenario, args.officers), services=(plug_in,))
+    try:
+        info = run(loaded, run_options)
+    except (NetError, _PageUnavailable, EngineUnavailable, RunFolderError) as exc:
+        print(f"talkdown: error: {exc}", file=sys.stderr)
+        return 1
     return 130 if info.get("finish_reason") == "interrupted" else 0
 
 

@@ -85,7 +85,8 @@ def run_headset(base: Any, runtime: Any, host: SessionHost, loaded: LoadedScenar
 
     loop = XrLoop(runtime, session, trainee, pacer=RealtimePacer(), hands=hands, stereo=stereo, present=present,
                   log=say, host=host)
-    host.close_extra = lambda: {"rendered_frames": loop.frames}
+    earlier = host.close_extra  # what other parts add (the network's stations) is kept
+    host.close_extra = lambda: {**earlier(), "rendered_frames": loop.frames}
     phases = {"talkdown:xr-poll": loop.poll, "talkdown:xr-wait": loop.wait, "talkdown:xr-input": loop.input,
               "talkdown:simulate": loop.simulate, "talkdown:present": loop.present,
               "talkdown:xr-submit": loop.submit}

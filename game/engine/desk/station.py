@@ -97,7 +97,8 @@ def run_desk(base: Any, host: SessionHost, loaded: LoadedScenario, views: DeskVi
     app = SessionApp(base, session, view, pacer=pacer, desktop=desktop, overlay=overlay, capture=capture,
                      console=console, monitor=monitor, hud=hud, sinks=(subject_voices,), host=host)
     host.own(app, stop=True, flush=True)
-    host.close_extra = lambda: {"rendered_frames": app.frames, **_hud_cost(app)}
+    earlier = host.close_extra  # what other parts add (the network's stations) is kept
+    host.close_extra = lambda: {**earlier(), "rendered_frames": app.frames, **_hud_cost(app)}
 
     def restarted(next_session: Any) -> None:  # the instructor restarted: frames go to the new folder
         if app.capture is not None:
