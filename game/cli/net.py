@@ -161,7 +161,7 @@ def _host_at_desk(args: argparse.Namespace, loaded: Any, options: Any, announce:
     and the dispatcher's page beside it when asked."""
     from game.engine.settings import EngineUnavailable
     from game.live.session import RunFolderError
-    from game.net.hosting import attach_network, officer_starts
+    from game.net.hosting import attach_network, officer_starts, start_services
     from game.net.server import NetError
     from game.runner import RunOptions, run
 
@@ -170,16 +170,7 @@ def _host_at_desk(args: argparse.Namespace, loaded: Any, options: Any, announce:
     pages = [start for start in options.services]
 
     def plug_in(host: Any) -> None:
-        service = attach(host)
-        context = {"code": service.code, "addresses": service.addresses, "log": log}
-        for start in pages:
-            part = start(host, context)
-            if part is not None:
-                host.own(part, close=True)
-                if callable(getattr(part, "feed", None)):
-                    host.add_device(part)
-        host.close_extra = lambda: {"network": {"addresses": [f"{h}:{p}" for h, p in service.addresses],
-                                                "stations": service.joins, "dropped": dict(service.dropped)}}
+        start_services(host, attach(host), pages, log=log)
 
     run_options = RunOptions(offscreen=args.offscreen, script=args.script, seed=args.seed, out=args.out,
                              duration=args.duration, tools=args.tools, trainee=args.trainee,

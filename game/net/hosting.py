@@ -83,6 +83,36 @@ def welcome_of(plan: RunPlan) -> dict[str, Any]:
             "hz": DEFAULT_HZ, "officers": [[list(p), h] for p, h in starts]}
 
 
+def wait_for_stations(service: NetService, options: HostOptions, *, log: Callable[[str], None],
+                      should_run: Callable[[], bool] = lambda: True) -> None:
+    """Waits until :attr:`HostOptions.wait_for` stations (default: every remote officer) have
+    joined, or the join timeout passes (then the session starts anyway, and says so)."""
+    wanted = options.wait_for if options.wait_for is not None else len(service.seats)
+    if wanted:
+        log(f"talkdown: waiting for {wanted} station(s) to join (Ctrl-C stops)")
+        if not service.wait_for(wanted, options.join_timeout, poll=should_run):
+            log(f"talkdown: {len(service.joined())} of {wanted} station(s) joined in time; starting anyway")
+
+
+def start_services(host: SessionHost, service: NetService,
+                   services: Sequence[Callable[[SessionHost, dict[str, Any]], Any]], *,
+                   log: Callable[[str], None]) -> None:
+    """Starts the extra services (see the module) with the join code and addresses, hands each
+    part to the host's teardown (and its seat to the session when it has one), and keeps the
+    network's stations in ``run.json`` (besides what the frame loop adds there)."""
+    context = {"code": service.code, "addresses": service.addresses, "log": log}
+    for start_service in services:
+        part = start_service(host, context)
+        if part is not None:
+            host.own(part, close=True)
+            if callable(getattr(part, "feed", None)):
+                host.add_device(part)
+    earlier = host.close_extra
+    host.close_extra = lambda: {**earlier(), "network": {
+        "addresses": [f"{h}:{p}" for h, p in service.addresses],
+        "stations": service.joins, "dropped": dict(service.dropped)}}
+
+
 def host_headless(plan: RunPlan, options: HostOptions, devices: Sequence[Any] = (), *,
                   log: Callable[[str], None] = print, announce: Callable[[NetService], None] | None = None,
                   should_run: Callable[[], bool] = lambda: True) -> dict[str, Any]:
@@ -99,22 +129,10 @@ def host_headless(plan: RunPlan, options: HostOptions, devices: Sequence[Any] = 
     try:
         if announce is not None:
             announce(service)
-        wanted = options.wait_for if options.wait_for is not None else len(service.seats)
-        if wanted:
-            log(f"talkdown: waiting for {wanted} station(s) to join (Ctrl-C stops)")
-            if not service.wait_for(wanted, options.join_timeout, poll=should_run):
-                log(f"talkdown: {len(service.joined())} of {wanted} station(s) joined in time; starting anyway")
+        wait_for_stations(service, options, log=log, should_run=should_run)
         session = host.start()
         log(f"talkdown: {plan.loaded.scenario.title} — seed {plan.seed}, hosted, recording to {session.run_dir}")
-        context = {"code": service.code, "addresses": service.addresses, "log": log}
-        for start_service in options.services:
-            part = start_service(host, context)
-            if part is not None:
-                host.own(part, close=True)
-                if callable(getattr(part, "feed", None)):
-                    host.add_device(part)
-        host.close_extra = lambda: {"network": {"addresses": [f"{h}:{p}" for h, p in service.addresses],
-                                                "stations": service.joins, "dropped": dict(service.dropped)}}
+        start_services(host, service, options.services, log=log)
         dt = 1.0 / session.hz / max(options.speed, 1e-3)
         next_at = time.perf_counter()
         while not host.done and should_run():
@@ -156,11 +174,7 @@ def attach_network(options: HostOptions, *, log: Callable[[str], None] = print,
         host.on_session.append(lambda session: service.restarted())
         if announce is not None:
             announce(service)
-        wanted = options.wait_for if options.wait_for is not None else len(service.seats)
-        if wanted:
-            log(f"talkdown: waiting for {wanted} station(s) to join (Ctrl-C stops)")
-            if not service.wait_for(wanted, options.join_timeout, poll=should_run):
-                log(f"talkdown: {len(service.joined())} of {wanted} station(s) joined in time; starting anyway")
+        wait_for_stations(service, options, log=log, should_run=should_run)
         return service
 
     return attach
