@@ -83,6 +83,11 @@ def test_a_contact_shadow_darkens_the_ground_under_the_subject():
         base.camera.set_pos(s.position[0], s.position[1] - 3.0, 2.2)
         base.camera.look_at(s.position[0], s.position[1], 0.0)
         feet = project(base, (s.position[0] + 0.25, s.position[1] - 0.1, 0.0))
+        # the ground alone: the body (which may stand over the patch, a shoe say) hidden, its shadow kept
+        for shadow in view.shadows:
+            for part in shadow.get_parent().get_children():
+                if part != shadow:
+                    part.hide()
         with_shadow = render_rgb(base)
         for shadow in view.shadows:
             shadow.hide()
