@@ -16,12 +16,8 @@ from typing import Sequence
 from game.core.clock import DEFAULT_HZ, FixedClock
 from game.core.puppet import instructor_voice_problem
 from game.core.events import (
-    HANDS,
-    INTENTS,
     OFFICER_INTENTS,
     NUDGE_CAUSES,
-    TONES,
-    TOOLS,
     Calm,
     Draw,
     EndSession,
@@ -35,7 +31,6 @@ from game.core.events import (
     LowReady,
     Mark,
     Move,
-    OFFICER_AWAY,
     OfficerJoined,
     OfficerLeft,
     OutputEvent,
@@ -56,11 +51,12 @@ from game.core.events import (
     Touch,
     Use,
 )
-from game.core.call import CallRun, check_input as check_call_input
+from game.core.call import CallRun
+from game.core.input_checks import check_input
 from game.core.events import AnswerCall, AskCaller, DispatchUnit, FillCard, Radio, RadioAnswer
 from game.core.force import ForceOptions
 from game.core.journal import JOURNAL_FORMAT, JournalSink
-from game.core.knowledge import learned_line
+from game.core import read_model
 from game.core.lookfor import LookForWatch
 from game.core.navigation import Navigator
 from game.core.partner import PartnerMind, Team
@@ -75,7 +71,7 @@ from game.core.presence import (
     shoulder_past,
 )
 from game.core.scenario import EndingDef, ScenarioDef
-from game.core.snapshot import BranchView, OfficerView, SaidView, Snapshot, StepResult, SubjectView
+from game.core.snapshot import OfficerView, Snapshot, StepResult
 from game.core.seats import OFFICER, OFFICER_1, ROLE_INPUTS, SeatError, officer, officer_number, role_of
 from game.core.subject import WALL_MARGIN, SubjectMind
 from game.core.tools import DEFAULT_TOOLS, KINDS, ToolSpecs
@@ -211,7 +207,7 @@ class Simulation:
         apply, :class:`~game.core.seats.SeatError` (a ``ValueError``) for one its seat may not
         send or from a seat this session does not have."""
         self._check_seat(event)
-        _check(event)
+        check_input(event)
         if isinstance(event, (Puppet, SpeakAs)):
             problem = instructor_voice_problem(self.scenario, event)
             if problem:
@@ -572,36 +568,13 @@ class Simulation:
         self.journal.record(self.clock.step, self.now, event)
 
     def officer_view(self, seat: str) -> OfficerView:
-        """One officer's part of the read model (what a device asks before it sends: what the
-        hands hold), cheaper than a whole :meth:`snapshot`."""
-        o = self.officers[seat]
-        p = self.partners.get(seat)
-        return OfficerView(seat, o.position, o.heading, o.pitch, (o.hands["left"], o.hands["right"]),
-                           (o.low_ready["left"], o.low_ready["right"]),
-                           tuple(SaidView(r.intent, r.tone, r.time) for r in o.said[-3:]), self.away.get(seat, ""),
-                           partner=p is not None, name=p.definition.name if p is not None else "",
-                           activity=p.activity if p is not None else "")
+        """One officer's part of the read model (see :mod:`game.core.read_model`)."""
+        return read_model.officer_view(self, seat)
 
     def snapshot(self) -> Snapshot:
         """The read model now (see :mod:`game.core.snapshot`), built afresh: the devices and the
         views share one a step through :class:`~game.core.drivers.SimulationPort`."""
-        now = self.now
-        officers = tuple(self.officer_view(seat) for seat in self.officers)
-        subjects = tuple(
-            SubjectView(s.id, self._names.get(s.id, "") or s.id, s.position, s.heading, s.speed, s.posture,
-                        s.activity, s.goal, s.branch, s.weapon, s.weapon_out, s.agitation, s.trust, s.compliance,
-                        m.incapacitated_until > now, tuple(m.active_behaviour()),
-                        tuple(t for t, _ in m.profile.postures if 0.0 < t < 1.0), m.profile.weapon_name,
-                        learned_line(getattr(m, "conversation", None)), s.crowded, s.closing_speed,
-                        s.last_force_tool, s.last_force)
-            for m in self.minds for s in (m.state,))
-        branches = tuple(
-            BranchView(b.id, b.subject, b.subject in self.subjects and self.subjects[b.subject].branch == b.id,
-                       self.can_force(b.id) or "")
-            for b in self.scenario.branches)
-        return Snapshot(self.clock.step, now, self.clock.dt, self.paused, self.finished, self.finish_reason,
-                        self.ending.id if self.ending else "", officers, subjects, branches,
-                        call=self.call.view() if self.call is not None else None)
+        return read_model.snapshot(self)
 
     def _sample(self) -> StateSampled:
         return StateSampled(
@@ -614,42 +587,3 @@ class Simulation:
 def _officer_sample(t: TraineeState) -> dict[str, object]:
     return {"position": [round(t.position[0], 3), round(t.position[1], 3)], "heading": round(t.heading, 1),
             "hands": dict(t.hands)}
-
-
-def _check(event: InputEvent) -> None:
-    check_call_input(event)
-    if isinstance(event, Move):
-        values = (*event.position, event.heading, event.pitch)
-        if len(event.position) != 2 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
-            raise ValueError(f"a Move needs finite numbers, got {event}")
-    elif isinstance(event, Mark):
-        if event.at is not None and not (isinstance(event.at, (int, float)) and math.isfinite(event.at)):
-            raise ValueError(f"a Mark's 'at' must be a finite number of seconds, got {event.at!r}")
-    elif isinstance(event, (Escalate, Calm)):
-        if not (isinstance(event.amount, (int, float)) and math.isfinite(event.amount) and 0 <= event.amount <= 1):
-            raise ValueError(f"{event.TYPE} amount must be a number in 0..1, got {event.amount!r}")
-    elif isinstance(event, Say):
-        if event.intent not in INTENTS:
-            raise ValueError(f"unknown intent {event.intent!r}")
-        if event.tone not in TONES:
-            raise ValueError(f"unknown tone {event.tone!r}")
-    elif isinstance(event, SpeechHeard):
-        if event.tone not in TONES:
-            raise ValueError(f"unknown tone {event.tone!r}")
-    elif isinstance(event, Draw):
-        if event.tool not in TOOLS:
-            raise ValueError(f"unknown tool {event.tool!r}")
-        if event.hand not in HANDS:
-            raise ValueError(f"unknown hand {event.hand!r}")
-    elif isinstance(event, HandMove):
-        values = (*event.position, event.heading, event.pitch, event.roll)
-        if event.hand not in HANDS:
-            raise ValueError(f"unknown hand {event.hand!r}")
-        if len(event.position) != 3 or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
-            raise ValueError(f"a HandMove needs finite numbers, got {event}")
-    elif isinstance(event, (Holster, Touch, Use, LowReady)) and event.hand not in HANDS:
-        raise ValueError(f"unknown hand {event.hand!r}")
-    elif isinstance(event, (OfficerLeft, OfficerJoined)) and not str(event.officer).startswith("officer:"):
-        raise ValueError(f"{event.TYPE} names an officer's seat (officer:N), got {event.officer!r}")
-    elif isinstance(event, OfficerLeft) and event.then not in OFFICER_AWAY:
-        raise ValueError(f"an officer away can only {' or '.join(OFFICER_AWAY)} in this version, not {event.then!r}")
