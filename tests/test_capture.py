@@ -154,7 +154,7 @@ def test_a_frame_that_cannot_be_written_is_not_listed_and_later_frames_still_are
         _frame(base, view, session)
         if i == 1:  # the second frame's file is held open for good
             held = f"frame_{session.sim.clock.step:06d}.png"
-            monkeypatch.setattr(os, "replace", lambda s, d: (_ for _ in ()).throw(PermissionError(13, "held open"))
+            monkeypatch.setattr(os, "replace", lambda s, d, held=held: (_ for _ in ()).throw(PermissionError(13, "held open"))
                                 if str(d).endswith(held) else real(s, d))
         names.append(capture.save(session))
     capture.flush()

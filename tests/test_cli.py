@@ -294,6 +294,7 @@ def test_a_run_at_quality_high_records_it_and_an_unknown_quality_is_refused(tmp_
     assert info["quality"] == "high" and info["status"] == "finished"
     auto = talkdown("run", "--offscreen", "--duration", "1", "--no-frames", "--out", str(tmp_path / "auto"),
                     "--size", "160x120", cwd=tmp_path)
+    assert auto.returncode == 0, auto.stderr
     assert json.loads((only_run_dir(tmp_path / "auto") / "run.json").read_text())["quality"] == "low", \
         "auto is not low on llvmpipe"
     bad = talkdown("run", "--offscreen", "--quality", "ultra", cwd=tmp_path)

@@ -17,21 +17,8 @@ from typing import Any, Mapping, Protocol
 from game.core.controls import Hands, events_for
 from game.core.events import (
     NUDGE,
-    Calm,
-    Draw,
-    EndSession,
-    Escalate,
-    ForceBranch,
-    Holster,
     InputEvent,
-    LowReady,
-    Mark,
     Move,
-    Pause,
-    Resume,
-    Say,
-    Touch,
-    Use,
 )
 from game.core.snapshot import Snapshot
 from game.core.world import angle_between, distance, heading_to

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from game.content.xr_actions import XrActions
 from game.core.controls import Hands, events_for
